@@ -1,0 +1,47 @@
+package org.givingstream.donation.donation;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Lets support staff see whether a payment arrived and whether its event went out. */
+@RestController
+class DonationController {
+
+    private final MongoTemplate mongo;
+
+    DonationController(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @GetMapping("/api/donations/{donationId}")
+    ResponseEntity<DonationView> donation(@PathVariable String donationId) {
+        Donation donation = mongo.findById(donationId, Donation.class);
+        return donation == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(DonationView.of(donation));
+    }
+
+    /** What support may see: no donor email. */
+    record DonationView(
+            String donationId,
+            String campaignId,
+            long amountMinorUnits,
+            String currency,
+            String source,
+            String providerReference,
+            boolean published) {
+
+        static DonationView of(Donation donation) {
+            var event = donation.event();
+            return new DonationView(
+                    donation.id(),
+                    event.campaignId(),
+                    event.amount().minorUnits(),
+                    event.amount().currency(),
+                    event.source(),
+                    event.providerReference(),
+                    donation.published());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.givingstream.donation.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.givingstream.donation.donation.Donation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves stored donations to Kafka: reads the pending ones oldest first, publishes each, then marks it published.
+ *
+ * <p>At-least-once: a crash (or a lost acknowledgement) between the publish and the mark publishes the event again
+ * on the next round with the same event id, which consumers deduplicate. Nothing is lost: a donation stays pending
+ * until Kafka has acknowledged it. One relay thread per instance keeps the per-campaign order of the first attempt.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final MongoTemplate mongo;
+    private final DonationPublisher publisher;
+    private final OutboxProperties properties;
+    private final Clock clock;
+    private final Timer publishLatency;
+    private final Counter published;
+    private final AtomicBoolean roundQueued = new AtomicBoolean();
+    private ScheduledExecutorService executor;
+
+    OutboxRelay(
+            MongoTemplate mongo,
+            DonationPublisher publisher,
+            OutboxProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.mongo = mongo;
+        this.publisher = publisher;
+        this.properties = properties;
+        this.clock = clock;
+        this.publishLatency = Timer.builder("donations.outbox.publish.latency")
+                .description("From storing a donation to Kafka acknowledging its event")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.published = Counter.builder("donations.outbox.published").register(meters);
+        Gauge.builder("donations.outbox.backlog", this, OutboxRelay::backlog)
+                .description("Donations stored but not yet acknowledged by Kafka")
+                .register(meters);
+    }
+
+    /** Asks for a round soon; several wake-ups while one is queued cost one round. */
+    public void wakeUp() {
+        if (executor != null && roundQueued.compareAndSet(false, true)) {
+            executor.execute(this::round);
+        }
+    }
+
+    long backlog() {
+        return mongo.count(pending(), Donation.class);
+    }
+
+    private void round() {
+        roundQueued.set(false);
+        try {
+            List<Donation> batch;
+            do {
+                batch = mongo.find(pending().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
+                for (Donation donation : batch) {
+                    if (!relay(donation)) {
+                        return; // broker away: leave the rest pending for the next round
+                    }
+                }
+            } while (batch.size() == properties.batchSize());
+        } catch (RuntimeException e) {
+            log.warn("Outbox round failed; it will be retried", e);
+        }
+    }
+
+    private boolean relay(Donation donation) {
+        try (var ignored = MDC.putCloseable("donationId", donation.id())) {
+            if (!publisher.publish(donation.event())) {
+                mongo.updateFirst(byId(donation), new Update().inc("publishAttempts", 1), Donation.class);
+                log.warn("Kafka unavailable; donation {} stays in the outbox", donation.id());
+                return false;
+            }
+            var now = clock.instant();
+            mongo.updateFirst(
+                    byId(donation), new Update().set("published", true).set("publishedAt", now), Donation.class);
+            publishLatency.record(Duration.between(donation.receivedAt(), now));
+            published.increment();
+            log.debug("Donation {} published", donation.id());
+            return true;
+        }
+    }
+
+    private static Query pending() {
+        return Query.query(Criteria.where("published").is(false));
+    }
+
+    private static Query byId(Donation donation) {
+        return Query.query(Criteria.where("_id").is(donation.id()));
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-relay").factory());
+        long every = properties.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::wakeUp, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+}

@@ -1,0 +1,79 @@
+package org.givingstream.donation.webhook.stripe;
+
+import java.util.Map;
+import org.givingstream.donation.donation.DonationIntake;
+import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /webhooks/stripe}. The signature is checked on the raw bytes before anything is parsed; a 200 is
+ * sent only once the donation is stored in MongoDB, so Stripe's retries stop only when nothing can be lost.
+ */
+@RestController
+class StripeWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
+    private static final String PROVIDER = StripeSignatureVerifier.PROVIDER;
+
+    private final StripeSignatureVerifier verifier;
+    private final DonationIntake intake;
+    private final JsonMapper json;
+    private final WebhookMetrics metrics;
+
+    StripeWebhookController(
+            StripeSignatureVerifier verifier, DonationIntake intake, JsonMapper json, WebhookMetrics metrics) {
+        this.verifier = verifier;
+        this.intake = intake;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    @PostMapping("/webhooks/stripe")
+    ResponseEntity<Map<String, String>> receive(
+            @RequestHeader(name = "Stripe-Signature", required = false) String signature,
+            @RequestBody(required = false) byte[] body) {
+        metrics.received(PROVIDER);
+        byte[] payload = body == null ? new byte[0] : body;
+        verifier.verify(signature, payload);
+        JsonNode event = parse(payload);
+        var donation = StripeEventTranslator.translate(event);
+        if (donation.isEmpty()) {
+            metrics.outcome(PROVIDER, "ignored", event.path("type").asString("unknown"));
+            return ResponseEntity.ok(Map.of("status", "ignored"));
+        }
+        return ResponseEntity.ok(Map.of("status", store(donation.get())));
+    }
+
+    private String store(IncomingDonation donation) {
+        try (var ignored = MDC.putCloseable("donationId", donation.donationId())) {
+            String outcome = intake.accept(donation).name().toLowerCase();
+            metrics.outcome(PROVIDER, outcome, "none");
+            log.info("Stripe event {} for donation {}: {}", donation.providerEventId(), donation.donationId(), outcome);
+            return outcome;
+        }
+    }
+
+    private JsonNode parse(byte[] payload) {
+        try {
+            JsonNode event = json.readTree(payload);
+            if (event == null || !event.isObject()) {
+                throw new InvalidPayloadException(PROVIDER, "the body is not a JSON object");
+            }
+            return event;
+        } catch (JacksonException e) {
+            throw new InvalidPayloadException(PROVIDER, "the body is not valid JSON");
+        }
+    }
+}

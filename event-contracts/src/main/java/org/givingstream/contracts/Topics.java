@@ -1,0 +1,13 @@
+package org.givingstream.contracts;
+
+/** Kafka topic names shared by the services. */
+public final class Topics {
+
+    /** {@link DonationEvent}s, keyed by campaign id. */
+    public static final String DONATIONS = "giving.donations.v1";
+
+    /** Events no consumer could process (malformed, unknown campaign), kept for inspection and replay. */
+    public static final String DONATIONS_DLQ = "giving.donations.v1.dlq";
+
+    private Topics() {}
+}
