@@ -1,0 +1,211 @@
+package org.givingstream.donation.webhook.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.stripe.net.Webhook;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.givingstream.contracts.Topics;
+import org.givingstream.donation.donation.Donation;
+import org.givingstream.testinfra.Infrastructure;
+import org.givingstream.testinfra.RealInfrastructure;
+import org.givingstream.testinfra.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@RealInfrastructure
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "donations.stripe.secrets=" + StripeWebhookTest.OLD_SECRET + "," + StripeWebhookTest.SECRET,
+            "donations.outbox.poll-interval=200ms"
+        })
+class StripeWebhookTest {
+
+    static final String SECRET = "whsec_test_current";
+    static final String OLD_SECRET = "whsec_test_previous";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        Infrastructure.shared().register(registry, "donations-stripe-test");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    JsonMapper json;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void signedCheckoutIsStoredAndPublishedKeyedByCampaign() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String payload = StripeSigner.checkoutCompleted("evt_1" + pi, pi, "james-wish", 2500, "ada@example.org");
+        String signature = StripeSigner.header(payload, SECRET, Instant.now());
+        // Stripe's own library accepts our test signature: the oracle agrees with the header format.
+        assertThat(Webhook.constructEvent(payload, signature, SECRET).getId()).isEqualTo("evt_1" + pi);
+
+        HttpResponse<String> response = post(payload, signature);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("stored");
+        Donation stored = mongo.findById("stripe:" + pi, Donation.class);
+        assertThat(stored).isNotNull();
+        assertThat(stored.event().amount().minorUnits()).isEqualTo(2500);
+        assertThat(stored.event().amount().currency()).isEqualTo("GBP");
+        assertThat(stored.event().giftAid()).isTrue();
+        assertThat(stored.event().donor().email()).isEqualTo("ada@example.org");
+
+        List<ConsumerRecord<String, String>> published = eventsFor("stripe:" + pi, 1, Duration.ofSeconds(10));
+        assertThat(published).hasSize(1);
+        assertThat(published.getFirst().key()).isEqualTo("james-wish");
+        JsonNode event = json.readTree(published.getFirst().value());
+        assertThat(event.path("type").asString()).isEqualTo("donation.received");
+        assertThat(event.path("amount").path("minorUnits").asLong()).isEqualTo(2500);
+        assertThat(event.path("eventId").asString()).isEqualTo(stored.event().eventId());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> mongo.findById("stripe:" + pi, Donation.class).published());
+    }
+
+    @Test
+    void retriedDeliveryIsStoredAndPublishedOnce() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String payload = StripeSigner.checkoutCompleted("evt_2" + pi, pi, "james-wish", 1000, "bob@example.org");
+
+        assertThat(post(payload, StripeSigner.header(payload, SECRET, Instant.now())).body()).contains("stored");
+        HttpResponse<String> retry = post(payload, StripeSigner.header(payload, SECRET, Instant.now()));
+
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("duplicate");
+        assertThat(mongo.count(Query.query(Criteria.where("_id").is("stripe:" + pi)), Donation.class))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> mongo.findById("stripe:" + pi, Donation.class).published());
+        // read a while longer than needed for one event: a second copy would show up here
+        assertThat(eventsFor("stripe:" + pi, 2, Duration.ofSeconds(2))).hasSize(1);
+    }
+
+    @Test
+    void secretBeingRotatedOutStillVerifies() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String payload = StripeSigner.checkoutCompleted("evt_3" + pi, pi, "james-wish", 500, "cy@example.org");
+
+        HttpResponse<String> response = post(payload, StripeSigner.header(payload, OLD_SECRET, Instant.now()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNotNull();
+    }
+
+    @Test
+    void wrongSecretIsRefusedAndNothingIsStoredOrPublished() throws Exception {
+        assertRefused(payload -> StripeSigner.header(payload, "whsec_forged", Instant.now()), "signature-mismatch");
+    }
+
+    @Test
+    void tamperedBodyIsRefused() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String original = StripeSigner.checkoutCompleted("evt_4" + pi, pi, "james-wish", 100, "d@example.org");
+        String signature = StripeSigner.header(original, SECRET, Instant.now());
+        String tampered = original.replace("\"amount_total\":100", "\"amount_total\":100000");
+
+        HttpResponse<String> response = post(tampered, signature);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNull();
+    }
+
+    @Test
+    void replayOutsideToleranceIsRefused() throws Exception {
+        assertRefused(
+                payload -> StripeSigner.header(payload, SECRET, Instant.now().minusSeconds(301)),
+                "timestamp-outside-tolerance");
+    }
+
+    @Test
+    void missingOrMalformedSignatureHeaderIsRefused() throws Exception {
+        assertRefused(payload -> null, "missing-header");
+        assertRefused(payload -> "v1=abc", "malformed-header");
+        assertRefused(payload -> "t=" + Instant.now().getEpochSecond() + ",v0=deadbeef", "malformed-header");
+    }
+
+    @Test
+    void signedButMalformedJsonGetsAProblemResponse() throws Exception {
+        String payload = "{\"id\": \"evt_broken\", ";
+
+        HttpResponse<String> response = post(payload, StripeSigner.header(payload, SECRET, Instant.now()));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(response.body()).path("type").asString())
+                .isEqualTo("urn:giving-stream:problem:invalid-payload");
+    }
+
+    @Test
+    void unpaidCheckoutIsAcknowledgedButNotCounted() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String payload = StripeSigner.checkoutCompleted("evt_5" + pi, pi, "james-wish", 100, "e@example.org")
+                .replace("\"payment_status\":\"paid\"", "\"payment_status\":\"unpaid\"");
+
+        HttpResponse<String> response = post(payload, StripeSigner.header(payload, SECRET, Instant.now()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("ignored");
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNull();
+    }
+
+    private void assertRefused(java.util.function.Function<String, String> sign, String reason) throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String payload = StripeSigner.checkoutCompleted("evt_6" + pi, pi, "james-wish", 100, "f@example.org");
+
+        HttpResponse<String> response = post(payload, sign.apply(payload));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("type").asString()).isEqualTo("urn:giving-stream:problem:invalid-signature");
+        assertThat(problem.path("reason").asString()).isEqualTo(reason);
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNull();
+        assertThat(eventsFor("stripe:" + pi, 1, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    private HttpResponse<String> post(String payload, String signature) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/stripe"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (signature != null) {
+            request.header("Stripe-Signature", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads the topic until {@code enough} events for the donation were seen, or the time is up. */
+    private List<ConsumerRecord<String, String>> eventsFor(String donationId, int enough, Duration atMost) {
+        return TopicReader.read(
+                Infrastructure.shared().kafkaBootstrapServers(),
+                Topics.DONATIONS,
+                record -> record.value().contains("\"donationId\":\"" + donationId + "\""),
+                found -> found.size() >= enough,
+                atMost);
+    }
+}

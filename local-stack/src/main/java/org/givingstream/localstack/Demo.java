@@ -1,0 +1,82 @@
+package org.givingstream.localstack;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Seeds "James's wish to walk" (target £50,000.00) and sends a burst of signed Stripe donations through the real
+ * webhook endpoint, so a newcomer sees the total move and receipts arrive.
+ */
+final class Demo {
+
+    static final String CAMPAIGN_ID = "james-wish-to-walk";
+    private static final String[] NAMES = {"Amelia Hart", "Oliver Brook", "Isla Patel", "George Evans",
+        "Ava Thompson", "Noah Williams", "Freya Clarke", "Arthur Singh", "Lily Morgan", "Harry Green"};
+    private static final String[] MESSAGES = {"Go James!", "Walk tall, little man", null,
+        "From the Hampshire Chronicle readers", "Love from the cake sale team", null};
+
+    private final StackConfig config;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Demo(StackConfig config) {
+        this.config = config;
+    }
+
+    void run(PrintStream out) throws Exception {
+        out.println("Demo: creating campaign " + CAMPAIGN_ID);
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(config.campaignUrl() + "/api/campaigns"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"id":"%s","title":"James's wish to walk",
+                                 "story":"James is two. An operation could help him walk. Every pound counts.",
+                                 "target":{"minorUnits":5000000,"currency":"GBP"},
+                                 "organiserName":"The Carter family","organiserEmail":"organisers@example.org"}"""
+                                .formatted(CAMPAIGN_ID)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        out.println("  -> HTTP " + created.statusCode() + (created.statusCode() == 409 ? " (already there)" : ""));
+
+        int donations = 50;
+        var client = new StripeWebhookClient(config.donationUrl() + "/webhooks/stripe", config.stripeSecret());
+        out.println("Demo: sending " + donations + " signed Stripe webhooks");
+        List<Future<Integer>> answers = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < donations; i++) {
+                var checkout = randomCheckout(i);
+                answers.add(pool.submit(() -> client.send(checkout).statusCode()));
+            }
+        }
+        long accepted = 0;
+        for (Future<Integer> answer : answers) {
+            accepted += answer.get() == 200 ? 1 : 0;
+        }
+        out.println("  -> " + accepted + "/" + donations + " accepted. Watch " + config.campaignUrl()
+                + "/campaigns/" + CAMPAIGN_ID + " and the receipts at " + config.mailApiUrl());
+    }
+
+    private static StripeWebhookClient.Checkout randomCheckout(int i) {
+        var random = ThreadLocalRandom.current();
+        String name = NAMES[random.nextInt(NAMES.length)];
+        long amount = 500L * (1 + random.nextInt(20)); // £5 to £100
+        return new StripeWebhookClient.Checkout(
+                "pi_demo_" + UUID.randomUUID().toString().replace("-", ""),
+                CAMPAIGN_ID,
+                amount,
+                "GBP",
+                name,
+                name.toLowerCase().replace(' ', '.') + i + "@example.org",
+                random.nextBoolean(),
+                random.nextInt(5) == 0,
+                MESSAGES[random.nextInt(MESSAGES.length)]);
+    }
+}

@@ -1,0 +1,169 @@
+package org.givingstream.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The platform end to end, each service in its own JVM as the local stack runs it: a signed Stripe webhook becomes a
+ * stored donation, a Kafka event, a new campaign total and exactly one receipt in a real SMTP server. Subclasses
+ * choose the infrastructure underneath.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EndToEndContract {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private LocalStack stack;
+    private StripeWebhookClient stripe;
+
+    /** Adjusts the stack's configuration, e.g. to point it at external infrastructure. */
+    abstract StackConfig configure(StackConfig embedded);
+
+    @BeforeAll
+    void startStack() throws Exception {
+        Path stackDir = Files.createTempDirectory("giving-e2e");
+        StackConfig embedded = new StackConfig(
+                Path.of("..").toAbsolutePath().normalize(),
+                stackDir,
+                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
+                null, null, "whsec_e2e_" + UUID.randomUUID());
+        stack = new LocalStack(configure(embedded));
+        Instant start = Instant.now();
+        try {
+            stack.start();
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        System.out.printf("Stack healthy in %d ms; per child: %s%n",
+                Duration.between(start, Instant.now()).toMillis(), stack.startupTimes());
+        stripe = new StripeWebhookClient(stack.config().donationUrl() + "/webhooks/stripe", stack.config().stripeSecret());
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            System.out.println("Resident memory (MiB) per child: " + stack.residentMemoryMib());
+            stack.close();
+        }
+        stopInfrastructure();
+    }
+
+    /** Called after the stack has stopped, for infrastructure a subclass started itself. */
+    void stopInfrastructure() {}
+
+    @Test
+    void signedStripeDonationIsCountedOnceAndReceiptedOnce() throws Exception {
+        String campaign = createCampaign();
+        var checkout = checkout(campaign, 2500, "ada@example.org");
+
+        HttpResponse<String> answer = stripe.send(checkout);
+        HttpResponse<String> retry = stripe.send(checkout); // Stripe retries: same payment, same donation
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2500));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("ada@example.org")).hasSize(1));
+        JsonNode receipt = inbox("ada@example.org").get(0);
+        assertThat(receipt.toString()).contains("25.00");
+
+        // a later donation on the same campaign (same partition) proves the retry was not counted late
+        stripe.send(checkout(campaign, 1000, "bea@example.org"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(3500));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("bea@example.org")).hasSize(1));
+        assertThat(inbox("ada@example.org")).hasSize(1);
+        assertThat(summary(campaign).path("donationCount").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void forgedWebhookIsRefusedAndNothingIsStoredOrPublished() throws Exception {
+        String campaign = createCampaign();
+        var forgedCheckout = checkout(campaign, 99_999, "mallory@example.org");
+        String body = StripeWebhookClient.payload(forgedCheckout);
+        var forger = new StripeWebhookClient(stack.config().donationUrl() + "/webhooks/stripe", "whsec_guessed");
+
+        HttpResponse<String> refused = forger.post(body, forger.signature(body, Instant.now()));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(get(stack.config().donationUrl() + "/api/donations/stripe:" + forgedCheckout.paymentIntent())
+                        .statusCode())
+                .isEqualTo(404);
+        // a genuine donation after it travels the same partition: once it is counted, the forged one would be too
+        stripe.send(checkout(campaign, 700, "carl@example.org"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(700));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("carl@example.org")).hasSize(1));
+        assertThat(summary(campaign).path("donationCount").asLong()).isEqualTo(1);
+        assertThat(inbox("mallory@example.org")).isEmpty();
+    }
+
+    private String createCampaign() throws Exception {
+        String id = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(stack.config().campaignUrl() + "/api/campaigns"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"id":"%s","title":"James's wish to walk","target":{"minorUnits":5000000,"currency":"GBP"}}"""
+                                .formatted(id)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return id;
+    }
+
+    private static StripeWebhookClient.Checkout checkout(String campaign, long amount, String email) {
+        return new StripeWebhookClient.Checkout(
+                "pi_e2e_" + UUID.randomUUID().toString().replace("-", ""),
+                campaign, amount, "GBP", "Ada Donor", email, true, false, "Go James!");
+    }
+
+    private long raised(String campaign) throws Exception {
+        return summary(campaign).path("raised").path("minorUnits").asLong();
+    }
+
+    private JsonNode summary(String campaign) throws Exception {
+        HttpResponse<String> response = get(stack.config().campaignUrl() + "/api/campaigns/" + campaign);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    /** The messages GreenMail holds for one address, through its HTTP API (the local stack's mail viewer). */
+    private JsonNode inbox(String email) throws Exception {
+        HttpResponse<String> response = get(stack.config().mailApiUrl() + "/api/user/" + email + "/messages/INBOX");
+        if (response.statusCode() == 404 || response.statusCode() == 400) {
+            return json.readTree("[]"); // GreenMail creates the user on first delivery
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
