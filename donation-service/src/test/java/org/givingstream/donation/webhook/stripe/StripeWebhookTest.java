@@ -162,6 +162,17 @@ class StripeWebhookTest {
     }
 
     @Test
+    void oversizedBodyIsRefusedBeforeItIsRead() throws Exception {
+        String payload = "{\"padding\":\"" + "x".repeat(300 * 1024) + "\"}";
+
+        HttpResponse<String> response = post(payload, StripeSigner.header(payload, SECRET, Instant.now()));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json.readTree(response.body()).path("type").asString())
+                .isEqualTo("urn:giving-stream:problem:payload-too-large");
+    }
+
+    @Test
     void unpaidCheckoutIsAcknowledgedButNotCounted() throws Exception {
         String pi = "pi_" + UUID.randomUUID();
         String payload = StripeSigner.checkoutCompleted("evt_5" + pi, pi, "james-wish", 100, "e@example.org")
