@@ -1,0 +1,72 @@
+package org.givingstream.campaign.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.givingstream.contracts.Money;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A fundraising campaign and its running totals, in ONE document so that the totals feature can apply a donation
+ * with a single atomic update (MongoDB has no multi-document transactions we may rely on here).
+ *
+ * <p>The totals feature also keeps its deduplication bookkeeping in this document ({@code offsets.<partition>} and
+ * {@code recentEventIds}); those fields are deliberately not mapped here: only the guarded update reads them.
+ *
+ * @param raisedByCurrency minor units received per ISO 4217 code; never converted between currencies
+ * @param donationCount donations applied, in any currency
+ * @param giftAidByCurrency minor units of donations whose donor declared Gift Aid, per currency
+ * @param lastDonationAt the latest {@code occurredAt} of an applied donation, null before the first
+ * @param recentDonations the public part of the latest donations, oldest first, at most {@link #RECENT_DONATIONS}
+ */
+@Document("campaigns")
+public record Campaign(
+        @Id String id,
+        String title,
+        String story,
+        Money target,
+        String organiserName,
+        String organiserEmail,
+        CampaignStatus status,
+        Instant createdAt,
+        Map<String, Long> raisedByCurrency,
+        long donationCount,
+        Map<String, Long> giftAidByCurrency,
+        Instant lastDonationAt,
+        List<RecentDonation> recentDonations) {
+
+    /** How many recent donations the document keeps for the public page. */
+    public static final int RECENT_DONATIONS = 10;
+
+    public Campaign {
+        raisedByCurrency = raisedByCurrency == null ? Map.of() : Map.copyOf(raisedByCurrency);
+        giftAidByCurrency = giftAidByCurrency == null ? Map.of() : Map.copyOf(giftAidByCurrency);
+        recentDonations = recentDonations == null ? List.of() : List.copyOf(recentDonations);
+    }
+
+    static Campaign open(NewCampaign request, String id, Instant now) {
+        return new Campaign(
+                id,
+                request.title().strip(),
+                request.story(),
+                request.target().toMoney(),
+                request.organiserName(),
+                request.organiserEmail(),
+                CampaignStatus.OPEN,
+                now,
+                Map.of(),
+                0,
+                Map.of(),
+                null,
+                List.of());
+    }
+
+    long raisedIn(String currency) {
+        return raisedByCurrency.getOrDefault(currency, 0L);
+    }
+
+    long giftAidIn(String currency) {
+        return giftAidByCurrency.getOrDefault(currency, 0L);
+    }
+}

@@ -1,0 +1,16 @@
+package org.givingstream.campaign.campaign;
+
+/** No campaign has this id. */
+public class CampaignNotFoundException extends RuntimeException {
+
+    private final String campaignId;
+
+    CampaignNotFoundException(String campaignId) {
+        super("No campaign with id " + campaignId);
+        this.campaignId = campaignId;
+    }
+
+    public String campaignId() {
+        return campaignId;
+    }
+}

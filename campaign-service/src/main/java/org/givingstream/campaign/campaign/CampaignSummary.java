@@ -1,0 +1,84 @@
+package org.givingstream.campaign.campaign;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.givingstream.contracts.Money;
+
+/**
+ * The public view of a campaign: what the dashboard and the donation page show. No organiser contact, no donor
+ * email, no payment references.
+ *
+ * @param raised donations in the campaign's own currency
+ * @param percentOfTarget {@code raised / target} in percent, rounded down to one decimal (for display only: the
+ *     amounts themselves are exact integers); may exceed 100
+ * @param giftAidDeclared the part of {@code raised} whose donors declared Gift Aid
+ * @param otherCurrencies donations in other currencies, each in its own currency, never converted
+ * @param recentDonations newest first, at most {@link Campaign#RECENT_DONATIONS}
+ */
+public record CampaignSummary(
+        String id,
+        String title,
+        String story,
+        CampaignStatus status,
+        Money target,
+        Money raised,
+        long donationCount,
+        BigDecimal percentOfTarget,
+        Money giftAidDeclared,
+        Instant lastDonationAt,
+        List<Money> otherCurrencies,
+        List<PublicDonation> recentDonations) {
+
+    static final String ANONYMOUS = "Anonymous";
+
+    public record PublicDonation(String donorName, Money amount, String message, Instant occurredAt) {}
+
+    static CampaignSummary of(Campaign campaign) {
+        String currency = campaign.target().currency();
+        long raised = campaign.raisedIn(currency);
+        return new CampaignSummary(
+                campaign.id(),
+                campaign.title(),
+                campaign.story(),
+                campaign.status(),
+                campaign.target(),
+                Money.of(raised, currency),
+                campaign.donationCount(),
+                percent(raised, campaign.target().minorUnits()),
+                Money.of(campaign.giftAidIn(currency), currency),
+                campaign.lastDonationAt(),
+                otherCurrencies(campaign),
+                newestFirst(campaign.recentDonations()));
+    }
+
+    /** Exact integer arithmetic: BigDecimal cannot overflow and never rounds up to a target not yet reached. */
+    static BigDecimal percent(long raised, long target) {
+        return BigDecimal.valueOf(raised)
+                .multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(target), 1, RoundingMode.DOWN);
+    }
+
+    private static List<Money> otherCurrencies(Campaign campaign) {
+        return campaign.raisedByCurrency().entrySet().stream()
+                .filter(raised -> !raised.getKey().equals(campaign.target().currency()))
+                .filter(raised -> raised.getValue() > 0)
+                .map(raised -> Money.of(raised.getValue(), raised.getKey()))
+                .sorted(Comparator.comparing(Money::currency))
+                .toList();
+    }
+
+    private static List<PublicDonation> newestFirst(List<RecentDonation> recent) {
+        return recent.stream()
+                .sorted(Comparator.comparing(RecentDonation::occurredAt).reversed())
+                .limit(Campaign.RECENT_DONATIONS)
+                .map(donation -> new PublicDonation(
+                        donation.donorName() == null ? ANONYMOUS : donation.donorName(),
+                        donation.amount(),
+                        donation.message(),
+                        donation.occurredAt()))
+                .toList();
+    }
+}

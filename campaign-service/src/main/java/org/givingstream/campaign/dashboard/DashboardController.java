@@ -1,0 +1,28 @@
+package org.givingstream.campaign.dashboard;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * {@code GET /campaigns/{id}}: the live page. One static file for every campaign; its script reads the id from the
+ * URL and polls {@code /api/campaigns/{id}}, so the page itself needs no server-side rendering.
+ */
+@Controller
+class DashboardController {
+
+    private static final Resource PAGE = new ClassPathResource("dashboard/dashboard.html");
+
+    @GetMapping(path = "/campaigns/{id}", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<Resource> dashboard() {
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .cacheControl(CacheControl.noCache()) // revalidate, so a new release reaches open pages on reload
+                .body(PAGE);
+    }
+}

@@ -1,0 +1,78 @@
+package org.givingstream.campaign.problem;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.givingstream.campaign.campaign.CampaignAlreadyExistsException;
+import org.givingstream.campaign.campaign.CampaignNotFoundException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns refusals into RFC 9457 {@code application/problem+json} answers, typed {@code urn:giving-stream:problem:<slug>}.
+ */
+@RestControllerAdvice
+class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler
+    ProblemDetail campaignNotFound(CampaignNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(type("campaign-not-found"));
+        problem.setTitle("Campaign not found");
+        problem.setProperty("campaignId", e.campaignId());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail campaignExists(CampaignAlreadyExistsException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(type("campaign-exists"));
+        problem.setTitle("Campaign id already taken");
+        problem.setProperty("campaignId", e.campaignId());
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = e.getBody();
+        problem.setType(type("validation"));
+        problem.setTitle("Invalid request");
+        problem.setDetail("Some fields are missing or invalid; see errors.");
+        problem.setProperty("errors", fieldErrors(e));
+        return super.handleMethodArgumentNotValid(e, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The request body is not the expected JSON.");
+        problem.setType(type("unreadable-body"));
+        problem.setTitle("Unreadable request body");
+        return handleExceptionInternal(e, problem, headers, status, request);
+    }
+
+    private static List<Map<String, String>> fieldErrors(MethodArgumentNotValidException e) {
+        return e.getBindingResult().getFieldErrors().stream()
+                .sorted(Comparator.comparing(FieldError::getField))
+                .map(error -> Map.of(
+                        "field", error.getField(),
+                        "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+    }
+
+    static URI type(String slug) {
+        return URI.create("urn:giving-stream:problem:" + slug);
+    }
+}

@@ -1,0 +1,25 @@
+package org.givingstream.campaign;
+
+import org.givingstream.testinfra.Infrastructure;
+import org.givingstream.testinfra.RealInfrastructure;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one Spring context of this module's tests, on the real Kafka broker and MongoDB server.
+ *
+ * <p>Every test class extends this one and declares no other context configuration, so they all share a single
+ * cached context. That matters: each context runs a consumer in the {@code campaign-service} group, and two
+ * contexts with different databases would split the topic's partitions between them.
+ * Tests isolate themselves by using their own campaign ids instead.
+ */
+@RealInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class CampaignServiceTest {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry r) {
+        Infrastructure.shared().register(r, "campaigns-test");
+    }
+}

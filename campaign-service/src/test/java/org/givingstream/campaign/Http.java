@@ -1,0 +1,86 @@
+package org.givingstream.campaign;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client against the running service: what a browser or another service would send. */
+public final class Http {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+    private final JsonMapper json;
+
+    public Http(int port, JsonMapper json) {
+        this.base = "http://localhost:" + port;
+        this.json = json;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    public Response postJson(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** Opens a campaign with the given id and target and checks that it was created. */
+    public void openCampaign(String id, long targetMinorUnits, String currency) {
+        Response created = postJson("/api/campaigns", """
+                {"id": "%s", "title": "Campaign %s", "story": "A test campaign",
+                 "target": {"minorUnits": %d, "currency": "%s"},
+                 "organiserName": "Olive Organiser", "organiserEmail": "olive@example.org"}
+                """.formatted(id, id, targetMinorUnits, currency));
+        if (created.status() != 201) {
+            throw new IllegalStateException("Could not open campaign " + id + ": " + created);
+        }
+    }
+
+    public JsonNode summary(String campaignId) {
+        Response response = get("/api/campaigns/" + campaignId);
+        if (response.status() != 200) {
+            throw new IllegalStateException("GET summary of " + campaignId + ": " + response);
+        }
+        return response.json();
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            return new Response(client.send(request, BodyHandlers.ofString()), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Response(int status, java.net.http.HttpHeaders headers, String body, JsonMapper mapper) {
+
+        Response(HttpResponse<String> response, JsonMapper mapper) {
+            this(response.statusCode(), response.headers(), response.body(), mapper);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public JsonNode json() {
+            return mapper.readTree(body);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
