@@ -1,0 +1,70 @@
+package org.givingstream.notification.receipt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.givingstream.contracts.DonationEvent;
+import org.givingstream.notification.NotificationServiceTest;
+import org.givingstream.notification.receipt.Notification.Status;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/** SMTP down: receipts wait in MongoDB, Kafka keeps flowing, and each is sent exactly once when SMTP is back. */
+class ReceiptSurvivesSmtpOutageTest extends NotificationServiceTest {
+
+    @Autowired
+    HealthEndpoint health;
+
+    @Autowired
+    JavaMailSenderImpl mailSender;
+
+    @Test
+    void receiptsStayPendingWhileSmtpIsDownThenTheRetrierSendsEachExactlyOnce() {
+        double failedBefore = counter("notifications.failed.attempts");
+        greenMail.stop();
+
+        String campaign = unique("campaign-outage-");
+        DonationEvent first = simpleDonation(campaign);
+        DonationEvent second = simpleDonation(campaign); // handled only if the first did not block the partition
+        publish(first);
+        publish(second);
+
+        Notification failed = await().atMost(EVENTUALLY)
+                .until(() -> find(first), n -> n != null && n.attempts() >= 1);
+        assertThat(failed.status()).isEqualTo(Status.PENDING);
+        assertThat(failed.lastError()).isNotBlank().doesNotContain(first.donor().email());
+        await().atMost(EVENTUALLY).until(() -> find(second), n -> n != null && n.attempts() >= 1);
+        assertThat(counter("notifications.failed.attempts")).isGreaterThanOrEqualTo(failedBefore + 2);
+        // SMTP down is not the service down: no mail health contributor, probes stay UP
+        assertThat(health.healthForPath("mail")).isNull();
+        assertThat(health.healthForPath("liveness").getStatus().getCode()).isEqualTo("UP");
+        assertThat(health.healthForPath("readiness").getStatus().getCode()).isEqualTo("UP");
+
+        greenMail.start();
+
+        awaitOneMessageTo(first.donor().email());
+        awaitOneMessageTo(second.donor().email());
+        await().atMost(EVENTUALLY).until(() -> find(first).status() == Status.SENT && find(second).status() == Status.SENT);
+        // several retrier rounds later, still one each
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                messagesTo(first.donor().email()).size() == 1 && messagesTo(second.donor().email()).size() == 1);
+        assertThat(find(first).attempts()).isGreaterThanOrEqualTo(1);
+        // the SMTP failure was absorbed, not thrown: the events were never retried into the DLQ
+        assertThat(dlqRecords()).noneMatch(record -> record.contains(first.donationId()) || record.contains(second.donationId()));
+    }
+
+    @Test
+    void smtpTimeoutsAreSetSoAHangingServerCannotHangTheConsumer() {
+        assertThat(mailSender.getJavaMailProperties())
+                .containsEntry("mail.smtp.connectiontimeout", "5000")
+                .containsEntry("mail.smtp.timeout", "5000")
+                .containsEntry("mail.smtp.writetimeout", "5000");
+    }
+
+    private Notification find(DonationEvent event) {
+        return mongo.findById(Notification.receiptId(event.donationId()), Notification.class);
+    }
+}
