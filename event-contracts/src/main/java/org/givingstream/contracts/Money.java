@@ -1,6 +1,7 @@
 package org.givingstream.contracts;
 
 import java.util.Currency;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ public record Money(long minorUnits, String currency) {
             throw new IllegalArgumentException("amount must not be negative: " + minorUnits);
         }
         try {
-            currency = Currency.getInstance(currency).getCurrencyCode();
+            currency = Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getCurrencyCode();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an ISO 4217 currency: " + currency, e);
         }

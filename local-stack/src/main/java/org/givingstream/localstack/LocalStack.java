@@ -101,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
                 "LOG_FORMAT", "logstash"));
         if (config.mongoUri() == null) {
             // Boot's Mongo health check sends 'hello', which the wire-protocol stand-in does not implement
-            common.put("MANAGEMENT_HEALTH_MONGO_ENABLED", "false");
+            common.put("MANAGEMENT_HEALTH_MONGODB_ENABLED", "false");
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         ready.add(startService(java, "donation-service", config.donationPort(), common, Map.of(
