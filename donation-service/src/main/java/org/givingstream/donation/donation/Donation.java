@@ -1,30 +1,131 @@
 package org.givingstream.donation.donation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.givingstream.contracts.DonationEvent;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One payment, stored once under its payment key, together with the event to publish about it.
+ * One payment and everything that happened to it, in ONE document: the payment itself (null while only a refund or
+ * chargeback has arrived), every reversal seen, and the events not yet acknowledged by Kafka.
  *
- * <p>The event travels inside the donation document (a transactional outbox without transactions): storing the
- * donation and queueing its event is one single-document insert, so neither can exist without the other.
- * {@code publishedAt} stays null until the relay has Kafka's acknowledgement.
+ * <p>The outbox lives inside the document (a transactional outbox without transactions): a state change and the
+ * events it causes are written by one single-document write, so neither exists without the other. Writers replace
+ * the document only if {@code version} is still the one they read (optimistic concurrency).
+ *
+ * @param reversedMinorUnits what has gone back to the donor so far, by refunds and chargebacks together
+ * @param pendingEvents the number of events in {@code outbox}, indexed so the relay finds work cheaply
  */
 @Document("donations")
-@CompoundIndex(name = "outbox_pending", def = "{'published': 1, 'receivedAt': 1}")
+@CompoundIndex(name = "outbox_pending", def = "{'pendingEvents': 1, 'receivedAt': 1}")
 public record Donation(
         @Id String id,
-        String providerEventId,
+        long version,
         Instant receivedAt,
-        DonationEvent event,
-        boolean published,
-        Instant publishedAt,
-        int publishAttempts) {
+        IncomingDonation payment,
+        List<Reversal> reversals,
+        long reversedMinorUnits,
+        List<DonationEvent> outbox,
+        int pendingEvents) {
 
-    static Donation received(IncomingDonation incoming, DonationEvent event, Instant now) {
-        return new Donation(incoming.donationId(), incoming.providerEventId(), now, event, false, null, 0);
+    /**
+     * A refund or chargeback as received, and what it actually took back once applied to the payment.
+     *
+     * @param appliedMinorUnits null while the payment is not known yet (the reversal is kept, not lost)
+     */
+    public record Reversal(IncomingReversal reversal, Long appliedMinorUnits) {}
+
+    public Donation {
+        reversals = reversals == null ? List.of() : List.copyOf(reversals);
+        outbox = outbox == null ? List.of() : List.copyOf(outbox);
+    }
+
+    static Donation firstPayment(IncomingDonation payment, Instant now) {
+        return new Donation(payment.donationId(), 0, now, null, List.of(), 0, List.of(), 0).withPayment(payment);
+    }
+
+    /** A reversal whose payment has not arrived yet: kept, applied when the payment comes. */
+    static Donation firstReversal(IncomingReversal reversal, Instant now) {
+        return new Donation(
+                reversal.donationId(), 0, now, null, List.of(new Reversal(reversal, null)), 0, List.of(), 0);
+    }
+
+    boolean hasPayment() {
+        return payment != null;
+    }
+
+    boolean hasReversal(String reversalId) {
+        return reversals.stream().anyMatch(r -> r.reversal().reversalId().equals(reversalId));
+    }
+
+    public boolean published() {
+        return pendingEvents == 0;
+    }
+
+    /** The payment arrives: its event first, then the events of the reversals that were waiting for it. */
+    Donation withPayment(IncomingDonation newPayment) {
+        Donation paid = new Donation(
+                id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents)
+                .withEvent(DonationEvents.received(newPayment));
+        for (Reversal waiting : reversals) {
+            paid = paid.withReversal(waiting.reversal());
+        }
+        return paid;
+    }
+
+    /** Records a reversal; applies it (with its event) when the payment is known, else keeps it for later. */
+    Donation withReversal(IncomingReversal reversal) {
+        if (payment == null) {
+            return withReversals(append(reversals, new Reversal(reversal, null)), reversedMinorUnits);
+        }
+        long amount = amountToReverse(reversal);
+        Donation changed = withReversals(append(reversals, new Reversal(reversal, amount)), reversedMinorUnits + amount);
+        return amount == 0 ? changed : changed.withEvent(DonationEvents.reversed(payment, reversal, amount));
+    }
+
+    /** What this reversal takes back: never more than is left of the payment. */
+    private long amountToReverse(IncomingReversal reversal) {
+        long left = payment.amount().minorUnits() - reversedMinorUnits;
+        if (reversal.amount() == null) {
+            return left;
+        }
+        if (!reversal.amount().currency().equals(payment.amount().currency())) {
+            throw new IllegalArgumentException("reversal " + reversal.reversalId() + " is in "
+                    + reversal.amount().currency() + ", the payment in " + payment.amount().currency());
+        }
+        long requested = reversal.cumulative()
+                ? reversal.amount().minorUnits() - reversedOfKind(reversal.kind())
+                : reversal.amount().minorUnits();
+        return Math.clamp(requested, 0, left);
+    }
+
+    private long reversedOfKind(ReversalKind kind) {
+        return reversals.stream()
+                .filter(r -> r.reversal().kind() == kind && r.appliedMinorUnits() != null)
+                .mapToLong(Reversal::appliedMinorUnits)
+                .sum();
+    }
+
+    private Donation withReversals(List<Reversal> newReversals, long reversed) {
+        return new Donation(id, version, receivedAt, payment, newReversals, reversed, outbox, pendingEvents);
+    }
+
+    private Donation withEvent(DonationEvent event) {
+        List<DonationEvent> events = append(outbox, event);
+        return new Donation(id, version, receivedAt, payment, reversals, reversedMinorUnits, events, events.size());
+    }
+
+    /** The next version of this document, as written by a guarded replace. */
+    Donation nextVersion() {
+        return new Donation(id, version + 1, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents);
+    }
+
+    private static <T> List<T> append(List<T> list, T element) {
+        List<T> copy = new ArrayList<>(list);
+        copy.add(element);
+        return copy;
     }
 }

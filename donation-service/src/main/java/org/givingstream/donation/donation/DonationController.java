@@ -26,21 +26,27 @@ class DonationController {
     record DonationView(
             String donationId,
             String campaignId,
-            long amountMinorUnits,
+            Long amountMinorUnits,
             String currency,
+            long reversedMinorUnits,
             String source,
             String providerReference,
+            int reversals,
+            boolean paymentReceived,
             boolean published) {
 
         static DonationView of(Donation donation) {
-            var event = donation.event();
+            var payment = donation.payment();
             return new DonationView(
                     donation.id(),
-                    event.campaignId(),
-                    event.amount().minorUnits(),
-                    event.amount().currency(),
-                    event.source(),
-                    event.providerReference(),
+                    payment == null ? null : payment.campaignId(),
+                    payment == null ? null : payment.amount().minorUnits(),
+                    payment == null ? null : payment.amount().currency(),
+                    donation.reversedMinorUnits(),
+                    payment == null ? null : payment.source(),
+                    payment == null ? null : payment.providerReference(),
+                    donation.reversals().size(),
+                    payment != null,
                     donation.published());
         }
     }

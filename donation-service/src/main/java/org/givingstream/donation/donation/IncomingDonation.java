@@ -20,7 +20,8 @@ public record IncomingDonation(
         String source,
         String providerReference,
         String providerEventId,
-        Instant occurredAt) {
+        Instant occurredAt)
+        implements LedgerEntry {
 
     public IncomingDonation {
         Objects.requireNonNull(donationId, "donationId");

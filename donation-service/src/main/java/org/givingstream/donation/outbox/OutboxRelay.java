@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.givingstream.contracts.DonationEvent;
 import org.givingstream.donation.donation.Donation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,29 +93,33 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /** Publishes a donation's pending events in order; each leaves the outbox only after Kafka acknowledged it. */
     private boolean relay(Donation donation) {
         try (var ignored = MDC.putCloseable("donationId", donation.id())) {
-            if (!publisher.publish(donation.event())) {
-                mongo.updateFirst(byId(donation), new Update().inc("publishAttempts", 1), Donation.class);
-                log.warn("Kafka unavailable; donation {} stays in the outbox", donation.id());
-                return false;
+            for (DonationEvent event : donation.outbox()) {
+                if (!publisher.publish(event)) {
+                    log.warn("Kafka unavailable; donation {} stays in the outbox", donation.id());
+                    return false;
+                }
+                // the version moves on so that a ledger write based on an older read retries instead of
+                // putting the published event back
+                mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId())),
+                        new Update()
+                                .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
+                                .inc("pendingEvents", -1)
+                                .inc("version", 1),
+                        Donation.class);
+                published.increment();
+                log.debug("Event {} of donation {} published", event.type(), donation.id());
             }
-            var now = clock.instant();
-            mongo.updateFirst(
-                    byId(donation), new Update().set("published", true).set("publishedAt", now), Donation.class);
-            publishLatency.record(Duration.between(donation.receivedAt(), now));
-            published.increment();
-            log.debug("Donation {} published", donation.id());
+            publishLatency.record(Duration.between(donation.receivedAt(), clock.instant()));
             return true;
         }
     }
 
     private static Query pending() {
-        return Query.query(Criteria.where("published").is(false));
-    }
-
-    private static Query byId(Donation donation) {
-        return Query.query(Criteria.where("_id").is(donation.id()));
+        return Query.query(Criteria.where("pendingEvents").gt(0));
     }
 
     @Override

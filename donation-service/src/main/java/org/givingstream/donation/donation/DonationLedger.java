@@ -1,0 +1,114 @@
+package org.givingstream.donation.donation;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.givingstream.donation.outbox.OutboxRelay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records payments and reversals, each once, together with the events they cause.
+ *
+ * <p>Effectively-once: a donation's {@code _id} is its payment key, so a retried webhook, or a second provider event
+ * for the same payment (checkout session and payment intent), finds the payment already there; a reversal is keyed
+ * by the provider's refund or dispute id inside the document. Every change is ONE single-document write: an insert,
+ * or a replace guarded by the version that was read (a concurrent writer makes it retry). MongoDB acknowledges the
+ * write before the caller answers the provider, so a 2xx means the donation is durable; its events then reach Kafka
+ * through the {@link OutboxRelay}, at least once.
+ */
+@Service
+public class DonationLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(DonationLedger.class);
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final MongoTemplate mongo;
+    private final OutboxRelay relay;
+    private final Clock clock;
+
+    DonationLedger(MongoTemplate mongo, OutboxRelay relay, Clock clock) {
+        this.mongo = mongo;
+        this.relay = relay;
+        this.clock = clock;
+    }
+
+    public enum Outcome {
+        /** Stored, with its events queued for Kafka. */
+        STORED,
+        /** Seen before: nothing changed. */
+        DUPLICATE,
+        /** A reversal whose payment has not arrived yet: kept, and applied when the payment comes. */
+        PARKED
+    }
+
+    public Outcome record(LedgerEntry entry) {
+        return switch (entry) {
+            case IncomingDonation payment -> recordPayment(payment);
+            case IncomingReversal reversal -> recordReversal(reversal);
+        };
+    }
+
+    public Outcome recordPayment(IncomingDonation payment) {
+        try (var ignored = MDC.putCloseable("donationId", payment.donationId())) {
+            Outcome outcome = change(
+                    payment.donationId(),
+                    () -> Donation.firstPayment(payment, clock.instant()),
+                    current -> current.hasPayment() ? null : current.withPayment(payment));
+            log.info("Payment {} for campaign {}: {}", payment.donationId(), payment.campaignId(), outcome);
+            return outcome;
+        }
+    }
+
+    /** @throws IllegalArgumentException when the reversal's currency differs from the payment's */
+    public Outcome recordReversal(IncomingReversal reversal) {
+        try (var ignored = MDC.putCloseable("donationId", reversal.donationId())) {
+            Outcome outcome = change(
+                    reversal.donationId(),
+                    () -> Donation.firstReversal(reversal, clock.instant()),
+                    current -> current.hasReversal(reversal.reversalId()) ? null : current.withReversal(reversal));
+            log.info("{} {} of donation {}: {}", reversal.kind(), reversal.reversalId(), reversal.donationId(), outcome);
+            return outcome;
+        }
+    }
+
+    /**
+     * Inserts the first version of a donation, or applies {@code change} to the stored one with a version-guarded
+     * replace, retrying when another writer got there first. {@code change} returns null for "nothing to do".
+     */
+    private Outcome change(String donationId, Supplier<Donation> first, UnaryOperator<Donation> change) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Donation current = mongo.findById(donationId, Donation.class);
+            Donation written;
+            if (current == null) {
+                written = first.get();
+                try {
+                    mongo.insert(written);
+                } catch (DuplicateKeyException concurrentFirstWrite) {
+                    continue;
+                }
+            } else {
+                written = change.apply(current);
+                if (written == null) {
+                    return Outcome.DUPLICATE;
+                }
+                Query sameVersion = Query.query(
+                        Criteria.where("_id").is(donationId).and("version").is(current.version()));
+                if (mongo.replace(sameVersion, written.nextVersion()).getMatchedCount() != 1) {
+                    continue;
+                }
+            }
+            if (!written.published()) {
+                relay.wakeUp();
+            }
+            return written.hasPayment() ? Outcome.STORED : Outcome.PARKED;
+        }
+        throw new IllegalStateException("donation " + donationId + " kept changing under " + MAX_ATTEMPTS + " attempts");
+    }
+}
