@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.contracts.Topics;
+import org.givingstream.donation.campaign.KnownCampaign;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.TopicReader;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,8 +28,24 @@ public abstract class DonationServiceTestSupport {
         Infrastructure.shared().register(registry, "donations-test");
     }
 
+    /** Campaign ids the tests send money for: known to donation-service as if campaign-service announced them. */
+    public static final List<String> TEST_CAMPAIGNS = List.of("james-wish");
+
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    protected MongoTemplate mongo;
+
+    @BeforeEach
+    void knowTestCampaigns() {
+        knowCampaigns(mongo, TEST_CAMPAIGNS);
+    }
+
+    /** Stores campaigns as known (what {@code rememberCampaign} does with campaign-service's announcements). */
+    public static void knowCampaigns(MongoTemplate mongo, List<String> campaignIds) {
+        campaignIds.forEach(id -> mongo.save(new KnownCampaign(id, 1, "Test campaign " + id, "GBP", "OPEN")));
+    }
 
     protected final HttpClient http = HttpClient.newHttpClient();
 

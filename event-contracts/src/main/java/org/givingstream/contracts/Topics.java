@@ -9,5 +9,8 @@ public final class Topics {
     /** Events no consumer could process (malformed, unknown campaign), kept for inspection and replay. */
     public static final String DONATIONS_DLQ = "giving.donations.v1.dlq";
 
+    /** {@link CampaignEvent}s, keyed by campaign id: the campaigns other services may accept money for. */
+    public static final String CAMPAIGNS = "giving.campaigns.v1";
+
     private Topics() {}
 }

@@ -39,9 +39,19 @@ public final class StripeWebhookClient {
             boolean anonymous,
             String message) {}
 
+    /**
+     * Sends one checkout, retrying for a while on 422 "unknown campaign" as Stripe retries any non-2xx answer: a
+     * campaign created a moment ago may not have reached donation-service yet.
+     */
     public HttpResponse<String> send(Checkout checkout) throws IOException, InterruptedException {
         String body = payload(checkout);
-        return post(body, signature(body, Instant.now()));
+        Instant giveUp = Instant.now().plusSeconds(20);
+        HttpResponse<String> response = post(body, signature(body, Instant.now()));
+        while (response.statusCode() == 422 && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(250);
+            response = post(body, signature(body, Instant.now()));
+        }
+        return response;
     }
 
     public HttpResponse<String> post(String body, String signatureHeader) throws IOException, InterruptedException {

@@ -19,6 +19,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param giftAidByCurrency minor units of donations whose donor declared Gift Aid, per currency
  * @param lastDonationAt the latest {@code occurredAt} of an applied donation, null before the first
  * @param recentDonations the public part of the latest donations, oldest first, at most {@link #RECENT_DONATIONS}
+ * @param revision grows with every change other services must hear about
+ * @param announced whether the current revision has been published on Kafka (the campaign's own outbox flag)
  */
 @Document("campaigns")
 public record Campaign(
@@ -34,7 +36,9 @@ public record Campaign(
         long donationCount,
         Map<String, Long> giftAidByCurrency,
         Instant lastDonationAt,
-        List<RecentDonation> recentDonations) {
+        List<RecentDonation> recentDonations,
+        long revision,
+        boolean announced) {
 
     /** How many recent donations the document keeps for the public page. */
     public static final int RECENT_DONATIONS = 10;
@@ -59,7 +63,9 @@ public record Campaign(
                 0,
                 Map.of(),
                 null,
-                List.of());
+                List.of(),
+                1,
+                false);
     }
 
     long raisedIn(String currency) {

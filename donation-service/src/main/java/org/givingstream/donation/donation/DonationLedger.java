@@ -3,6 +3,8 @@ package org.givingstream.donation.donation;
 import java.time.Clock;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.givingstream.donation.campaign.KnownCampaigns;
+import org.givingstream.donation.campaign.UnknownCampaignException;
 import org.givingstream.donation.outbox.OutboxRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +33,13 @@ public class DonationLedger {
 
     private final MongoTemplate mongo;
     private final OutboxRelay relay;
+    private final KnownCampaigns campaigns;
     private final Clock clock;
 
-    DonationLedger(MongoTemplate mongo, OutboxRelay relay, Clock clock) {
+    DonationLedger(MongoTemplate mongo, OutboxRelay relay, KnownCampaigns campaigns, Clock clock) {
         this.mongo = mongo;
         this.relay = relay;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -55,8 +59,10 @@ public class DonationLedger {
         };
     }
 
+    /** @throws UnknownCampaignException when the payment names a campaign campaign-service never announced */
     public Outcome recordPayment(IncomingDonation payment) {
         try (var ignored = MDC.putCloseable("donationId", payment.donationId())) {
+            campaigns.requireKnown(payment.campaignId());
             Outcome outcome = change(
                     payment.donationId(),
                     () -> Donation.firstPayment(payment, clock.instant()),

@@ -1,6 +1,7 @@
 package org.givingstream.donation.problem;
 
 import java.net.URI;
+import org.givingstream.donation.campaign.UnknownCampaignException;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.InvalidSignatureException;
 import org.givingstream.donation.webhook.WebhookMetrics;
@@ -43,6 +44,16 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setType(type("invalid-payload"));
         problem.setTitle("Webhook payload not understood");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownCampaign(UnknownCampaignException e) {
+        log.warn("Refused money for unknown campaign {}", e.campaignId());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setType(type("unknown-campaign"));
+        problem.setTitle("Unknown campaign");
+        problem.setProperty("campaignId", e.campaignId());
         return problem;
     }
 

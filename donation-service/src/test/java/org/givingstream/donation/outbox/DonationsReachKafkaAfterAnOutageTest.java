@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.contracts.Topics;
+import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.givingstream.donation.webhook.stripe.StripeTestPayloads;
 import org.givingstream.testinfra.Infrastructure;
@@ -75,6 +76,7 @@ class DonationsReachKafkaAfterAnOutageTest {
 
     @Test
     void everyDonationStoredDuringTheOutageIsPublishedOnceAfterIt() throws Exception {
+        DonationServiceTestSupport.knowCampaigns(mongo, DonationServiceTestSupport.TEST_CAMPAIGNS);
         String warmUp = "pi_warm_" + UUID.randomUUID();
         assertThat(send(warmUp).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> published(warmUp));

@@ -13,15 +13,11 @@ import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How money moves for one Stripe payment: one donation per payment, refunds and lost disputes taken back out. */
 class StripeMoneyFlowTest extends DonationServiceTestSupport {
-
-    @Autowired
-    MongoTemplate mongo;
 
     @Autowired
     JsonMapper json;

@@ -15,7 +15,6 @@ import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import tools.jackson.databind.JsonNode;
@@ -26,9 +25,6 @@ class StripeWebhookTest extends DonationServiceTestSupport {
 
     static final String SECRET = "whsec_test_current";
     static final String OLD_SECRET = "whsec_test_previous";
-
-    @Autowired
-    MongoTemplate mongo;
 
     @Autowired
     JsonMapper json;

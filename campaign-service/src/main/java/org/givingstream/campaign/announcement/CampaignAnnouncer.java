@@ -1,0 +1,97 @@
+package org.givingstream.campaign.announcement;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.givingstream.campaign.campaign.Campaign;
+import org.givingstream.contracts.CampaignEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the other services which campaigns exist: publishes each campaign revision not yet announced, then marks it.
+ *
+ * <p>At-least-once: the {@code announced} flag lives in the campaign document (an outbox without transactions), is
+ * set only after Kafka acknowledged the event, and only if the revision is still the one published; consumers keep
+ * the highest revision, so a repeated announcement changes nothing.
+ */
+@Component
+class CampaignAnnouncer implements SmartLifecycle {
+
+    static final String BINDING = "campaigns-out-0";
+    private static final Logger log = LoggerFactory.getLogger(CampaignAnnouncer.class);
+
+    private final MongoTemplate mongo;
+    private final StreamBridge streamBridge;
+    private final Clock clock;
+    private ScheduledExecutorService executor;
+
+    CampaignAnnouncer(MongoTemplate mongo, StreamBridge streamBridge, Clock clock) {
+        this.mongo = mongo;
+        this.streamBridge = streamBridge;
+        this.clock = clock;
+    }
+
+    void announcePending() {
+        try {
+            List<Campaign> pending = mongo.find(
+                    Query.query(Criteria.where("announced").is(false)).limit(100), Campaign.class);
+            for (Campaign campaign : pending) {
+                announce(campaign);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Announcing campaigns failed; retrying shortly", e);
+        }
+    }
+
+    private void announce(Campaign campaign) {
+        var event = new CampaignEvent(
+                UUID.nameUUIDFromBytes((campaign.id() + "|" + campaign.revision()).getBytes()).toString(),
+                campaign.revision() == 1 ? CampaignEvent.OPENED : CampaignEvent.CHANGED,
+                CampaignEvent.SCHEMA_VERSION,
+                clock.instant(),
+                campaign.id(),
+                campaign.revision(),
+                campaign.title(),
+                campaign.target(),
+                campaign.status().name());
+        var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
+        if (!streamBridge.send(BINDING, message)) {
+            throw new IllegalStateException("Kafka did not accept the announcement of " + campaign.id());
+        }
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(campaign.id()).and("revision").is(campaign.revision())),
+                new Update().set("announced", true),
+                Campaign.class);
+        log.info("Campaign {} revision {} announced", campaign.id(), campaign.revision());
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("campaign-announcer").factory());
+        executor.scheduleWithFixedDelay(this::announcePending, 0, 250, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        executor.shutdownNow();
+        executor = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+}

@@ -1,0 +1,81 @@
+package org.givingstream.donation.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.givingstream.contracts.CampaignEvent;
+import org.givingstream.contracts.Money;
+import org.givingstream.contracts.Topics;
+import org.givingstream.donation.DonationServiceTestSupport;
+import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.webhook.stripe.StripeTestPayloads;
+import org.givingstream.testinfra.Infrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+/** donation-service accepts money only for campaigns campaign-service announced on Kafka. */
+class KnownCampaignsTest extends DonationServiceTestSupport {
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void moneyForAnUnknownCampaignIsRefusedUntilTheCampaignIsAnnounced() throws Exception {
+        String campaign = "announced-later-" + UUID.randomUUID().toString().substring(0, 8);
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String payload = StripeTestPayloads.checkout(pi).replace("\"james-wish\"", "\"" + campaign + "\"");
+
+        var refused = post("/webhooks/stripe", payload,
+                Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(refused.body()).path("type").asString())
+                .isEqualTo("urn:giving-stream:problem:unknown-campaign");
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNull();
+
+        announce(campaign, 1, "Opened");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
+
+        // the provider retries, as Stripe does after a non-2xx answer
+        var accepted = post("/webhooks/stripe", payload,
+                Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNotNull();
+    }
+
+    @Test
+    void anOlderRevisionNeverReplacesANewerOne() throws Exception {
+        String campaign = "revisions-" + UUID.randomUUID().toString().substring(0, 8);
+
+        announce(campaign, 2, "Second title");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
+        announce(campaign, 1, "First title"); // late and out of order
+        announce(campaign, 3, "Third title");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mongo.findById(campaign, KnownCampaign.class).revision() == 3);
+        assertThat(mongo.findById(campaign, KnownCampaign.class).title()).isEqualTo("Third title");
+    }
+
+    private void announce(String campaign, long revision, String title) throws Exception {
+        var event = new CampaignEvent(UUID.randomUUID().toString(), CampaignEvent.OPENED, 1, Instant.now(), campaign,
+                revision, title, Money.of(5_000_000, "GBP"), "OPEN");
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(Topics.CAMPAIGNS, campaign, json.writeValueAsString(event))).get();
+        }
+    }
+}
