@@ -4,6 +4,7 @@ import java.net.URI;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.InvalidSignatureException;
 import org.givingstream.donation.webhook.WebhookMetrics;
+import org.givingstream.donation.webhook.WebhookUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -43,6 +44,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setType(type("invalid-payload"));
         problem.setTitle("Webhook payload not understood");
+        return problem;
+    }
+
+    /** 503: nothing wrong with the delivery, we cannot judge it now; the provider retries later. */
+    @ExceptionHandler
+    ProblemDetail webhookUnavailable(WebhookUnavailableException e) {
+        metrics.outcome(e.provider(), "unavailable", e.reason());
+        log.warn("Could not take {} webhook: {}", e.provider(), e.reason());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setType(type("webhook-unavailable"));
+        problem.setTitle("Webhook intake unavailable");
+        problem.setProperty("reason", e.reason());
         return problem;
     }
 
