@@ -5,6 +5,7 @@ import org.givingstream.donation.campaign.UnknownCampaignException;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.InvalidSignatureException;
 import org.givingstream.donation.webhook.WebhookMetrics;
+import org.givingstream.donation.webhook.WebhookUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         problem.setType(type("unknown-campaign"));
         problem.setTitle("Unknown campaign");
         problem.setProperty("campaignId", e.campaignId());
+        return problem;
+    }
+
+    /** 503: nothing wrong with the delivery, we cannot judge it now; the provider retries later. */
+    @ExceptionHandler
+    ProblemDetail webhookUnavailable(WebhookUnavailableException e) {
+        metrics.outcome(e.provider(), "unavailable", e.reason());
+        log.warn("Could not take {} webhook: {}", e.provider(), e.reason());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setType(type("webhook-unavailable"));
+        problem.setTitle("Webhook intake unavailable");
+        problem.setProperty("reason", e.reason());
         return problem;
     }
 

@@ -9,7 +9,7 @@ public class WebhookMetrics {
 
     private final MeterRegistry meters;
 
-    WebhookMetrics(MeterRegistry meters) {
+    public WebhookMetrics(MeterRegistry meters) {
         this.meters = meters;
     }
 
@@ -17,7 +17,10 @@ public class WebhookMetrics {
         meters.counter("webhooks.received", "provider", provider).increment();
     }
 
-    /** @param outcome {@code stored}, {@code duplicate}, {@code ignored} or {@code refused} */
+    /**
+     * @param outcome {@code stored}, {@code duplicate}, {@code parked}, {@code ignored}, {@code refused} or
+     *     {@code unavailable}
+     */
     public void outcome(String provider, String outcome, String reason) {
         meters.counter("webhooks.outcome", "provider", provider, "outcome", outcome, "reason", reason)
                 .increment();

@@ -1,5 +1,7 @@
 package org.givingstream.donation.webhook.stripe;
 
+import static org.givingstream.donation.webhook.WebhookJson.text;
+
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -136,11 +138,6 @@ final class StripeEventTranslator {
             throw invalid(field + " is missing");
         }
         return value;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() ? value.asString() : null;
     }
 
     private static InvalidPayloadException invalid(String message) {

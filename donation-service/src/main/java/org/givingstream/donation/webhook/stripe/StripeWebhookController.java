@@ -5,6 +5,7 @@ import java.util.Map;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,7 +48,7 @@ class StripeWebhookController {
         metrics.received(PROVIDER);
         byte[] payload = body == null ? new byte[0] : body;
         verifier.verify(signature, payload);
-        JsonNode event = parse(payload);
+        JsonNode event = WebhookJson.parseObject(json, PROVIDER, payload);
         String type = event.path("type").asString("unknown");
         var entry = StripeEventTranslator.translate(event);
         if (entry.isEmpty()) {
@@ -67,18 +67,6 @@ class StripeWebhookController {
             return outcome;
         } catch (IllegalArgumentException e) {
             throw new InvalidPayloadException(PROVIDER, e.getMessage());
-        }
-    }
-
-    private JsonNode parse(byte[] payload) {
-        try {
-            JsonNode event = json.readTree(payload);
-            if (event == null || !event.isObject()) {
-                throw new InvalidPayloadException(PROVIDER, "the body is not a JSON object");
-            }
-            return event;
-        } catch (JacksonException e) {
-            throw new InvalidPayloadException(PROVIDER, "the body is not valid JSON");
         }
     }
 }

@@ -1,0 +1,93 @@
+package org.givingstream.donation.webhook.paypal;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import org.givingstream.donation.donation.DonationLedger;
+import org.givingstream.donation.donation.LedgerEntry;
+import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookJson;
+import org.givingstream.donation.webhook.WebhookMetrics;
+import org.givingstream.donation.webhook.WebhookUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /webhooks/paypal}. The signature is checked on the raw bytes before anything is parsed; a 200 is sent
+ * only once the ledger has stored the entry in MongoDB, so PayPal's retries (any non-2xx, for up to three days) stop
+ * only when nothing can be lost. Redeliveries are harmless: the ledger is keyed by capture and refund ids.
+ */
+@RestController
+class PayPalWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(PayPalWebhookController.class);
+    private static final String PROVIDER = PayPalSignatureVerifier.PROVIDER;
+
+    private final PayPalProperties properties;
+    private final PayPalSignatureVerifier verifier;
+    private final DonationLedger ledger;
+    private final JsonMapper json;
+    private final WebhookMetrics metrics;
+    private final Clock clock;
+
+    PayPalWebhookController(
+            PayPalProperties properties,
+            PayPalSignatureVerifier verifier,
+            DonationLedger ledger,
+            JsonMapper json,
+            WebhookMetrics metrics,
+            Clock clock) {
+        this.properties = properties;
+        this.verifier = verifier;
+        this.ledger = ledger;
+        this.json = json;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @PostMapping("/webhooks/paypal")
+    ResponseEntity<Map<String, String>> receive(
+            @RequestHeader(name = "PAYPAL-TRANSMISSION-ID", required = false) String transmissionId,
+            @RequestHeader(name = "PAYPAL-TRANSMISSION-TIME", required = false) String transmissionTime,
+            @RequestHeader(name = "PAYPAL-TRANSMISSION-SIG", required = false) String signature,
+            @RequestHeader(name = "PAYPAL-CERT-URL", required = false) String certUrl,
+            @RequestHeader(name = "PAYPAL-AUTH-ALGO", required = false) String authAlgo,
+            @RequestBody(required = false) byte[] body) {
+        metrics.received(PROVIDER);
+        if (!properties.configured()) {
+            throw new WebhookUnavailableException(
+                    PROVIDER, "not-configured", "PayPal webhooks are not configured");
+        }
+        byte[] payload = body == null ? new byte[0] : body;
+        verifier.verify(
+                new PayPalTransmission(transmissionId, transmissionTime, signature, certUrl, authAlgo), payload);
+        JsonNode event = WebhookJson.parseObject(json, PROVIDER, payload);
+        String type = event.path("event_type").asString("unknown");
+        var entry = PayPalEventTranslator.translate(event, clock.instant());
+        if (entry.isEmpty()) {
+            // acknowledged: PayPal retries anything else, and these events move no money
+            metrics.outcome(PROVIDER, "ignored", PayPalEventTranslator.ignoredReason(type));
+            return ResponseEntity.ok(Map.of("status", "ignored"));
+        }
+        return ResponseEntity.ok(Map.of("status", record(entry.get(), type)));
+    }
+
+    private String record(LedgerEntry entry, String type) {
+        try (var ignored = MDC.putCloseable("donationId", entry.donationId())) {
+            String outcome = ledger.record(entry).name().toLowerCase(Locale.ROOT);
+            metrics.outcome(PROVIDER, outcome, type);
+            log.info("PayPal {} for donation {}: {}", type, entry.donationId(), outcome);
+            return outcome;
+        } catch (IllegalArgumentException e) { // a reversal in another currency than its capture
+            throw new InvalidPayloadException(PROVIDER, e.getMessage());
+        }
+    }
+}
