@@ -1,6 +1,7 @@
 package org.givingstream.donation.donation;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.givingstream.donation.campaign.KnownCampaigns;
@@ -82,6 +83,16 @@ public class DonationLedger {
             log.info("{} {} of donation {}: {}", reversal.kind(), reversal.reversalId(), reversal.donationId(), outcome);
             return outcome;
         }
+    }
+
+    /**
+     * Whether the payment itself is recorded (not only a reversal waiting for it) and happened before
+     * {@code instant}: lets an adapter tell a failure of money it counted from a failure of an earlier attempt.
+     */
+    public boolean hasPaymentBefore(String donationId, Instant instant) {
+        return mongo.exists(
+                Query.query(Criteria.where("_id").is(donationId).and("payment.occurredAt").lt(instant)),
+                Donation.class);
     }
 
     /**

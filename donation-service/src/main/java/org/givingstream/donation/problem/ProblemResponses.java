@@ -4,11 +4,14 @@ import java.net.URI;
 import org.givingstream.donation.campaign.UnknownCampaignException;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.InvalidSignatureException;
+import org.givingstream.donation.webhook.InvalidTokenException;
 import org.givingstream.donation.webhook.WebhookMetrics;
+import org.givingstream.donation.webhook.WebhookNotConfiguredException;
 import org.givingstream.donation.webhook.WebhookUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -19,6 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+    /** "Invalid Token": not in the IANA registry, but what GoCardless expects for a delivery we could not verify. */
+    private static final HttpStatusCode INVALID_TOKEN = HttpStatusCode.valueOf(498);
 
     private final WebhookMetrics metrics;
 
@@ -28,13 +33,22 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ProblemDetail invalidSignature(InvalidSignatureException e) {
-        metrics.outcome(e.provider(), "refused", e.reason());
-        log.warn("Refused {} webhook: {}", e.provider(), e.reason());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.BAD_REQUEST, "The webhook signature could not be verified (" + e.reason() + ").");
-        problem.setType(type("invalid-signature"));
-        problem.setTitle("Invalid webhook signature");
-        problem.setProperty("reason", e.reason());
+        return signatureProblem(e, HttpStatus.BAD_REQUEST);
+    }
+
+    /** The more specific handler wins: same problem, answered with the status the provider expects. */
+    @ExceptionHandler
+    ProblemDetail invalidToken(InvalidTokenException e) {
+        return signatureProblem(e, INVALID_TOKEN);
+    }
+
+    @ExceptionHandler
+    ProblemDetail notConfigured(WebhookNotConfiguredException e) {
+        metrics.outcome(e.provider(), "refused", "not-configured");
+        log.warn("Refused {} webhook: {}", e.provider(), e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(type("webhook-not-configured"));
+        problem.setTitle("No such webhook endpoint");
         return problem;
     }
 
@@ -66,6 +80,17 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setType(type("webhook-unavailable"));
         problem.setTitle("Webhook intake unavailable");
+        problem.setProperty("reason", e.reason());
+        return problem;
+    }
+
+    private ProblemDetail signatureProblem(InvalidSignatureException e, HttpStatusCode status) {
+        metrics.outcome(e.provider(), "refused", e.reason());
+        log.warn("Refused {} webhook: {}", e.provider(), e.reason());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                status, "The webhook signature could not be verified (" + e.reason() + ").");
+        problem.setType(type("invalid-signature"));
+        problem.setTitle("Invalid webhook signature");
         problem.setProperty("reason", e.reason());
         return problem;
     }

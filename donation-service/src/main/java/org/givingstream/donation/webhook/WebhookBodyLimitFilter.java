@@ -33,9 +33,9 @@ class WebhookBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = properties.maxBodySize().toBytes();
+        String provider = provider(request.getRequestURI());
+        long limit = properties.maxBodySize(provider).toBytes();
         if (request.getContentLengthLong() > limit) {
-            String provider = request.getRequestURI().substring("/webhooks/".length());
             metrics.outcome(provider, "refused", "too-large");
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -46,5 +46,12 @@ class WebhookBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** {@code /webhooks/standard/justgiving} is provider {@code standard}: one metric tag per adapter. */
+    private static String provider(String uri) {
+        String rest = uri.substring("/webhooks/".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
     }
 }
