@@ -96,6 +96,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     static URI type(String slug) {
-        return URI.create("urn:giving-stream:problem:" + slug);
+        return ProblemTypes.of(slug);
     }
 }
