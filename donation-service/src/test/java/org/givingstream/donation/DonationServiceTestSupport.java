@@ -29,7 +29,7 @@ public abstract class DonationServiceTestSupport {
     }
 
     /** Campaign ids the tests send money for: known to donation-service as if campaign-service announced them. */
-    public static final List<String> TEST_CAMPAIGNS = List.of("james-wish");
+    public static final List<String> TEST_CAMPAIGNS = List.of("james-wish", "cake-fair", "summer-ball", "summer-fete");
 
     @LocalServerPort
     protected int port;
