@@ -1,14 +1,10 @@
 package org.givingstream.donation.webhook.gocardless;
 
-import java.util.Locale;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.LedgerEntry;
-import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,12 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class GoCardlessWebhookController {
 
-    private static final Logger log = LoggerFactory.getLogger(GoCardlessWebhookController.class);
     private static final String PROVIDER = GoCardlessSignatureVerifier.PROVIDER;
 
     private final GoCardlessSignatureVerifier verifier;
     private final GoCardlessEventTranslator translator;
     private final DonationLedger ledger;
+    private final WebhookIntake intake;
     private final JsonMapper json;
     private final WebhookMetrics metrics;
 
@@ -41,11 +37,13 @@ class GoCardlessWebhookController {
             GoCardlessSignatureVerifier verifier,
             GoCardlessEventTranslator translator,
             DonationLedger ledger,
+            WebhookIntake intake,
             JsonMapper json,
             WebhookMetrics metrics) {
         this.verifier = verifier;
         this.translator = translator;
         this.ledger = ledger;
+        this.intake = intake;
         this.json = json;
         this.metrics = metrics;
     }
@@ -78,18 +76,11 @@ class GoCardlessWebhookController {
     }
 
     private void record(GoCardlessStep step, LedgerEntry entry) {
-        try (var ignored = MDC.putCloseable("donationId", entry.donationId())) {
-            String outcome = ledger.record(entry).name().toLowerCase(Locale.ROOT);
-            metrics.outcome(PROVIDER, outcome, step.type());
-            log.info("GoCardless {} {} for donation {}: {}", step.type(), step.eventId(), entry.donationId(), outcome);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPayloadException(PROVIDER, "event " + step.eventId() + ": " + e.getMessage());
-        }
+        intake.record(PROVIDER, step.type(), step.eventId(), entry);
     }
 
     private void ignore(GoCardlessStep step, String why) {
         // acknowledged with the rest of the batch: refusing would make GoCardless resend events we can never use
-        metrics.outcome(PROVIDER, "ignored", step.type());
-        log.info("GoCardless {} {} ignored: {}", step.type(), step.eventId(), why);
+        intake.ignored(PROVIDER, step.type(), step.eventId() + ": " + why);
     }
 }

@@ -1,17 +1,11 @@
 package org.givingstream.donation.webhook.paypal;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
-import org.givingstream.donation.donation.DonationLedger;
-import org.givingstream.donation.donation.LedgerEntry;
-import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
 import org.givingstream.donation.webhook.WebhookUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,12 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class PayPalWebhookController {
 
-    private static final Logger log = LoggerFactory.getLogger(PayPalWebhookController.class);
     private static final String PROVIDER = PayPalSignatureVerifier.PROVIDER;
 
     private final PayPalProperties properties;
     private final PayPalSignatureVerifier verifier;
-    private final DonationLedger ledger;
+    private final WebhookIntake intake;
     private final JsonMapper json;
     private final WebhookMetrics metrics;
     private final Clock clock;
@@ -41,13 +34,13 @@ class PayPalWebhookController {
     PayPalWebhookController(
             PayPalProperties properties,
             PayPalSignatureVerifier verifier,
-            DonationLedger ledger,
+            WebhookIntake intake,
             JsonMapper json,
             WebhookMetrics metrics,
             Clock clock) {
         this.properties = properties;
         this.verifier = verifier;
-        this.ledger = ledger;
+        this.intake = intake;
         this.json = json;
         this.metrics = metrics;
         this.clock = clock;
@@ -73,21 +66,10 @@ class PayPalWebhookController {
         String type = event.path("event_type").asString("unknown");
         var entry = PayPalEventTranslator.translate(event, clock.instant());
         if (entry.isEmpty()) {
-            // acknowledged: PayPal retries anything else, and these events move no money
-            metrics.outcome(PROVIDER, "ignored", PayPalEventTranslator.ignoredReason(type));
+            intake.ignored(PROVIDER, PayPalEventTranslator.ignoredReason(type), "moves no money");
             return ResponseEntity.ok(Map.of("status", "ignored"));
         }
-        return ResponseEntity.ok(Map.of("status", record(entry.get(), type)));
-    }
-
-    private String record(LedgerEntry entry, String type) {
-        try (var ignored = MDC.putCloseable("donationId", entry.donationId())) {
-            String outcome = ledger.record(entry).name().toLowerCase(Locale.ROOT);
-            metrics.outcome(PROVIDER, outcome, type);
-            log.info("PayPal {} for donation {}: {}", type, entry.donationId(), outcome);
-            return outcome;
-        } catch (IllegalArgumentException e) { // a reversal in another currency than its capture
-            throw new InvalidPayloadException(PROVIDER, e.getMessage());
-        }
+        String eventId = event.path("id").asString("unknown");
+        return ResponseEntity.ok(Map.of("status", intake.record(PROVIDER, type, eventId, entry.get())));
     }
 }

@@ -1,15 +1,9 @@
 package org.givingstream.donation.webhook.standard;
 
-import java.util.Locale;
 import java.util.Map;
-import org.givingstream.donation.donation.DonationLedger;
-import org.givingstream.donation.donation.LedgerEntry;
-import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,17 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class StandardWebhookController {
 
-    private static final Logger log = LoggerFactory.getLogger(StandardWebhookController.class);
-
     private final StandardWebhookVerifier verifier;
-    private final DonationLedger ledger;
+    private final WebhookIntake intake;
     private final JsonMapper json;
     private final WebhookMetrics metrics;
 
     StandardWebhookController(
-            StandardWebhookVerifier verifier, DonationLedger ledger, JsonMapper json, WebhookMetrics metrics) {
+            StandardWebhookVerifier verifier, WebhookIntake intake, JsonMapper json, WebhookMetrics metrics) {
         this.verifier = verifier;
-        this.ledger = ledger;
+        this.intake = intake;
         this.json = json;
         this.metrics = metrics;
     }
@@ -56,21 +48,10 @@ class StandardWebhookController {
         String type = message.path("type").asString("unknown");
         var entry = StandardEventTranslator.translate(message, delivery);
         if (entry.isEmpty()) {
-            metrics.outcome(delivery.provider(), "ignored", type);
+            intake.ignored(delivery.provider(), type, "moves no money");
             return ResponseEntity.ok(Map.of("status", "ignored"));
         }
-        return ResponseEntity.ok(Map.of("status", record(entry.get(), type, delivery)));
-    }
-
-    private String record(LedgerEntry entry, String type, StandardDelivery delivery) {
-        try (var ignored = MDC.putCloseable("donationId", entry.donationId())) {
-            String outcome = ledger.record(entry).name().toLowerCase(Locale.ROOT);
-            metrics.outcome(delivery.provider(), outcome, type);
-            log.info("{} {} {} for donation {}: {}",
-                    delivery.provider(), type, delivery.webhookId(), entry.donationId(), outcome);
-            return outcome;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPayloadException(delivery.provider(), e.getMessage());
-        }
+        return ResponseEntity.ok(Map.of(
+                "status", intake.record(delivery.provider(), type, delivery.webhookId(), entry.get())));
     }
 }

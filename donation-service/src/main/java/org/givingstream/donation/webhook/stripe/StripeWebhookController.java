@@ -1,15 +1,9 @@
 package org.givingstream.donation.webhook.stripe;
 
-import java.util.Locale;
 import java.util.Map;
-import org.givingstream.donation.donation.DonationLedger;
-import org.givingstream.donation.donation.LedgerEntry;
-import org.givingstream.donation.webhook.InvalidPayloadException;
+import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,18 +19,17 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class StripeWebhookController {
 
-    private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
     private static final String PROVIDER = StripeSignatureVerifier.PROVIDER;
 
     private final StripeSignatureVerifier verifier;
-    private final DonationLedger ledger;
+    private final WebhookIntake intake;
     private final JsonMapper json;
     private final WebhookMetrics metrics;
 
     StripeWebhookController(
-            StripeSignatureVerifier verifier, DonationLedger ledger, JsonMapper json, WebhookMetrics metrics) {
+            StripeSignatureVerifier verifier, WebhookIntake intake, JsonMapper json, WebhookMetrics metrics) {
         this.verifier = verifier;
-        this.ledger = ledger;
+        this.intake = intake;
         this.json = json;
         this.metrics = metrics;
     }
@@ -52,21 +45,10 @@ class StripeWebhookController {
         String type = event.path("type").asString("unknown");
         var entry = StripeEventTranslator.translate(event);
         if (entry.isEmpty()) {
-            // acknowledged: Stripe disables endpoints that keep failing, and these events move no money
-            metrics.outcome(PROVIDER, "ignored", type);
+            intake.ignored(PROVIDER, type, "moves no money");
             return ResponseEntity.ok(Map.of("status", "ignored"));
         }
-        return ResponseEntity.ok(Map.of("status", record(entry.get(), type)));
-    }
-
-    private String record(LedgerEntry entry, String type) {
-        try (var ignored = MDC.putCloseable("donationId", entry.donationId())) {
-            String outcome = ledger.record(entry).name().toLowerCase(Locale.ROOT);
-            metrics.outcome(PROVIDER, outcome, type);
-            log.info("Stripe {} for donation {}: {}", type, entry.donationId(), outcome);
-            return outcome;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPayloadException(PROVIDER, e.getMessage());
-        }
+        String eventId = event.path("id").asString("unknown");
+        return ResponseEntity.ok(Map.of("status", intake.record(PROVIDER, type, eventId, entry.get())));
     }
 }
