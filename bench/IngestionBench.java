@@ -31,7 +31,8 @@ public class IngestionBench {
         int requests = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         String campaign = args.length > 4 ? args[4] : "bench-campaign";
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(workers)).build();
+        var httpExecutor = Executors.newFixedThreadPool(workers);
+        HttpClient http = HttpClient.newBuilder().executor(httpExecutor).build();
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -57,6 +58,7 @@ public class IngestionBench {
         System.out.printf("workers=%d requests=%d failures=%d took=%.2fs rate=%.0f/s p50=%.1fms p99=%.1fms max=%.1fms%n",
                 workers, requests, failures.get(), took.toMillis() / 1000.0, requests * 1000.0 / took.toMillis(),
                 ms(nanos, 0.50), ms(nanos, 0.99), nanos[requests - 1] / 1e6);
+        httpExecutor.shutdownNow();
     }
 
     private static void warmUp(HttpClient http, String base, String secret, String campaign, int n) throws Exception {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,10 +83,8 @@ public class OutboxRelay implements SmartLifecycle {
             List<Donation> batch;
             do {
                 batch = mongo.find(pending().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
-                for (Donation donation : batch) {
-                    if (!relay(donation)) {
-                        return; // broker away: leave the rest pending for the next round
-                    }
+                if (!relay(batch)) {
+                    return; // broker away: the rest stays pending for the next round
                 }
             } while (batch.size() == properties.batchSize());
         } catch (RuntimeException e) {
@@ -93,28 +92,42 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Publishes a donation's pending events in order; each leaves the outbox only after Kafka acknowledged it. */
-    private boolean relay(Donation donation) {
-        try (var ignored = MDC.putCloseable("donationId", donation.id())) {
+    /**
+     * Publishes the pending events of a batch of donations, in order, then removes from each outbox the events
+     * Kafka acknowledged. @return false when not everything was acknowledged
+     */
+    private boolean relay(List<Donation> batch) {
+        List<DonationEvent> events = batch.stream().flatMap(d -> d.outbox().stream()).toList();
+        int acknowledged = events.isEmpty() ? 0 : publisher.publish(events);
+        Instant now = clock.instant();
+        int index = 0;
+        for (Donation donation : batch) {
             for (DonationEvent event : donation.outbox()) {
-                if (!publisher.publish(event)) {
-                    log.warn("Kafka unavailable; donation {} stays in the outbox", donation.id());
+                if (index++ >= acknowledged) {
+                    log.warn("Kafka unavailable; {} of {} events published, the rest stays in the outbox",
+                            acknowledged, events.size());
                     return false;
                 }
-                // the version moves on so that a ledger write based on an older read retries instead of
-                // putting the published event back
-                mongo.updateFirst(
-                        Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId())),
-                        new Update()
-                                .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
-                                .inc("pendingEvents", -1)
-                                .inc("version", 1),
-                        Donation.class);
-                published.increment();
-                log.debug("Event {} of donation {} published", event.type(), donation.id());
+                markPublished(donation, event);
             }
-            publishLatency.record(Duration.between(donation.receivedAt(), clock.instant()));
-            return true;
+            publishLatency.record(Duration.between(donation.receivedAt(), now));
+        }
+        return true;
+    }
+
+    private void markPublished(Donation donation, DonationEvent event) {
+        try (var ignored = MDC.putCloseable("donationId", donation.id())) {
+            // the version moves on so that a ledger write based on an older read retries instead of putting the
+            // published event back
+            mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId())),
+                    new Update()
+                            .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
+                            .inc("pendingEvents", -1)
+                            .inc("version", 1),
+                    Donation.class);
+            published.increment();
+            log.debug("Event {} of donation {} published", event.type(), donation.id());
         }
     }
 

@@ -55,6 +55,7 @@ class DonationsReachKafkaAfterAnOutageTest {
     static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
         broker = KafkaBrokerProcess.startNew();
         registry.add("spring.cloud.stream.kafka.binder.brokers", broker::bootstrapServers);
+        registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
         registry.add("spring.mongodb.uri", () -> Infrastructure.shared().mongoUri("donations-outage-test"));
     }
 
