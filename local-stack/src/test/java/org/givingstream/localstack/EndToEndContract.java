@@ -117,6 +117,27 @@ abstract class EndToEndContract {
         assertThat(inbox("mallory@example.org")).isEmpty();
     }
 
+    @Test
+    void aPartialRefundIsTakenBackOutOfTheTotal() throws Exception {
+        String campaign = createCampaign();
+        var checkout = checkout(campaign, 3000, "dora@example.org");
+        stripe.send(checkout);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(3000));
+
+        String refund = """
+                {"id":"evt_re_%1$s","type":"charge.refunded","created":%2$d,"data":{"object":{"id":"ch_%1$s",\
+                "object":"charge","amount":3000,"amount_refunded":1000,"currency":"gbp","payment_intent":"%1$s"}}}"""
+                .formatted(checkout.paymentIntent(), Instant.now().getEpochSecond());
+        HttpResponse<String> answer = stripe.post(refund, stripe.signature(refund, Instant.now()));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2000));
+        JsonNode summary = summary(campaign);
+        assertThat(summary.path("refunded").path("minorUnits").asLong()).isEqualTo(1000);
+        assertThat(summary.path("donationCount").asLong()).isEqualTo(1);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dora@example.org")).hasSize(1));
+    }
+
     private String createCampaign() throws Exception {
         String id = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = http.send(

@@ -19,6 +19,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param giftAidByCurrency minor units of donations whose donor declared Gift Aid, per currency
  * @param lastDonationAt the latest {@code occurredAt} of an applied donation, null before the first
  * @param recentDonations the public part of the latest donations, oldest first, at most {@link #RECENT_DONATIONS}
+ * @param refundedByCurrency minor units given back by refunds, per currency (already taken out of raised)
+ * @param chargedBackByCurrency minor units taken back by chargebacks and lost disputes, per currency (likewise)
  * @param revision grows with every change other services must hear about
  * @param announced whether the current revision has been published on Kafka (the campaign's own outbox flag)
  */
@@ -37,6 +39,8 @@ public record Campaign(
         Map<String, Long> giftAidByCurrency,
         Instant lastDonationAt,
         List<RecentDonation> recentDonations,
+        Map<String, Long> refundedByCurrency,
+        Map<String, Long> chargedBackByCurrency,
         long revision,
         boolean announced) {
 
@@ -47,6 +51,8 @@ public record Campaign(
         raisedByCurrency = raisedByCurrency == null ? Map.of() : Map.copyOf(raisedByCurrency);
         giftAidByCurrency = giftAidByCurrency == null ? Map.of() : Map.copyOf(giftAidByCurrency);
         recentDonations = recentDonations == null ? List.of() : List.copyOf(recentDonations);
+        refundedByCurrency = refundedByCurrency == null ? Map.of() : Map.copyOf(refundedByCurrency);
+        chargedBackByCurrency = chargedBackByCurrency == null ? Map.of() : Map.copyOf(chargedBackByCurrency);
     }
 
     static Campaign open(NewCampaign request, String id, Instant now) {
@@ -64,6 +70,8 @@ public record Campaign(
                 Map.of(),
                 null,
                 List.of(),
+                Map.of(),
+                Map.of(),
                 1,
                 false);
     }
@@ -74,5 +82,13 @@ public record Campaign(
 
     long giftAidIn(String currency) {
         return giftAidByCurrency.getOrDefault(currency, 0L);
+    }
+
+    long refundedIn(String currency) {
+        return refundedByCurrency.getOrDefault(currency, 0L);
+    }
+
+    long chargedBackIn(String currency) {
+        return chargedBackByCurrency.getOrDefault(currency, 0L);
     }
 }

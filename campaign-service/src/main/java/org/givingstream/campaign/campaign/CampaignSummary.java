@@ -15,6 +15,8 @@ import org.givingstream.contracts.Money;
  * @param percentOfTarget {@code raised / target} in percent, rounded down to one decimal (for display only: the
  *     amounts themselves are exact integers); may exceed 100
  * @param giftAidDeclared the part of {@code raised} whose donors declared Gift Aid
+ * @param refunded refunds in the campaign's currency, already taken out of {@code raised}
+ * @param chargedBack chargebacks and lost disputes in the campaign's currency, already taken out of {@code raised}
  * @param otherCurrencies donations in other currencies, each in its own currency, never converted
  * @param recentDonations newest first, at most {@link Campaign#RECENT_DONATIONS}
  */
@@ -28,6 +30,8 @@ public record CampaignSummary(
         long donationCount,
         BigDecimal percentOfTarget,
         Money giftAidDeclared,
+        Money refunded,
+        Money chargedBack,
         Instant lastDonationAt,
         List<Money> otherCurrencies,
         List<PublicDonation> recentDonations) {
@@ -49,6 +53,8 @@ public record CampaignSummary(
                 campaign.donationCount(),
                 percent(raised, campaign.target().minorUnits()),
                 Money.of(campaign.giftAidIn(currency), currency),
+                Money.of(campaign.refundedIn(currency), currency),
+                Money.of(campaign.chargedBackIn(currency), currency),
                 campaign.lastDonationAt(),
                 otherCurrencies(campaign),
                 newestFirst(campaign.recentDonations()));

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
 import org.givingstream.contracts.DonationEvent;
-import org.givingstream.contracts.DonationEventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -48,7 +47,7 @@ class ApplyDonation implements Consumer<Message<DonationEvent>> {
             throw new UnreadableEventException(partition, offset);
         }
         try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
-            if (!DonationEventTypes.RECEIVED.equals(event.type())) {
+            if (!TotalsUpdater.APPLIES_TO.contains(event.type())) {
                 meters.counter("campaign.events.skipped", "type", event.type()).increment();
                 log.info("Skipped event {} of type {}: it does not change totals", event.eventId(), event.type());
                 return;
@@ -56,7 +55,7 @@ class ApplyDonation implements Consumer<Message<DonationEvent>> {
             switch (totals.apply(event, partition, offset)) {
                 case APPLIED -> {
                     applied.increment();
-                    log.info("Donation of {} {} counted for campaign {}",
+                    log.info("{} of {} {} counted for campaign {}", event.type(),
                             event.amount().minorUnits(), event.amount().currency(), event.campaignId());
                 }
                 case DUPLICATE -> {

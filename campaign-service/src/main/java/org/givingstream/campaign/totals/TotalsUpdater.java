@@ -2,7 +2,9 @@ package org.givingstream.campaign.totals;
 
 import org.givingstream.campaign.campaign.Campaign;
 import org.givingstream.campaign.campaign.RecentDonation;
+import java.util.Set;
 import org.givingstream.contracts.DonationEvent;
+import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -28,6 +30,9 @@ import org.springframework.stereotype.Component;
 class TotalsUpdater {
 
     static final int EVENT_ID_WINDOW = 1000;
+    /** Money in, and money going back out: every other event type leaves the totals alone. */
+    static final Set<String> APPLIES_TO =
+            Set.of(DonationEventTypes.RECEIVED, DonationEventTypes.REFUNDED, DonationEventTypes.CHARGED_BACK);
     private static final int MESSAGE_MAX = 500;
 
     private final MongoTemplate mongo;
@@ -44,7 +49,10 @@ class TotalsUpdater {
                 .orOperator(Criteria.where(offsetField).lt(offset), Criteria.where(offsetField).exists(false))
                 .and("recentEventIds")
                 .ne(event.eventId()));
-        var result = mongo.updateFirst(notYetApplied, totalsAndGuards(event, offsetField, offset), Campaign.class);
+        Update update = DonationEventTypes.RECEIVED.equals(event.type())
+                ? totalsAndGuards(event, offsetField, offset)
+                : reversalAndGuards(event, offsetField, offset);
+        var result = mongo.updateFirst(notYetApplied, update, Campaign.class);
         if (result.getMatchedCount() == 1) {
             return Outcome.APPLIED;
         }
@@ -71,6 +79,26 @@ class TotalsUpdater {
                 .sort(Sort.by("occurredAt"))
                 .slice(-Campaign.RECENT_DONATIONS)
                 .each(publicPart(event));
+        return update;
+    }
+
+    /**
+     * A refund or chargeback: its amount leaves {@code raised} (and the Gift Aid base when the donation had Gift Aid)
+     * and is shown under its own heading. The donation still counts as a donation; donation-service never sends back
+     * more than was paid, so totals cannot go below zero through one donation.
+     */
+    private static Update reversalAndGuards(DonationEvent event, String offsetField, long offset) {
+        String currency = event.amount().currency();
+        long amount = event.amount().minorUnits();
+        String heading = DonationEventTypes.REFUNDED.equals(event.type()) ? "refundedByCurrency." : "chargedBackByCurrency.";
+        Update update = new Update()
+                .inc("raisedByCurrency." + currency, -amount)
+                .inc(heading + currency, amount)
+                .set(offsetField, offset);
+        if (event.giftAid()) {
+            update.inc("giftAidByCurrency." + currency, -amount);
+        }
+        update.push("recentEventIds").slice(-EVENT_ID_WINDOW).each(event.eventId());
         return update;
     }
 

@@ -127,15 +127,15 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
     void eventsOfOtherTypesAreSkipped() {
         String campaign = Donations.campaignId("kafka-skip");
         http.openCampaign(campaign, 10_000, "GBP");
-        double skippedBefore = skipped("donation.refunded");
-        topic.publish(Donations.event("donation.refunded", campaign, Money.of(9_999, "GBP"), false,
+        double skippedBefore = skipped("donation.some-future-type");
+        topic.publish(Donations.event("donation.some-future-type", campaign, Money.of(9_999, "GBP"), false,
                 new Donor("Ann", null, false), null, Donations.now()));
         topic.publish(Donations.received(campaign, 100, "GBP"));
 
         JsonNode summary = awaitDonationCount(campaign, 1);
 
         assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(100);
-        assertThat(skipped("donation.refunded")).isEqualTo(skippedBefore + 1);
+        assertThat(skipped("donation.some-future-type")).isEqualTo(skippedBefore + 1);
     }
 
     @Test

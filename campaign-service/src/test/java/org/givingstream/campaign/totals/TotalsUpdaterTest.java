@@ -12,6 +12,7 @@ import org.givingstream.campaign.Donations;
 import org.givingstream.campaign.Http;
 import org.givingstream.campaign.totals.TotalsUpdater.Outcome;
 import org.givingstream.contracts.DonationEvent;
+import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,35 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         List<String> window = raw(campaign).getList("recentEventIds", String.class);
         assertThat(window).hasSize(TotalsUpdater.EVENT_ID_WINDOW).endsWith(next.eventId()).doesNotContain("seed-0");
         assertThat(totals.apply(withEventId(next, "seed-1"), 0, 2)).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    @Test
+    void refundsAndChargebacksTakeMoneyBackOutOnce() {
+        String campaign = openCampaign("reversed");
+        DonationEvent donation = Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(5_000, "GBP"), true,
+                new Donor("Ann Donor", "ann@example.org", false), null, Donations.now());
+        totals.apply(donation, 1, 1);
+
+        DonationEvent refund = reversal(donation, DonationEventTypes.REFUNDED, 1_000);
+        assertThat(totals.apply(refund, 1, 2)).isEqualTo(Outcome.APPLIED);
+        assertThat(totals.apply(refund, 1, 2)).isEqualTo(Outcome.DUPLICATE); // redelivered
+        assertThat(totals.apply(refund, 1, 5)).isEqualTo(Outcome.DUPLICATE); // republished by the outbox
+        assertThat(totals.apply(reversal(donation, DonationEventTypes.CHARGED_BACK, 4_000), 1, 3))
+                .isEqualTo(Outcome.APPLIED);
+
+        JsonNode summary = http.summary(campaign);
+        assertThat(summary.path("raised").path("minorUnits").asLong()).isZero();
+        assertThat(summary.path("refunded").path("minorUnits").asLong()).isEqualTo(1_000);
+        assertThat(summary.path("chargedBack").path("minorUnits").asLong()).isEqualTo(4_000);
+        assertThat(summary.path("giftAidDeclared").path("minorUnits").asLong()).isZero();
+        assertThat(summary.path("donationCount").asLong()).isEqualTo(1);
+    }
+
+    private static DonationEvent reversal(DonationEvent payment, String type, long amount) {
+        return new DonationEvent(java.util.UUID.randomUUID().toString(), type, payment.schemaVersion(),
+                payment.occurredAt(), payment.donationId(), payment.campaignId(),
+                Money.of(amount, payment.amount().currency()), payment.giftAid(), payment.donor(), null,
+                payment.source(), "re_" + amount);
     }
 
     private static DonationEvent withEventId(DonationEvent e, String eventId) {
