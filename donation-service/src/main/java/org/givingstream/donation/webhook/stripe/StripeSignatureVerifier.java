@@ -1,17 +1,14 @@
 package org.givingstream.donation.webhook.stripe;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.givingstream.donation.webhook.HmacSha256;
 import org.givingstream.donation.webhook.InvalidSignatureException;
 import org.springframework.stereotype.Component;
 
@@ -57,9 +54,10 @@ class StripeSignatureVerifier {
         if (age.compareTo(properties.tolerance()) > 0) {
             throw new InvalidSignatureException(PROVIDER, "timestamp-outside-tolerance");
         }
-        byte[] signedPayload = signedPayload(timestamp, body);
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
         for (String secret : properties.secrets()) {
-            byte[] expected = hmacSha256Hex(secret, signedPayload);
+            byte[] mac = HmacSha256.of(secret.getBytes(StandardCharsets.UTF_8), prefix, body);
+            byte[] expected = HexFormat.of().formatHex(mac).getBytes(StandardCharsets.US_ASCII);
             for (byte[] candidate : signatures) {
                 if (MessageDigest.isEqual(expected, candidate)) { // constant time
                     return;
@@ -74,24 +72,6 @@ class StripeSignatureVerifier {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static byte[] signedPayload(long timestamp, byte[] body) {
-        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
-        byte[] payload = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, payload, 0, prefix.length);
-        System.arraycopy(body, 0, payload, prefix.length, body.length);
-        return payload;
-    }
-
-    private static byte[] hmacSha256Hex(String secret, byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload)).getBytes(StandardCharsets.US_ASCII);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 }
