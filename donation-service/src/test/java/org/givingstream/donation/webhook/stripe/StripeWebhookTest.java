@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.stripe.net.Webhook;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -142,6 +146,39 @@ class StripeWebhookTest extends DonationServiceTestSupport {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json.readTree(response.body()).path("type").asString())
                 .isEqualTo("urn:giving-stream:problem:payload-too-large");
+    }
+
+    @Test
+    void oversizedChunkedBodyWithoutALengthIsRefusedToo() throws Exception {
+        byte[] payload = ("{\"padding\":\"" + "x".repeat(300 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/stripe"))
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", StripeSigner.header(new String(payload, StandardCharsets.UTF_8), SECRET,
+                        Instant.now()))
+                // an input stream publisher sends chunked, with no Content-Length
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(payload)))
+                .build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void smallChunkedBodyIsReadAndVerified() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        String payload = StripeSigner.checkoutCompleted("evt_7" + pi, pi, "james-wish", 900, "g@example.org");
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/stripe"))
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", StripeSigner.header(payload, SECRET, Instant.now()))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8))))
+                .build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)).isNotNull();
     }
 
     @Test
