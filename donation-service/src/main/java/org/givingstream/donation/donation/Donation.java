@@ -71,9 +71,22 @@ public record Donation(
                 id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents)
                 .withEvent(DonationEvents.received(newPayment));
         for (Reversal waiting : reversals) {
-            paid = paid.withReversal(waiting.reversal());
+            paid = paid.withWaitingReversal(waiting.reversal());
         }
         return paid;
+    }
+
+    /**
+     * A reversal that arrived before the payment. The payment must be counted whatever the reversal says: one that
+     * contradicts it (another currency) is kept with nothing applied, for a person to look at, instead of making the
+     * payment's every delivery fail.
+     */
+    private Donation withWaitingReversal(IncomingReversal reversal) {
+        try {
+            return withReversal(reversal);
+        } catch (IllegalArgumentException contradictsThePayment) {
+            return withReversals(append(reversals, new Reversal(reversal, 0L)), reversedMinorUnits);
+        }
     }
 
     /** Records a reversal; applies it (with its event) when the payment is known, else keeps it for later. */
