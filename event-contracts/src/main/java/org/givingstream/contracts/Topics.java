@@ -12,5 +12,8 @@ public final class Topics {
     /** {@link CampaignEvent}s, keyed by campaign id: the campaigns other services may accept money for. */
     public static final String CAMPAIGNS = "giving.campaigns.v1";
 
+    /** {@link MilestoneEvent}s, keyed by campaign id: one per campaign and threshold. */
+    public static final String MILESTONES = "giving.milestones.v1";
+
     private Topics() {}
 }

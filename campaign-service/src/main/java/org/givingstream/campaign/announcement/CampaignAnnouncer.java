@@ -7,7 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.givingstream.campaign.campaign.Campaign;
+import org.givingstream.campaign.campaign.PendingMilestone;
 import org.givingstream.contracts.CampaignEvent;
+import org.givingstream.contracts.MilestoneEvent;
+import org.givingstream.contracts.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -21,7 +24,8 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the other services which campaigns exist: publishes each campaign revision not yet announced, then marks it.
+ * Tells the other services about campaigns: publishes each campaign revision not yet announced, then marks it, and
+ * each recorded milestone, then removes it from the campaign's pending list.
  *
  * <p>At-least-once: the {@code announced} flag lives in the campaign document (an outbox without transactions), is
  * set only after Kafka acknowledged the event, and only if the revision is still the one published; consumers keep
@@ -31,6 +35,7 @@ import org.springframework.stereotype.Component;
 class CampaignAnnouncer implements SmartLifecycle {
 
     static final String BINDING = "campaigns-out-0";
+    static final String MILESTONES_BINDING = "milestones-out-0";
     private static final Logger log = LoggerFactory.getLogger(CampaignAnnouncer.class);
 
     private final MongoTemplate mongo;
@@ -50,6 +55,11 @@ class CampaignAnnouncer implements SmartLifecycle {
                     Query.query(Criteria.where("announced").is(false)).limit(100), Campaign.class);
             for (Campaign campaign : pending) {
                 announce(campaign);
+            }
+            List<Campaign> withMilestones = mongo.find(
+                    Query.query(Criteria.where("pendingMilestones.0").exists(true)).limit(100), Campaign.class);
+            for (Campaign campaign : withMilestones) {
+                campaign.pendingMilestones().forEach(milestone -> publish(campaign, milestone));
             }
         } catch (RuntimeException e) {
             log.warn("Announcing campaigns failed; retrying shortly", e);
@@ -76,6 +86,30 @@ class CampaignAnnouncer implements SmartLifecycle {
                 new Update().set("announced", true),
                 Campaign.class);
         log.info("Campaign {} revision {} announced", campaign.id(), campaign.revision());
+    }
+
+    /** At-least-once, with an event id stable per campaign and threshold so that consumers deduplicate. */
+    private void publish(Campaign campaign, PendingMilestone milestone) {
+        String currency = campaign.target().currency();
+        var event = new MilestoneEvent(
+                UUID.nameUUIDFromBytes((campaign.id() + "|milestone|" + milestone.threshold()).getBytes()).toString(),
+                MilestoneEvent.REACHED,
+                MilestoneEvent.SCHEMA_VERSION,
+                milestone.reachedAt(),
+                campaign.id(),
+                campaign.title(),
+                milestone.threshold(),
+                Money.of(milestone.raisedMinorUnits(), currency),
+                campaign.target());
+        var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
+        if (!streamBridge.send(MILESTONES_BINDING, message)) {
+            throw new IllegalStateException("Kafka did not accept milestone " + event.eventId());
+        }
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(campaign.id())),
+                new Update().pull("pendingMilestones", Query.query(Criteria.where("threshold").is(milestone.threshold()))),
+                Campaign.class);
+        log.info("Milestone {}% of campaign {} published", milestone.threshold(), campaign.id());
     }
 
     @Override

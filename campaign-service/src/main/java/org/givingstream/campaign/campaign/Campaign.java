@@ -21,6 +21,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param recentDonations the public part of the latest donations, oldest first, at most {@link #RECENT_DONATIONS}
  * @param refundedByCurrency minor units given back by refunds, per currency (already taken out of raised)
  * @param chargedBackByCurrency minor units taken back by chargebacks and lost disputes, per currency (likewise)
+ * @param milestonesReached the thresholds (25, 50, 75, 100) whose milestone was recorded, each once
+ * @param pendingMilestones recorded milestones whose event Kafka has not acknowledged yet
  * @param revision grows with every change other services must hear about
  * @param announced whether the current revision has been published on Kafka (the campaign's own outbox flag)
  */
@@ -41,6 +43,8 @@ public record Campaign(
         List<RecentDonation> recentDonations,
         Map<String, Long> refundedByCurrency,
         Map<String, Long> chargedBackByCurrency,
+        List<Integer> milestonesReached,
+        List<PendingMilestone> pendingMilestones,
         long revision,
         boolean announced) {
 
@@ -53,6 +57,8 @@ public record Campaign(
         recentDonations = recentDonations == null ? List.of() : List.copyOf(recentDonations);
         refundedByCurrency = refundedByCurrency == null ? Map.of() : Map.copyOf(refundedByCurrency);
         chargedBackByCurrency = chargedBackByCurrency == null ? Map.of() : Map.copyOf(chargedBackByCurrency);
+        milestonesReached = milestonesReached == null ? List.of() : List.copyOf(milestonesReached);
+        pendingMilestones = pendingMilestones == null ? List.of() : List.copyOf(pendingMilestones);
     }
 
     static Campaign open(NewCampaign request, String id, Instant now) {
@@ -72,6 +78,8 @@ public record Campaign(
                 List.of(),
                 Map.of(),
                 Map.of(),
+                List.of(),
+                List.of(),
                 1,
                 false);
     }

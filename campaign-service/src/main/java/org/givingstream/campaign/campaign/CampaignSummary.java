@@ -17,6 +17,7 @@ import org.givingstream.contracts.Money;
  * @param giftAidDeclared the part of {@code raised} whose donors declared Gift Aid
  * @param refunded refunds in the campaign's currency, already taken out of {@code raised}
  * @param chargedBack chargebacks and lost disputes in the campaign's currency, already taken out of {@code raised}
+ * @param milestonesReached the thresholds (percent of target) reached so far, never taken back
  * @param otherCurrencies donations in other currencies, each in its own currency, never converted
  * @param recentDonations newest first, at most {@link Campaign#RECENT_DONATIONS}
  */
@@ -33,6 +34,7 @@ public record CampaignSummary(
         Money refunded,
         Money chargedBack,
         Instant lastDonationAt,
+        List<Integer> milestonesReached,
         List<Money> otherCurrencies,
         List<PublicDonation> recentDonations) {
 
@@ -56,6 +58,7 @@ public record CampaignSummary(
                 Money.of(campaign.refundedIn(currency), currency),
                 Money.of(campaign.chargedBackIn(currency), currency),
                 campaign.lastDonationAt(),
+                campaign.milestonesReached().stream().sorted().toList(),
                 otherCurrencies(campaign),
                 newestFirst(campaign.recentDonations()));
     }

@@ -3,6 +3,7 @@ package org.givingstream.campaign.totals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
+import org.givingstream.campaign.milestone.Milestones;
 import org.givingstream.contracts.DonationEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +24,14 @@ class ApplyDonation implements Consumer<Message<DonationEvent>> {
     private static final Logger log = LoggerFactory.getLogger(ApplyDonation.class);
 
     private final TotalsUpdater totals;
+    private final Milestones milestones;
     private final MeterRegistry meters;
     private final Counter applied;
     private final Counter duplicates;
 
-    ApplyDonation(TotalsUpdater totals, MeterRegistry meters) {
+    ApplyDonation(TotalsUpdater totals, Milestones milestones, MeterRegistry meters) {
         this.totals = totals;
+        this.milestones = milestones;
         this.meters = meters;
         this.applied = Counter.builder("campaign.events.applied")
                 .description("Donation events added to a campaign's totals")
@@ -64,6 +67,8 @@ class ApplyDonation implements Consumer<Message<DonationEvent>> {
                             event.eventId(), partition, offset, event.campaignId());
                 }
             }
+            // also after a duplicate: a crash between the total's update and the milestone's is repaired here
+            milestones.recordReached(event.campaignId());
         }
     }
 

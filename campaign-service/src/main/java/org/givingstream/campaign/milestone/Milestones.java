@@ -1,0 +1,62 @@
+package org.givingstream.campaign.milestone;
+
+import java.time.Clock;
+import java.util.List;
+import org.givingstream.campaign.campaign.Campaign;
+import org.givingstream.campaign.campaign.PendingMilestone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records the milestones (25, 50, 75, 100 % of the target) a campaign's total has reached.
+ *
+ * <p>Exactly once per campaign and threshold: the {@code $ne} guard on {@code milestonesReached}, adding the
+ * threshold and queueing its event ({@code pendingMilestones}, published by the announcer) are ONE single-document
+ * update. It is checked after every donation event, applied or recognised as a duplicate, so a crash between the
+ * total's update and this one is repaired by the redelivery that follows it.
+ */
+@Component
+public class Milestones {
+
+    static final List<Integer> THRESHOLDS = List.of(25, 50, 75, 100);
+    private static final Logger log = LoggerFactory.getLogger(Milestones.class);
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    Milestones(MongoTemplate mongo, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+    }
+
+    public void recordReached(String campaignId) {
+        Campaign campaign = mongo.findById(campaignId, Campaign.class);
+        if (campaign == null) {
+            return;
+        }
+        long raised = campaign.raisedByCurrency().getOrDefault(campaign.target().currency(), 0L);
+        for (int threshold : THRESHOLDS) {
+            // integer arithmetic: reached when raised / target >= threshold / 100
+            if (raised * 100 >= campaign.target().minorUnits() * threshold
+                    && !campaign.milestonesReached().contains(threshold)) {
+                record(campaign, threshold, raised);
+            }
+        }
+    }
+
+    private void record(Campaign campaign, int threshold, long raised) {
+        var pending = new PendingMilestone(threshold, raised, clock.instant());
+        var result = mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(campaign.id()).and("milestonesReached").ne(threshold)),
+                new Update().addToSet("milestonesReached", threshold).push("pendingMilestones", pending),
+                Campaign.class);
+        if (result.getMatchedCount() == 1) {
+            log.info("Campaign {} reached {}% of its target", campaign.id(), threshold);
+        }
+    }
+}
