@@ -2,8 +2,10 @@ package org.givingstream.campaign;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+@EnableScheduling
 public class CampaignServiceApplication {
 
     public static void main(String[] args) {

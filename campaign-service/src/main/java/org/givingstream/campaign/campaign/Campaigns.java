@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 
 /** Opens campaigns and reads their public summaries. */
 @Service
-class Campaigns {
+public class Campaigns {
 
     private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
 
@@ -36,7 +36,7 @@ class Campaigns {
         return campaign;
     }
 
-    CampaignSummary summary(String id) {
+    public CampaignSummary summary(String id) {
         Query byId = Query.query(Criteria.where("_id").is(id));
         // the totals' dedup bookkeeping (up to 1000 event ids) is not needed for a summary that pages poll
         byId.fields().exclude("offsets", "recentEventIds");

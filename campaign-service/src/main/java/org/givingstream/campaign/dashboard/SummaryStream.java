@@ -1,0 +1,93 @@
+package org.givingstream.campaign.dashboard;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.givingstream.campaign.campaign.Campaigns;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pushes a campaign's public summary to its open dashboards over Server-Sent Events.
+ *
+ * <p>Once a second, each campaign that has viewers is read ONCE from MongoDB, and the summary is sent only when it
+ * changed: a crowd of viewers costs one read per campaign per second, not one per viewer. Reading the stored
+ * summary (rather than listening to this instance's own consumer) keeps it right when several instances share the
+ * topic's partitions.
+ */
+@Component
+class SummaryStream implements SmartLifecycle {
+
+    private static final Duration EMITTER_TIMEOUT = Duration.ofMinutes(30); // the browser reconnects by itself
+
+    private final Campaigns campaigns;
+    private final JsonMapper json;
+    private final Map<String, List<SseEmitter>> viewers = new ConcurrentHashMap<>();
+    private final Map<String, String> lastSent = new ConcurrentHashMap<>();
+    private volatile boolean running;
+
+    SummaryStream(Campaigns campaigns, JsonMapper json) {
+        this.campaigns = campaigns;
+        this.json = json;
+    }
+
+    /** @throws org.givingstream.campaign.campaign.CampaignNotFoundException for an unknown campaign */
+    SseEmitter subscribe(String campaignId) {
+        String current = json.writeValueAsString(campaigns.summary(campaignId));
+        SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
+        List<SseEmitter> list = viewers.computeIfAbsent(campaignId, id -> new CopyOnWriteArrayList<>());
+        list.add(emitter);
+        emitter.onCompletion(() -> list.remove(emitter));
+        emitter.onTimeout(() -> list.remove(emitter));
+        emitter.onError(failure -> list.remove(emitter));
+        send(emitter, current);
+        return emitter;
+    }
+
+    @Scheduled(fixedDelayString = "${campaigns.dashboard.push-interval:1s}")
+    void pushChanges() {
+        viewers.forEach((campaignId, list) -> {
+            if (list.isEmpty()) {
+                viewers.remove(campaignId, list);
+                lastSent.remove(campaignId);
+                return;
+            }
+            String summary = json.writeValueAsString(campaigns.summary(campaignId));
+            if (!summary.equals(lastSent.put(campaignId, summary))) {
+                list.forEach(emitter -> send(emitter, summary));
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends open streams first: a graceful shutdown would otherwise wait for every viewer's request to finish. */
+    @Override
+    public void stop() {
+        running = false;
+        viewers.values().forEach(list -> list.forEach(SseEmitter::complete));
+        viewers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static void send(SseEmitter emitter, String summary) {
+        try {
+            emitter.send(SseEmitter.event().name("summary").data(summary));
+        } catch (IOException | IllegalStateException gone) {
+            emitter.completeWithError(gone); // the viewer left; onError removes it
+        }
+    }
+}
