@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
 import org.givingstream.campaign.milestone.Milestones;
 import org.givingstream.contracts.DonationEvent;
+import org.givingstream.contracts.DonationEventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -67,8 +68,11 @@ class ApplyDonation implements Consumer<Message<DonationEvent>> {
                             event.eventId(), partition, offset, event.campaignId());
                 }
             }
-            // also after a duplicate: a crash between the total's update and the milestone's is repaired here
-            milestones.recordReached(event.campaignId());
+            // also after a duplicate: a crash between the total's update and the milestone's is repaired here;
+            // only money coming in can reach a threshold, so refunds cost no extra read
+            if (DonationEventTypes.RECEIVED.equals(event.type())) {
+                milestones.recordReached(event.campaignId());
+            }
         }
     }
 

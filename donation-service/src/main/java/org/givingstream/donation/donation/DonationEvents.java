@@ -1,6 +1,7 @@
 package org.givingstream.donation.donation;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
@@ -12,30 +13,30 @@ final class DonationEvents {
     private DonationEvents() {}
 
     static DonationEvent received(IncomingDonation donation) {
-        return event(DonationEventTypes.RECEIVED, "", donation, donation.amount(), donation.providerReference());
+        return event(DonationEventTypes.RECEIVED, "", donation, donation.amount(), donation.occurredAt());
     }
 
-    /** A refund or chargeback of {@code amount}, carrying the payment's campaign, donor and Gift Aid flag. */
+    /**
+     * A refund or chargeback of {@code amount}, carrying the payment's campaign, donor and Gift Aid flag; its
+     * provider reference is the refund's or dispute's id.
+     */
     static DonationEvent reversed(IncomingDonation payment, IncomingReversal reversal, long amount) {
-        var event = event(
+        return event(
                 reversal.kind().eventType(),
                 reversal.reversalId(),
                 payment,
                 Money.of(amount, payment.amount().currency()),
-                reversal.reversalId());
-        return new DonationEvent(
-                event.eventId(), event.type(), event.schemaVersion(), reversal.occurredAt(), event.donationId(),
-                event.campaignId(), event.amount(), event.giftAid(), event.donor(), event.message(), event.source(),
-                event.providerReference());
+                reversal.occurredAt());
     }
 
+    /** @param reference what the event's {@code providerReference} names: empty for the payment itself */
     private static DonationEvent event(
-            String type, String discriminator, IncomingDonation payment, Money amount, String reference) {
+            String type, String reference, IncomingDonation payment, Money amount, Instant occurredAt) {
         return new DonationEvent(
-                stableEventId(payment.donationId(), type, discriminator),
+                stableEventId(payment.donationId(), type, reference),
                 type,
                 DonationEvent.SCHEMA_VERSION,
-                payment.occurredAt(),
+                occurredAt,
                 payment.donationId(),
                 payment.campaignId(),
                 amount,
@@ -43,7 +44,7 @@ final class DonationEvents {
                 payment.donor(),
                 payment.message(),
                 payment.source(),
-                reference);
+                reference.isEmpty() ? payment.providerReference() : reference);
     }
 
     /** The same payment, type and reversal always give the same event id, however often a provider retries. */
