@@ -1,6 +1,7 @@
 package org.givingstream.contracts;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Objects;
  * @param type one of {@link #OPENED}, {@link #CHANGED}
  * @param revision grows with every change of the campaign; consumers ignore events older than what they have
  * @param status {@code OPEN} or {@code CLOSED}
+ * @param organiserName who runs the campaign, shown on receipts; may be null in schema version 1
+ * @param organiserEmail where milestone emails go (this topic is internal to the platform); may be null in version 1
+ * @param endDate the last day donations are asked for, or null for no end date
  */
 public record CampaignEvent(
         String eventId,
@@ -21,9 +25,12 @@ public record CampaignEvent(
         long revision,
         String title,
         Money target,
-        String status) {
+        String status,
+        String organiserName,
+        String organiserEmail,
+        LocalDate endDate) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     public static final String OPENED = "campaign.opened";
     public static final String CHANGED = "campaign.changed";
 

@@ -76,7 +76,10 @@ class CampaignAnnouncer implements SmartLifecycle {
                 campaign.revision(),
                 campaign.title(),
                 campaign.target(),
-                campaign.status().name());
+                campaign.status().name(),
+                campaign.organiserName(),
+                campaign.organiserEmail(),
+                null);
         var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
         if (!streamBridge.send(BINDING, message)) {
             throw new IllegalStateException("Kafka did not accept the announcement of " + campaign.id());

@@ -70,7 +70,7 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
 
     private void announce(String campaign, long revision, String title) throws Exception {
         var event = new CampaignEvent(UUID.randomUUID().toString(), CampaignEvent.OPENED, 1, Instant.now(), campaign,
-                revision, title, Money.of(5_000_000, "GBP"), "OPEN");
+                revision, title, Money.of(5_000_000, "GBP"), "OPEN", "Organiser", "organiser@example.org", null);
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
