@@ -16,20 +16,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** One JVM of the stack, its output in {@code logs/<name>.log}. */
+/**
+ * One JVM of the stack, its output in {@code logs/<name>.log}. It can be killed and launched again with the same
+ * command (fault tests and benchmarks do), appending to the same log.
+ */
 final class ChildProcess {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path log;
-    private final Instant startedAt = Instant.now();
+    private volatile Process process;
+    private volatile Instant startedAt;
 
-    private ChildProcess(String name, Process process, Path log) {
+    private ChildProcess(String name, ProcessBuilder builder, Path log) {
         this.name = name;
-        this.process = process;
+        this.builder = builder;
         this.log = log;
     }
 
@@ -39,9 +43,20 @@ final class ChildProcess {
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new ChildProcess(name, builder.start(), log);
+        ChildProcess child = new ChildProcess(name, builder, log);
+        child.launch();
+        return child;
+    }
+
+    /** Starts the command (again, after a stop or a kill); output goes on appending to the same log. */
+    synchronized void launch() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        startedAt = Instant.now();
+        process = builder.start();
     }
 
     /** Runs a command to completion, e.g. formatting Kafka's storage. */
@@ -115,6 +130,28 @@ final class ChildProcess {
             }
         }
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful shutdown; what a crash or the OOM killer does. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** CPU time used so far (user + system), from /proc (Linux only; -1 elsewhere). */
+    Duration cpuTime() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            // fields after the command name, which is in parentheses and may contain spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return Duration.ofMillis(-1);
+        }
     }
 
     /** SIGTERM, then SIGKILL if it has not stopped within ten seconds. */

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * The whole platform on this machine: Kafka (KRaft), the MongoDB wire-protocol server and GreenMail, then the three
@@ -23,10 +25,25 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackConfig config;
     private final List<ChildProcess> children = new ArrayList<>();
-    private final Map<String, Duration> startupTimes = new HashMap<>();
+    private final Map<String, Function<ChildProcess, Duration>> readiness = new ConcurrentHashMap<>();
+    private final Map<String, Duration> startupTimes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
 
     public LocalStack(StackConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Extra environment for one service, applied after the stack's own; e.g. fault tests point a service at a proxy
+     * they can cut. Call before {@link #start()}.
+     */
+    public LocalStack withEnvironment(String service, Map<String, String> environment) {
+        environmentOverrides.merge(service, Map.copyOf(environment), (old, extra) -> {
+            Map<String, String> both = new HashMap<>(old);
+            both.putAll(extra);
+            return Map.copyOf(both);
+        });
+        return this;
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,8 +82,8 @@ public final class LocalStack implements AutoCloseable {
     private void startInfrastructure(List<String> java, String classPath) throws Exception {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         if (config.kafkaBootstrap() == null) {
-            ChildProcess kafka = track(KafkaBroker.start(config, java, classPath));
-            ready.add(awaitPort(kafka, config.kafkaPort()));
+            ChildProcess kafka = track(KafkaBroker.start(config, java, classPath), port(config.kafkaPort()));
+            ready.add(awaitReady(kafka));
         }
         if (config.mongoUri() == null) {
             ChildProcess mongo = track(ChildProcess.start(
@@ -74,8 +91,8 @@ public final class LocalStack implements AutoCloseable {
                     List.of(java.getFirst(), "-Xmx512m", "-cp", classPath, MongoServerMain.class.getName(),
                             String.valueOf(config.mongoPort())),
                     Map.of(),
-                    config.logDir()));
-            ready.add(awaitPort(mongo, config.mongoPort()));
+                    config.logDir()), port(config.mongoPort()));
+            ready.add(awaitReady(mongo));
         }
         ChildProcess mail = track(ChildProcess.start(
                 "greenmail",
@@ -87,10 +104,11 @@ public final class LocalStack implements AutoCloseable {
                         "-Dgreenmail.api.port=" + config.mailApiPort(),
                         "-jar", greenMailJar().toString()),
                 Map.of(),
-                config.logDir()));
-        ready.add(awaitPort(mail, config.smtpPort()));
-        ready.add(CompletableFuture.runAsync(() -> startupTimes.put(mail.name(),
-                mail.awaitHttpOk(config.mailApiUrl() + "/api/service/readiness", INFRASTRUCTURE_TIMEOUT))));
+                config.logDir()), child -> {
+                    child.awaitPort(config.smtpPort(), INFRASTRUCTURE_TIMEOUT);
+                    return child.awaitHttpOk(config.mailApiUrl() + "/api/service/readiness", INFRASTRUCTURE_TIMEOUT);
+                });
+        ready.add(awaitReady(mail));
         join(ready);
     }
 
@@ -126,16 +144,21 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("SERVER_PORT", String.valueOf(port));
+        env.putAll(environmentOverrides.getOrDefault(name, Map.of()));
         List<String> command = new ArrayList<>(java);
         command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-        ChildProcess service = track(ChildProcess.start(name, command, env, config.logDir()));
-        return CompletableFuture.runAsync(() -> startupTimes.put(name,
-                service.awaitHttpOk("http://localhost:" + port + "/actuator/health", SERVICE_TIMEOUT)));
+        ChildProcess service = track(ChildProcess.start(name, command, env, config.logDir()),
+                child -> child.awaitHttpOk("http://localhost:" + port + "/actuator/health", SERVICE_TIMEOUT));
+        return awaitReady(service);
     }
 
-    private CompletableFuture<Void> awaitPort(ChildProcess child, int port) {
+    private static Function<ChildProcess, Duration> port(int port) {
+        return child -> child.awaitPort(port, INFRASTRUCTURE_TIMEOUT);
+    }
+
+    private CompletableFuture<Void> awaitReady(ChildProcess child) {
         return CompletableFuture.runAsync(
-                () -> startupTimes.put(child.name(), child.awaitPort(port, INFRASTRUCTURE_TIMEOUT)));
+                () -> startupTimes.put(child.name(), readiness.get(child.name()).apply(child)));
     }
 
     private static void join(List<CompletableFuture<Void>> futures) throws Exception {
@@ -146,9 +169,50 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private synchronized ChildProcess track(ChildProcess child) {
+    private synchronized ChildProcess track(ChildProcess child, Function<ChildProcess, Duration> ready) {
         children.add(child);
+        readiness.put(child.name(), ready);
         return child;
+    }
+
+    /** The names of the parts, e.g. {@code kafka}, {@code greenmail}, {@code donation-service}. */
+    public synchronized List<String> parts() {
+        return children.stream().map(ChildProcess::name).toList();
+    }
+
+    /** SIGKILL one part, as a crash would: no graceful shutdown. */
+    public void kill(String part) {
+        child(part).kill();
+    }
+
+    /** Stops one part gracefully (SIGTERM). */
+    public void stop(String part) {
+        child(part).stop();
+    }
+
+    /** Launches a stopped or killed part again, with the same command and data, and waits until it is ready. */
+    public Duration restart(String part) throws IOException {
+        ChildProcess child = child(part);
+        child.launch();
+        return readiness.get(part).apply(child);
+    }
+
+    public boolean isAlive(String part) {
+        return child(part).isAlive();
+    }
+
+    /** CPU time (user + system) each running part has used so far. */
+    public synchronized Map<String, Duration> cpuTimes() {
+        Map<String, Duration> cpu = new HashMap<>();
+        children.forEach(child -> cpu.put(child.name(), child.cpuTime()));
+        return cpu;
+    }
+
+    private synchronized ChildProcess child(String part) {
+        return children.stream()
+                .filter(child -> child.name().equals(part))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no part named " + part + "; parts: " + parts()));
     }
 
     private Path greenMailJar() {
@@ -171,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Resident memory per child in MiB. */
-    public Map<String, Long> residentMemoryMib() {
+    public synchronized Map<String, Long> residentMemoryMib() {
         Map<String, Long> memory = new HashMap<>();
         children.forEach(child -> memory.put(child.name(), child.residentMemoryMib()));
         return memory;
