@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final Timer publishLatency;
     private final Counter published;
     private final AtomicBoolean roundQueued = new AtomicBoolean();
+    /** When the current outage began (a round could not reach Kafka), or null while Kafka takes our events. */
+    private volatile Instant unreachableSince;
     private ScheduledExecutorService executor;
 
     OutboxRelay(
@@ -77,6 +80,11 @@ public class OutboxRelay implements SmartLifecycle {
         return mongo.count(pending(), Donation.class);
     }
 
+    /** @return since when Kafka has not been taking events, if it is not */
+    Optional<Instant> unreachableSince() {
+        return Optional.ofNullable(unreachableSince);
+    }
+
     private void round() {
         roundQueued.set(false);
         try {
@@ -84,8 +92,12 @@ public class OutboxRelay implements SmartLifecycle {
             do {
                 batch = mongo.find(pending().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
                 if (!relay(batch)) {
+                    if (unreachableSince == null) {
+                        unreachableSince = clock.instant();
+                    }
                     return; // broker away: the rest stays pending for the next round
                 }
+                unreachableSince = null;
             } while (batch.size() == properties.batchSize());
         } catch (RuntimeException e) {
             log.warn("Outbox round failed; it will be retried", e);
