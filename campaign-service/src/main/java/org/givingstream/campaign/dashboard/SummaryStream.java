@@ -17,9 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <p>Once a second, each campaign that has viewers is read ONCE through the {@link SummaryCache} (shared with the
  * summary API), and the summary is sent only when it changed: a crowd of viewers costs at most one MongoDB read per
- * campaign per second, not one per viewer. Reading the stored
- * summary (rather than listening to this instance's own consumer) keeps it right when several instances share the
- * topic's partitions.
+ * campaign per second, not one per viewer. Reading the stored summary (rather than listening to this instance's own
+ * consumer) keeps it right when several instances share the topic's partitions.
  */
 @Component
 class SummaryStream implements SmartLifecycle {
