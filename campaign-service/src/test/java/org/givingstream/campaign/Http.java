@@ -26,6 +26,36 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** A GET with extra headers, given as name, value, name, value... */
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers).GET().build());
+    }
+
+    /** A PATCH as an organiser sends it; a null token sends no {@code Authorization} header. */
+    public Response patchJson(String path, String token, String body) {
+        return patchJsonWithAuthorization(path, token == null ? null : "Bearer " + token, body);
+    }
+
+    /** A PATCH with any {@code Authorization} header, or none when null. */
+    public Response patchJsonWithAuthorization(String path, String authorization, String body) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    /** A POST without a body, such as {@code /close}; a null token sends no {@code Authorization} header. */
+    public Response post(String path, String token) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     public Response postJson(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
@@ -33,8 +63,8 @@ public final class Http {
                 .build());
     }
 
-    /** Opens a campaign with the given id and target and checks that it was created. */
-    public void openCampaign(String id, long targetMinorUnits, String currency) {
+    /** Opens a campaign with the given id and target, checks that it was created and returns its organiser token. */
+    public String openCampaign(String id, long targetMinorUnits, String currency) {
         Response created = postJson("/api/campaigns", """
                 {"id": "%s", "title": "Campaign %s", "story": "A test campaign",
                  "target": {"minorUnits": %d, "currency": "%s"},
@@ -43,6 +73,7 @@ public final class Http {
         if (created.status() != 201) {
             throw new IllegalStateException("Could not open campaign " + id + ": " + created);
         }
+        return created.json().path("organiserToken").asString();
     }
 
     public JsonNode summary(String campaignId) {

@@ -79,7 +79,7 @@ class CampaignAnnouncer implements SmartLifecycle {
                 campaign.status().name(),
                 campaign.organiserName(),
                 campaign.organiserEmail(),
-                null);
+                campaign.endDate());
         var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
         if (!streamBridge.send(BINDING, message)) {
             throw new IllegalStateException("Kafka did not accept the announcement of " + campaign.id());

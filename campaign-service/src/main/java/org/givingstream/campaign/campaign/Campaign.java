@@ -1,6 +1,7 @@
 package org.givingstream.campaign.campaign;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.givingstream.contracts.Money;
@@ -25,6 +26,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param pendingMilestones recorded milestones whose event Kafka has not acknowledged yet
  * @param revision grows with every change other services must hear about
  * @param announced whether the current revision has been published on Kafka (the campaign's own outbox flag)
+ * @param organiserTokenHash SHA-256 (hex) of the organiser's token; the token itself is never stored. Null for
+ *     campaigns opened before organiser tokens existed: those cannot be changed through the API
+ * @param endDate the last day donations are asked for, or null (stored as midnight UTC, see MongoConfiguration)
  */
 @Document("campaigns")
 public record Campaign(
@@ -46,7 +50,9 @@ public record Campaign(
         List<Integer> milestonesReached,
         List<PendingMilestone> pendingMilestones,
         long revision,
-        boolean announced) {
+        boolean announced,
+        String organiserTokenHash,
+        LocalDate endDate) {
 
     /** How many recent donations the document keeps for the public page. */
     public static final int RECENT_DONATIONS = 10;
@@ -61,7 +67,7 @@ public record Campaign(
         pendingMilestones = pendingMilestones == null ? List.of() : List.copyOf(pendingMilestones);
     }
 
-    static Campaign open(NewCampaign request, String id, Instant now) {
+    static Campaign open(NewCampaign request, String id, OrganiserToken token, Instant now) {
         return new Campaign(
                 id,
                 request.title().strip(),
@@ -81,7 +87,13 @@ public record Campaign(
                 List.of(),
                 List.of(),
                 1,
-                false);
+                false,
+                token.hash(),
+                request.endDate());
+    }
+
+    boolean isClosed() {
+        return status == CampaignStatus.CLOSED;
     }
 
     long raisedIn(String currency) {

@@ -1,6 +1,7 @@
 package org.givingstream.campaign.campaign;
 
-/** Only {@code OPEN} for now; closing a campaign comes with the organisers' tools. */
+/** A campaign is {@code OPEN} until its organiser closes it; a {@code CLOSED} campaign is read-only. */
 public enum CampaignStatus {
-    OPEN
+    OPEN,
+    CLOSED
 }

@@ -3,6 +3,7 @@ package org.givingstream.campaign.campaign;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import org.givingstream.contracts.Money;
@@ -20,6 +21,7 @@ import org.givingstream.contracts.Money;
  * @param milestonesReached the thresholds (percent of target) reached so far, never taken back
  * @param otherCurrencies donations in other currencies, each in its own currency, never converted
  * @param recentDonations newest first, at most {@link Campaign#RECENT_DONATIONS}
+ * @param endDate the last day donations are asked for, or null for no end date
  */
 public record CampaignSummary(
         String id,
@@ -36,7 +38,8 @@ public record CampaignSummary(
         Instant lastDonationAt,
         List<Integer> milestonesReached,
         List<Money> otherCurrencies,
-        List<PublicDonation> recentDonations) {
+        List<PublicDonation> recentDonations,
+        LocalDate endDate) {
 
     static final String ANONYMOUS = "Anonymous";
 
@@ -60,7 +63,8 @@ public record CampaignSummary(
                 campaign.lastDonationAt(),
                 campaign.milestonesReached().stream().sorted().toList(),
                 otherCurrencies(campaign),
-                newestFirst(campaign.recentDonations()));
+                newestFirst(campaign.recentDonations()),
+                campaign.endDate());
     }
 
     /** Exact integer arithmetic: BigDecimal cannot overflow and never rounds up to a target not yet reached. */

@@ -4,16 +4,25 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
-/** Opens campaigns and reads their public summaries. */
+/**
+ * Opens campaigns, lets their organisers change and close them, and reads their public summaries.
+ *
+ * <p>Every change is ONE guarded single-document update that also bumps {@code revision} and clears
+ * {@code announced}, so the announcer publishes the new revision at least once (consumers keep the newest).
+ */
 @Service
 public class Campaigns {
 
     private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
+    /** The totals' dedup bookkeeping (up to 1000 event ids) is never needed to answer. */
+    private static final String[] NOT_READ = {"offsets", "recentEventIds"};
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -23,9 +32,9 @@ public class Campaigns {
         this.clock = clock;
     }
 
-    Campaign open(NewCampaign request) {
+    Campaign open(NewCampaign request, OrganiserToken token) {
         String id = request.id() != null ? request.id() : CampaignIds.generate(request.title());
-        Campaign campaign = Campaign.open(request, id, clock.instant());
+        Campaign campaign = Campaign.open(request, id, token, clock.instant());
         try {
             // insert, never save: an existing campaign (and its totals) must not be overwritten
             mongo.insert(campaign);
@@ -37,13 +46,85 @@ public class Campaigns {
     }
 
     public CampaignSummary summary(String id) {
-        Query byId = Query.query(Criteria.where("_id").is(id));
-        // the totals' dedup bookkeeping (up to 1000 event ids) is not needed for a summary that pages poll
-        byId.fields().exclude("offsets", "recentEventIds");
-        Campaign campaign = mongo.findOne(byId, Campaign.class);
+        Query byId = byId(id);
+        byId.fields().exclude("organiserTokenHash");
+        return CampaignSummary.of(find(byId, id));
+    }
+
+    /**
+     * Applies the organiser's changes. Optimistic and lock-free: the update is guarded by the revision just read (and
+     * by the campaign being open, and, for a new currency, by no donation having arrived); when the guard fails,
+     * another change won, so the loop reads again and decides again.
+     */
+    Campaign change(String id, OrganiserToken token, CampaignChanges changes) {
+        while (true) {
+            Campaign current = organisersOwn(id, token);
+            if (current.isClosed()) {
+                throw new CampaignClosedException(id); // read-only, even for an empty change
+            }
+            if (changes.isEmpty()) {
+                return current;
+            }
+            Criteria guard = Criteria.where("_id").is(id).and("revision").is(current.revision());
+            if (changes.changesCurrencyOf(current)) {
+                if (current.donationCount() > 0) {
+                    throw new TargetCurrencyLockedException(id, current.target().currency());
+                }
+                guard.and("donationCount").is(0); // a donation counted since the read keeps the currency
+            }
+            Campaign changed = updateOpen(guard, changes.asUpdate(), current);
+            if (changed != null) {
+                log.info("Campaign {} changed by its organiser, revision {}", id, changed.revision());
+                return changed;
+            }
+        }
+    }
+
+    /** Idempotent: closing a closed campaign answers as the first close did, and changes nothing. */
+    Campaign close(String id, OrganiserToken token) {
+        while (true) {
+            Campaign current = organisersOwn(id, token);
+            if (current.isClosed()) {
+                return current;
+            }
+            Criteria guard = Criteria.where("_id").is(id).and("revision").is(current.revision());
+            Campaign closed = updateOpen(guard, new Update().set("status", CampaignStatus.CLOSED), current);
+            if (closed != null) {
+                log.info("Campaign {} closed by its organiser, revision {}", id, closed.revision());
+                return closed;
+            }
+        }
+    }
+
+    /** @return the campaign after the update, or null when the guard did not match */
+    private Campaign updateOpen(Criteria guard, Update update, Campaign current) {
+        Query query = Query.query(guard.and("status").is(CampaignStatus.OPEN));
+        query.fields().exclude(NOT_READ);
+        // at-least-once announcement: the new revision and the cleared outbox flag are part of the same update
+        update.set("revision", current.revision() + 1).set("announced", false);
+        return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Campaign.class);
+    }
+
+    /** The campaign, if the token is its organiser's; 404 before 403, as campaign ids are public anyway. */
+    private Campaign organisersOwn(String id, OrganiserToken token) {
+        Campaign campaign = find(byId(id), id);
+        if (!token.matches(campaign.organiserTokenHash())) {
+            throw new NotTheOrganiserException(id);
+        }
+        return campaign;
+    }
+
+    private Campaign find(Query query, String id) {
+        Campaign campaign = mongo.findOne(query, Campaign.class);
         if (campaign == null) {
             throw new CampaignNotFoundException(id);
         }
-        return CampaignSummary.of(campaign);
+        return campaign;
+    }
+
+    private static Query byId(String id) {
+        Query byId = Query.query(Criteria.where("_id").is(id));
+        byId.fields().exclude(NOT_READ);
+        return byId;
     }
 }

@@ -6,40 +6,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.givingstream.campaign.campaign.Campaigns;
+import org.givingstream.campaign.campaign.SummaryCache;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes a campaign's public summary to its open dashboards over Server-Sent Events.
  *
- * <p>Once a second, each campaign that has viewers is read ONCE from MongoDB, and the summary is sent only when it
- * changed: a crowd of viewers costs one read per campaign per second, not one per viewer. Reading the stored
- * summary (rather than listening to this instance's own consumer) keeps it right when several instances share the
- * topic's partitions.
+ * <p>Once a second, each campaign that has viewers is read ONCE through the {@link SummaryCache} (shared with the
+ * summary API), and the summary is sent only when it changed: a crowd of viewers costs at most one MongoDB read per
+ * campaign per second, not one per viewer. Reading the stored summary (rather than listening to this instance's own
+ * consumer) keeps it right when several instances share the topic's partitions.
  */
 @Component
 class SummaryStream implements SmartLifecycle {
 
     private static final Duration EMITTER_TIMEOUT = Duration.ofMinutes(30); // the browser reconnects by itself
 
-    private final Campaigns campaigns;
-    private final JsonMapper json;
+    private final SummaryCache summaries;
     private final Map<String, List<SseEmitter>> viewers = new ConcurrentHashMap<>();
     private final Map<String, String> lastSent = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    SummaryStream(Campaigns campaigns, JsonMapper json) {
-        this.campaigns = campaigns;
-        this.json = json;
+    SummaryStream(SummaryCache summaries) {
+        this.summaries = summaries;
     }
 
     /** @throws org.givingstream.campaign.campaign.CampaignNotFoundException for an unknown campaign */
     SseEmitter subscribe(String campaignId) {
-        String current = json.writeValueAsString(campaigns.summary(campaignId));
+        String current = summaries.get(campaignId).json();
         SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
         List<SseEmitter> list = viewers.computeIfAbsent(campaignId, id -> new CopyOnWriteArrayList<>());
         list.add(emitter);
@@ -58,7 +55,7 @@ class SummaryStream implements SmartLifecycle {
                 lastSent.remove(campaignId);
                 return;
             }
-            String summary = json.writeValueAsString(campaigns.summary(campaignId));
+            String summary = summaries.get(campaignId).json();
             if (!summary.equals(lastSent.put(campaignId, summary))) {
                 list.forEach(emitter -> send(emitter, summary));
             }

@@ -5,7 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.givingstream.campaign.campaign.CampaignAlreadyExistsException;
+import org.givingstream.campaign.campaign.CampaignClosedException;
 import org.givingstream.campaign.campaign.CampaignNotFoundException;
+import org.givingstream.campaign.campaign.NotTheOrganiserException;
+import org.givingstream.campaign.campaign.OrganiserTokenMissingException;
+import org.givingstream.campaign.campaign.TargetCurrencyLockedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -40,6 +44,45 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         problem.setType(type("campaign-exists"));
         problem.setTitle("Campaign id already taken");
         problem.setProperty("campaignId", e.campaignId());
+        return problem;
+    }
+
+    /** RFC 6750: no credentials at all is a 401 that names the scheme to use. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tokenMissing(OrganiserTokenMissingException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+        problem.setType(type("organiser-token-missing"));
+        problem.setTitle("Organiser token required");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ProblemDetail notTheOrganiser(NotTheOrganiserException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setType(type("not-the-organiser"));
+        problem.setTitle("Not this campaign's organiser");
+        problem.setProperty("campaignId", e.campaignId());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail campaignClosed(CampaignClosedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(type("campaign-closed"));
+        problem.setTitle("Campaign is closed");
+        problem.setProperty("campaignId", e.campaignId());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail targetCurrencyLocked(TargetCurrencyLockedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(type("target-currency-locked"));
+        problem.setTitle("Target currency can no longer change");
+        problem.setProperty("campaignId", e.campaignId());
+        problem.setProperty("currency", e.currency());
         return problem;
     }
 
