@@ -2,7 +2,9 @@ package org.givingstream.donation.donation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.givingstream.contracts.DonationEvent;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
@@ -18,6 +20,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param reversedMinorUnits what has gone back to the donor so far, by refunds and chargebacks together
  * @param pendingEvents the number of events in {@code outbox}, indexed so the relay finds work cheaply
+ * @param traceparents the W3C {@code traceparent} of the request that caused each pending event, by event id: the
+ *     relay sends the event in that trace, so one donation is one trace from its webhook to its receipt. Kept beside
+ *     {@code outbox} (not inside it) so that documents written before tracing still read; removed with the event.
  */
 @Document("donations")
 @CompoundIndex(name = "outbox_pending", def = "{'pendingEvents': 1, 'receivedAt': 1}")
@@ -29,7 +34,8 @@ public record Donation(
         List<Reversal> reversals,
         long reversedMinorUnits,
         List<DonationEvent> outbox,
-        int pendingEvents) {
+        int pendingEvents,
+        Map<String, String> traceparents) {
 
     /**
      * A refund or chargeback as received, and what it actually took back once applied to the payment.
@@ -41,16 +47,17 @@ public record Donation(
     public Donation {
         reversals = reversals == null ? List.of() : List.copyOf(reversals);
         outbox = outbox == null ? List.of() : List.copyOf(outbox);
+        traceparents = traceparents == null ? Map.of() : Map.copyOf(traceparents);
     }
 
     static Donation firstPayment(IncomingDonation payment, Instant now) {
-        return new Donation(payment.donationId(), 0, now, null, List.of(), 0, List.of(), 0).withPayment(payment);
+        return new Donation(payment.donationId(), 0, now, null, List.of(), 0, List.of(), 0, Map.of()).withPayment(payment);
     }
 
     /** A reversal whose payment has not arrived yet: kept, applied when the payment comes. */
     static Donation firstReversal(IncomingReversal reversal, Instant now) {
         return new Donation(
-                reversal.donationId(), 0, now, null, List.of(new Reversal(reversal, null)), 0, List.of(), 0);
+                reversal.donationId(), 0, now, null, List.of(new Reversal(reversal, null)), 0, List.of(), 0, Map.of());
     }
 
     boolean hasPayment() {
@@ -68,7 +75,7 @@ public record Donation(
     /** The payment arrives: its event first, then the events of the reversals that were waiting for it. */
     Donation withPayment(IncomingDonation newPayment) {
         Donation paid = new Donation(
-                id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents)
+                id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents, traceparents)
                 .withEvent(DonationEvents.received(newPayment));
         for (Reversal waiting : reversals) {
             paid = paid.withWaitingReversal(waiting.reversal());
@@ -123,17 +130,36 @@ public record Donation(
     }
 
     private Donation withReversals(List<Reversal> newReversals, long reversed) {
-        return new Donation(id, version, receivedAt, payment, newReversals, reversed, outbox, pendingEvents);
+        return new Donation(
+                id, version, receivedAt, payment, newReversals, reversed, outbox, pendingEvents, traceparents);
     }
 
     private Donation withEvent(DonationEvent event) {
         List<DonationEvent> events = append(outbox, event);
-        return new Donation(id, version, receivedAt, payment, reversals, reversedMinorUnits, events, events.size());
+        return new Donation(
+                id, version, receivedAt, payment, reversals, reversedMinorUnits, events, events.size(), traceparents);
     }
 
     /** The next version of this document, as written by a guarded replace. */
     Donation nextVersion() {
-        return new Donation(id, version + 1, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents);
+        return new Donation(
+                id, version + 1, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traceparents);
+    }
+
+    /** @return the {@code traceparent} to send this pending event in, or null when none was recorded */
+    public String traceparentOf(DonationEvent event) {
+        return traceparents.get(event.eventId());
+    }
+
+    /** Records {@code traceparent} for the pending events that have none yet: those this write adds. */
+    Donation tracedBy(String traceparent) {
+        if (traceparent == null) {
+            return this;
+        }
+        Map<String, String> traced = new HashMap<>(traceparents);
+        outbox.forEach(event -> traced.putIfAbsent(event.eventId(), traceparent));
+        return new Donation(
+                id, version, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traced);
     }
 
     private static <T> List<T> append(List<T> list, T element) {

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import org.givingstream.donation.campaign.KnownCampaigns;
 import org.givingstream.donation.campaign.UnknownCampaignException;
 import org.givingstream.donation.outbox.OutboxRelay;
+import org.givingstream.donation.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,12 +37,15 @@ public class DonationLedger {
     private final OutboxRelay relay;
     private final KnownCampaigns campaigns;
     private final Clock clock;
+    private final TraceParents traces;
 
-    DonationLedger(MongoTemplate mongo, OutboxRelay relay, KnownCampaigns campaigns, Clock clock) {
+    DonationLedger(
+            MongoTemplate mongo, OutboxRelay relay, KnownCampaigns campaigns, Clock clock, TraceParents traces) {
         this.mongo = mongo;
         this.relay = relay;
         this.campaigns = campaigns;
         this.clock = clock;
+        this.traces = traces;
     }
 
     public enum Outcome {
@@ -98,13 +102,14 @@ public class DonationLedger {
     /**
      * Inserts the first version of a donation, or applies {@code change} to the stored one with a version-guarded
      * replace, retrying when another writer got there first. {@code change} returns null for "nothing to do".
+     * The events a write adds remember the current trace, so the relay publishes them in the webhook's trace.
      */
     private Outcome change(String donationId, Supplier<Donation> first, UnaryOperator<Donation> change) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Donation current = mongo.findById(donationId, Donation.class);
             Donation written;
             if (current == null) {
-                written = first.get();
+                written = first.get().tracedBy(traces.current());
                 try {
                     mongo.insert(written);
                 } catch (DuplicateKeyException concurrentFirstWrite) {
@@ -115,6 +120,7 @@ public class DonationLedger {
                 if (written == null) {
                     return Outcome.DUPLICATE;
                 }
+                written = written.tracedBy(traces.current());
                 Query sameVersion = Query.query(
                         Criteria.where("_id").is(donationId).and("version").is(current.version()));
                 if (mongo.replace(sameVersion, written.nextVersion()).getMatchedCount() != 1) {

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Topics;
+import org.givingstream.donation.tracing.TraceParents;
 import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>All events of a batch are handed to the producer at once and then awaited, so a spike costs one round trip per
  * batch instead of one per event; the idempotent producer keeps each partition's order. A circuit breaker sits
  * around the batch: while the broker is away, relay rounds fail at once and the donations stay pending in MongoDB.
+ *
+ * <p>Each event is sent inside a span continuing the trace of the webhook that stored it; the observed
+ * {@code KafkaTemplate} ({@code spring.kafka.template.observation-enabled}) adds its producer span to that trace
+ * and writes the W3C {@code traceparent} record header the consumers continue from.
  */
 @Configuration(proxyBeanMethods = false)
 class DonationPublisher {
@@ -35,11 +40,17 @@ class DonationPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
     private final CircuitBreaker circuitBreaker;
+    private final TraceParents traces;
 
-    DonationPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, CircuitBreakerFactory<?, ?> breakers) {
+    DonationPublisher(
+            KafkaTemplate<String, String> kafka,
+            JsonMapper json,
+            CircuitBreakerFactory<?, ?> breakers,
+            TraceParents traces) {
         this.kafka = kafka;
         this.json = json;
         this.circuitBreaker = breakers.create("kafka-publish");
+        this.traces = traces;
     }
 
     @Bean
@@ -48,14 +59,15 @@ class DonationPublisher {
     }
 
     /** @return how many events, counted from the first, Kafka acknowledged (all, or fewer if the broker is away) */
-    int publish(List<DonationEvent> events) {
+    int publish(List<OutgoingEvent> events) {
         return circuitBreaker.run(() -> sendAll(events), failure -> 0);
     }
 
-    private int sendAll(List<DonationEvent> events) {
+    private int sendAll(List<OutgoingEvent> events) {
         List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
-        for (DonationEvent event : events) {
-            acks.add(kafka.send(record(event)));
+        for (OutgoingEvent outgoing : events) {
+            acks.add(traces.continueTrace(
+                    outgoing.traceparent(), "donation-outbox relay", () -> kafka.send(record(outgoing.event()))));
         }
         int acknowledged = 0;
         for (CompletableFuture<?> ack : acks) {

@@ -109,7 +109,9 @@ public class OutboxRelay implements SmartLifecycle {
      * Kafka acknowledged. @return false when not everything was acknowledged
      */
     private boolean relay(List<Donation> batch) {
-        List<DonationEvent> events = batch.stream().flatMap(d -> d.outbox().stream()).toList();
+        List<OutgoingEvent> events = batch.stream()
+                .flatMap(d -> d.outbox().stream().map(e -> new OutgoingEvent(e, d.traceparentOf(e))))
+                .toList();
         int acknowledged = events.isEmpty() ? 0 : publisher.publish(events);
         Instant now = clock.instant();
         int index = 0;
@@ -135,6 +137,7 @@ public class OutboxRelay implements SmartLifecycle {
                     Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId())),
                     new Update()
                             .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
+                            .unset("traceparents." + event.eventId()) // event ids are UUIDs: safe as field names
                             .inc("pendingEvents", -1)
                             .inc("version", 1),
                     Donation.class);
