@@ -138,6 +138,35 @@ abstract class EndToEndContract {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dora@example.org")).hasSize(1));
     }
 
+    @Test
+    void theDashboardShowsNewDonationsWithoutAReload() throws Exception {
+        String campaign = createCampaign();
+        try (var browser = DashboardBrowser.start(PATIENCE)) {
+            browser.open(stack.config().campaignUrl() + "/campaigns/" + campaign);
+            browser.awaitText("raised", "£0.00");
+            browser.awaitText("donations", "0");
+            String marker = "page-" + UUID.randomUUID();
+            browser.script("window.__marker = '" + marker + "'"); // a reload would lose it
+
+            stripe.send(checkout(campaign, 2500, "fay@example.org"));
+            stripe.send(new StripeWebhookClient.Checkout(
+                    "pi_e2e_" + UUID.randomUUID().toString().replace("-", ""),
+                    campaign, 1000, "GBP", "Gil Donor", "gil@example.org", false, true, "For James"));
+
+            browser.awaitText("raised", "£35.00");
+            browser.awaitText("donations", "2");
+            if (browser.displayed("donors-stat")) { // donorCount is shown where the summary has it
+                browser.awaitText("donors", "2");
+            }
+            assertThat(browser.script("return window.__marker")).isEqualTo(marker);
+            assertThat(browser.texts("#recent .who")).containsExactlyInAnyOrder("Ada Donor", "Anonymous");
+            assertThat(browser.texts("#recent .message")).contains("Go James!", "For James");
+            String name = getClass().getSimpleName().replace("EndToEndOn", "").replace("Test", "");
+            System.out.println("Screenshots: " + browser.screenshot("dashboard-" + name + "-desktop", DashboardBrowser.DESKTOP)
+                    + " " + browser.screenshot("dashboard-" + name + "-phone", DashboardBrowser.PHONE));
+        }
+    }
+
     private String createCampaign() throws Exception {
         String id = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = http.send(

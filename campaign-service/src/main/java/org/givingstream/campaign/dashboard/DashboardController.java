@@ -27,7 +27,10 @@ class DashboardController {
         this.stream = stream;
     }
 
-    /** The summary as it changes: an event named {@code summary} with the same JSON as the summary API. */
+    /**
+     * The summary as it changes: an event named {@code summary} with the same JSON as the summary API, and an
+     * event named {@code status} ({@code {"lag": 3, "catchingUp": false}}) whenever that changes.
+     */
     @GetMapping(path = "/api/campaigns/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter summaries(@PathVariable String id) {
         return stream.subscribe(id);

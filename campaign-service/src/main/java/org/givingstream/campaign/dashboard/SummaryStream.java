@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes a campaign's public summary to its open dashboards over Server-Sent Events.
@@ -19,19 +20,29 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * summary API), and the summary is sent only when it changed: a crowd of viewers costs at most one MongoDB read per
  * campaign per second, not one per viewer. Reading the stored summary (rather than listening to this instance's own
  * consumer) keeps it right when several instances share the topic's partitions.
+ *
+ * <p>A second event, {@code status}, tells whether the totals are catching up with the donations topic (see
+ * {@link CatchUpMonitor}): sent on subscribing and whenever it changes.
  */
 @Component
 class SummaryStream implements SmartLifecycle {
 
     private static final Duration EMITTER_TIMEOUT = Duration.ofMinutes(30); // the browser reconnects by itself
+    static final String SUMMARY = "summary";
+    static final String STATUS = "status";
 
     private final SummaryCache summaries;
+    private final JsonMapper json;
     private final Map<String, List<SseEmitter>> viewers = new ConcurrentHashMap<>();
     private final Map<String, String> lastSent = new ConcurrentHashMap<>();
+    private final CatchUpMonitor catchUp;
+    private volatile String lastStatus;
     private volatile boolean running;
 
-    SummaryStream(SummaryCache summaries) {
+    SummaryStream(SummaryCache summaries, JsonMapper json, CatchUpMonitor catchUp) {
         this.summaries = summaries;
+        this.json = json;
+        this.catchUp = catchUp;
     }
 
     /** @throws org.givingstream.campaign.campaign.CampaignNotFoundException for an unknown campaign */
@@ -43,12 +54,14 @@ class SummaryStream implements SmartLifecycle {
         emitter.onCompletion(() -> list.remove(emitter));
         emitter.onTimeout(() -> list.remove(emitter));
         emitter.onError(failure -> list.remove(emitter));
-        send(emitter, current);
+        send(emitter, SUMMARY, current);
+        send(emitter, STATUS, json.writeValueAsString(catchUp.status()));
         return emitter;
     }
 
     @Scheduled(fixedDelayString = "${campaigns.dashboard.push-interval:1s}")
     void pushChanges() {
+        pushStatus();
         viewers.forEach((campaignId, list) -> {
             if (list.isEmpty()) {
                 viewers.remove(campaignId, list);
@@ -57,9 +70,18 @@ class SummaryStream implements SmartLifecycle {
             }
             String summary = summaries.get(campaignId).json();
             if (!summary.equals(lastSent.put(campaignId, summary))) {
-                list.forEach(emitter -> send(emitter, summary));
+                list.forEach(emitter -> send(emitter, SUMMARY, summary));
             }
         });
+    }
+
+    /** The lag is the same for every campaign: one status for all viewers, sent when it changes. */
+    private void pushStatus() {
+        String status = json.writeValueAsString(catchUp.status());
+        if (!status.equals(lastStatus)) {
+            lastStatus = status;
+            viewers.values().forEach(list -> list.forEach(emitter -> send(emitter, STATUS, status)));
+        }
     }
 
     @Override
@@ -80,9 +102,9 @@ class SummaryStream implements SmartLifecycle {
         return running;
     }
 
-    private static void send(SseEmitter emitter, String summary) {
+    private static void send(SseEmitter emitter, String event, String data) {
         try {
-            emitter.send(SseEmitter.event().name("summary").data(summary));
+            emitter.send(SseEmitter.event().name(event).data(data));
         } catch (IOException | IllegalStateException gone) {
             emitter.completeWithError(gone); // the viewer left; onError removes it
         }

@@ -29,4 +29,15 @@ class DashboardPageTest extends CampaignServiceTest {
                 .contains("name=\"viewport\"")
                 .doesNotContain("http://", "https://"); // no CDN: the page must work offline
     }
+
+    @Test
+    void pageFollowsTheCatchingUpStatusOfTheStream() {
+        String page = http.get("/campaigns/any-campaign").body();
+
+        // the banner, and the listener that shows it for the stream's status event (see CatchingUpIsShownTest)
+        assertThat(page)
+                .contains("Catching up — the total may be a few seconds behind")
+                .contains("addEventListener('" + SummaryStream.STATUS + "'")
+                .contains("addEventListener('" + SummaryStream.SUMMARY + "'");
+    }
 }
