@@ -48,6 +48,7 @@ class Mailer {
         try {
             // multipart: the plain and HTML bodies travel as multipart/alternative
             MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+            helper.setValidateAddresses(true); // "donor.example.org" is refused here, not bounced later
             helper.setFrom(properties.from(), properties.fromName());
             if (properties.replyTo() != null && !properties.replyTo().isBlank()) {
                 helper.setReplyTo(properties.replyTo());
