@@ -31,9 +31,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.givingstream.contracts.CampaignEvent;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
+import org.givingstream.contracts.MilestoneEvent;
 import org.givingstream.contracts.Money;
 import org.givingstream.contracts.Topics;
 import org.givingstream.testinfra.Infrastructure;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,13 +58,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RealInfrastructure
 @SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "notifications.receipts.retry-delay=300ms",
+            "notifications.receipts.poll-interval=200ms",
+            "notifications.receipts.campaign-wait=1s",
             "notifications.mail.reply-to=supporters@giving-stream.local",
+            "notifications.mail.rate-per-second=10",
+            "notifications.mail.retry.initial-backoff=50ms",
+            "notifications.mail.circuit-breaker.open-for=1s",
+            "notifications.ops.token=" + NotificationServiceTest.OPS_TOKEN,
             "spring.mail.host=127.0.0.1",
             // unreadable records reach the DLQ after the binder's usual 3 attempts, just with shorter pauses
             "spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",
             "spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-max-interval=200",
+            "spring.cloud.stream.bindings.sendMilestone-in-0.consumer.back-off-initial-interval=100",
+            "spring.cloud.stream.bindings.sendMilestone-in-0.consumer.back-off-max-interval=200",
         })
 public abstract class NotificationServiceTest {
 
@@ -71,6 +83,8 @@ public abstract class NotificationServiceTest {
     protected static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
     protected static final String DLQ = "giving.donations.v1.notifications.dlq";
+
+    protected static final String OPS_TOKEN = "test-ops-token-not-a-secret";
 
     @RegisterExtension
     protected static final GreenMailExtension greenMail =
@@ -86,6 +100,9 @@ public abstract class NotificationServiceTest {
 
     @Autowired
     protected MeterRegistry meters;
+
+    @LocalServerPort
+    protected int port;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -113,12 +130,52 @@ public abstract class NotificationServiceTest {
         publishRaw(event.campaignId(), json.writeValueAsBytes(event));
     }
 
+    /** Announces a campaign like campaign-service does, on giving.campaigns.v1. */
+    protected void announce(CampaignEvent event) {
+        publishTo(Topics.CAMPAIGNS, event.campaignId(), json.writeValueAsBytes(event));
+    }
+
+    protected void publish(MilestoneEvent event) {
+        publishTo(Topics.MILESTONES, event.campaignId(), json.writeValueAsBytes(event));
+    }
+
     protected static void publishRaw(String key, byte[] value) {
+        publishTo(Topics.DONATIONS, key, value);
+    }
+
+    private static void publishTo(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(Topics.DONATIONS, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + Topics.DONATIONS, e);
+            throw new IllegalStateException("could not publish to " + topic, e);
         }
+    }
+
+    /** A campaign as campaign-service announces it (schema version 2, with its organiser). */
+    protected static CampaignEvent campaign(String campaignId, long revision, String title, String organiser,
+            String organiserEmail) {
+        return new CampaignEvent(
+                unique("campaign-evt-"),
+                revision == 1 ? CampaignEvent.OPENED : CampaignEvent.CHANGED,
+                CampaignEvent.SCHEMA_VERSION,
+                Instant.parse("2026-03-01T09:00:00Z"),
+                campaignId,
+                revision,
+                title,
+                Money.of(5_000_000, "GBP"),
+                "OPEN",
+                organiser,
+                organiserEmail,
+                null);
+    }
+
+    /** A campaign announced and known to the service (the title has reached its projection). */
+    protected void announceAndAwait(CampaignEvent event) {
+        announce(event);
+        await().atMost(EVENTUALLY).until(() -> {
+            var known = mongo.findById(event.campaignId(), org.bson.Document.class, "known_campaigns");
+            return known != null && ((Number) known.get("revision")).longValue() >= event.revision();
+        });
     }
 
     /** Everything on our DLQ right now, as text. */
@@ -229,9 +286,14 @@ public abstract class NotificationServiceTest {
         }
     }
 
+    /** The sum over every counter of this name with these tags (e.g. over all kinds). */
     protected double counter(String name, String... tags) {
-        var counter = meters.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        return meters.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    protected double gauge(String name) {
+        var gauge = meters.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     private static boolean isAddressedTo(MimeMessage message, String address) {

@@ -28,8 +28,10 @@ final class ReceiptFormat {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("greeting", greeting(donation.donor()));
         variables.put("receiptNumber", mail.receiptNumber());
-        // Campaign titles reach this service in a later issue; until then the id is what we can show.
-        variables.put("campaign", donation.campaignId());
+        variables.put("campaign", mail.campaign().displayName());
+        if (mail.campaign().organiserName() != null && !mail.campaign().organiserName().isBlank()) {
+            variables.put("organiser", mail.campaign().organiserName().strip());
+        }
         variables.put("amount", money(donation.amount()));
         variables.put("date", date(donation.occurredAt()));
         variables.put("reference", reference(donation.source(), donation.providerReference()));

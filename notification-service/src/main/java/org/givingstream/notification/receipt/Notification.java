@@ -1,81 +1,136 @@
 package org.givingstream.notification.receipt;
 
-import java.time.Duration;
 import java.time.Instant;
 import org.givingstream.contracts.DonationEvent;
-import org.givingstream.notification.mail.ReceiptMail;
+import org.givingstream.contracts.MilestoneEvent;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One email we owe someone, claimed before it is sent, with everything needed to send it again.
  *
- * <p>{@code _id} is {@code kind:donationId}, unique per donation and kind of email, which is what makes the claim a
- * claim: a second insert for the same donation fails. {@code nextAttemptAt} says when somebody may try to send it:
- * during an attempt it lies {@code attemptTimeout} ahead (a lease, so nobody sends it concurrently), after a failed
- * attempt {@code retryDelay} ahead.
+ * <p>{@code _id} is {@code kind:key} — {@code receipt:<donationId>}, {@code refund:<eventId>},
+ * {@code milestone:<campaignId>:<threshold>} — unique per donation (or event, or milestone) and kind of email,
+ * which is what makes the claim a claim: a second insert for the same one fails. {@code nextAttemptAt} says when
+ * the drain may try to send it: during an attempt it lies {@code attemptTimeout} ahead (a lease, so nobody sends it
+ * concurrently), after a failed attempt {@code retryDelay} ahead.
  *
- * @param attempts failed attempts so far
- * @param lastError why the last attempt failed, addresses redacted
+ * @param to the recipient; for a milestone, null until the organiser's address is known
+ * @param recipientKey {@code to} in lower case, for the ops API's search by address
+ * @param event the donation event a receipt or refund notice is about; null for a milestone
+ * @param milestone the milestone a milestone email is about; null otherwise
+ * @param receiptNumber the receipt's number (receipts and refund notices), the same on every resend
+ * @param messageId the {@code Message-ID} of the current send; a deliberate resend gets a new one
+ * @param attempts failed sending rounds so far (each up to {@code notifications.mail.retry.max-attempts} SMTP tries)
+ * @param lastError why the last round failed or why the notification waits, addresses redacted
+ * @param queuedAt when it was claimed, or resent: the drain sends the oldest first
+ * @param resends deliberate resends asked for through the ops API
  */
 @Document("notifications")
-@CompoundIndex(name = "retry_due", def = "{'status': 1, 'nextAttemptAt': 1}")
+@CompoundIndex(name = "due", def = "{'status': 1, 'nextAttemptAt': 1}")
 record Notification(
         @Id String id,
         String kind,
         Status status,
+        String to,
+        @Indexed String recipientKey,
+        @Indexed String donationId,
+        String campaignId,
         DonationEvent event,
+        MilestoneEvent milestone,
         String receiptNumber,
         String messageId,
         int attempts,
         String lastError,
         Instant createdAt,
+        Instant queuedAt,
         Instant lastAttemptAt,
         Instant nextAttemptAt,
-        Instant sentAt) {
+        Instant sentAt,
+        Instant failedAt,
+        int resends) {
 
     static final String RECEIPT = "receipt";
+    static final String REFUND = "refund";
+    static final String MILESTONE = "milestone";
 
     // field names for queries and updates
     static final String STATUS = "status";
+    static final String TO = "to";
+    static final String RECIPIENT_KEY = "recipientKey";
+    static final String DONATION_ID = "donationId";
+    static final String CAMPAIGN_ID = "campaignId";
+    static final String MESSAGE_ID = "messageId";
     static final String ATTEMPTS = "attempts";
     static final String LAST_ERROR = "lastError";
-    static final String CREATED_AT = "createdAt";
+    static final String QUEUED_AT = "queuedAt";
     static final String LAST_ATTEMPT_AT = "lastAttemptAt";
     static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
     static final String SENT_AT = "sentAt";
+    static final String FAILED_AT = "failedAt";
+    static final String RESENDS = "resends";
 
     enum Status {
-        /** Claimed, not known to be sent: an attempt is running, failed, or crashed. */
+        /** Claimed, not known to be sent: waiting for the drain, an attempt running, failed transiently, or crashed. */
         PENDING,
-        /** The SMTP server accepted it. Final. */
-        SENT
+        /** The SMTP server accepted it. Final, unless someone asks for a resend. */
+        SENT,
+        /** Refused for good (an invalid address, a 5xx reply) or given up on. Final, unless resent. */
+        FAILED
     }
 
     static String receiptId(String donationId) {
         return RECEIPT + ":" + donationId;
     }
 
-    /** A receipt claimed by the caller, whose first attempt starts now. */
-    static Notification receipt(DonationEvent event, Instant now, Duration attemptTimeout) {
-        ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
-        return new Notification(
-                receiptId(event.donationId()),
-                RECEIPT,
-                Status.PENDING,
-                event,
-                number.value(),
-                number.messageId(),
-                0,
-                null,
-                now,
-                now,
-                now.plus(attemptTimeout),
-                null);
+    static String refundId(String eventId) {
+        return REFUND + ":" + eventId;
     }
 
-    ReceiptMail mail() {
-        return new ReceiptMail(event.donor().email(), receiptNumber, messageId, event);
+    static String milestoneId(String campaignId, int threshold) {
+        return MILESTONE + ":" + campaignId + ":" + threshold;
+    }
+
+    /** A receipt to claim; due at once (the drain sends it). */
+    static Notification receipt(DonationEvent event, Instant now) {
+        ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
+        return donorMail(receiptId(event.donationId()), RECEIPT, event, number, number.messageId(), now);
+    }
+
+    /** A refund notice to claim: it carries the number of the receipt it corrects. */
+    static Notification refund(DonationEvent event, Instant now) {
+        ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
+        String messageId = "<refund." + ReceiptNumber.forDonation(event.eventId()).value() + "@"
+                + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
+        return donorMail(refundId(event.eventId()), REFUND, event, number, messageId, now);
+    }
+
+    /** A milestone email to claim; its recipient, the organiser, is looked up when it is sent. */
+    static Notification milestone(MilestoneEvent event, Instant now) {
+        String messageId = "<milestone." + ReceiptNumber.forDonation(event.campaignId()).value() + "."
+                + event.threshold() + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
+        return new Notification(
+                milestoneId(event.campaignId(), event.threshold()), MILESTONE, Status.PENDING, null, null, null,
+                event.campaignId(), null, event, null, messageId, 0, null, now, now, null, now, null, null, 0);
+    }
+
+    private static Notification donorMail(
+            String id, String kind, DonationEvent event, ReceiptNumber number, String messageId, Instant now) {
+        String to = event.donor().email();
+        return new Notification(
+                id, kind, Status.PENDING, to, recipientKey(to), event.donationId(), event.campaignId(), event, null,
+                number.value(), messageId, 0, null, now, now, null, now, null, null, 0);
+    }
+
+    static String recipientKey(String address) {
+        return address == null ? null : address.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The Message-ID of the n-th deliberate resend: new, so that mail clients show it instead of collapsing it. */
+    String messageIdOfResend(int resend) {
+        String first = resends == 0 ? messageId : messageId.replaceFirst("\\.r[0-9]+@", "@");
+        return first.replaceFirst("@", ".r" + resend + "@");
     }
 }

@@ -1,35 +1,35 @@
 package org.givingstream.notification.receipt;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.function.Supplier;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code notifications.sent}, {@code notifications.failed.attempts}, {@code notifications.skipped} (by reason),
- * {@code notifications.send.latency} (one SMTP attempt, by outcome) and the gauge {@code notifications.pending}.
+ * By {@code kind} (receipt, refund, milestone): {@code notifications.claimed}, {@code notifications.sent},
+ * {@code notifications.failed} (final: refused or given up), {@code notifications.failed.attempts} (transient
+ * rounds, retried later), {@code notifications.skipped} (by reason), {@code notifications.send.latency} (one
+ * sending round, retries included, by outcome). Gauges: {@code notifications.pending} (the backlog) and
+ * {@code notifications.pending.oldest.age} (seconds). The SMTP retries inside a round are
+ * {@code notifications.smtp.retries}, the breaker {@code notifications.smtp.circuit.open}.
  */
 @Component
 class NotificationMetrics {
 
     private final MeterRegistry meters;
-    private final Counter sent;
-    private final Counter failedAttempts;
 
-    NotificationMetrics(MeterRegistry meters) {
+    NotificationMetrics(MeterRegistry meters, NotificationStore store, Clock clock) {
         this.meters = meters;
-        this.sent = Counter.builder("notifications.sent").tag("kind", Notification.RECEIPT).register(meters);
-        this.failedAttempts = Counter.builder("notifications.failed.attempts")
-                .tag("kind", Notification.RECEIPT)
-                .description("SMTP attempts that failed; the notification stays pending and is retried")
+        Gauge.builder("notifications.pending", store::pending)
+                .description("Notifications claimed but not yet accepted by the SMTP server: the backlog")
                 .register(meters);
-    }
-
-    void pendingFrom(Supplier<Number> pending) {
-        Gauge.builder("notifications.pending", pending)
-                .description("Notifications claimed but not yet accepted by the SMTP server")
+        Gauge.builder("notifications.pending.oldest.age", () -> store.oldestPending()
+                        .map(queued -> Duration.between(queued, clock.instant()).toMillis() / 1000.0)
+                        .orElse(0.0))
+                .description("Seconds the longest waiting notification has waited")
+                .baseUnit("seconds")
                 .register(meters);
     }
 
@@ -37,25 +37,39 @@ class NotificationMetrics {
         return Timer.start(meters);
     }
 
-    void sent(Timer.Sample sample) {
-        sample.stop(latency("sent"));
-        sent.increment();
+    void claimed(String kind) {
+        meters.counter("notifications.claimed", "kind", kind).increment();
     }
 
-    void failed(Timer.Sample sample) {
-        sample.stop(latency("failed"));
-        failedAttempts.increment();
+    void sent(String kind, Timer.Sample sample) {
+        sample.stop(latency(kind, "sent"));
+        meters.counter("notifications.sent", "kind", kind).increment();
     }
 
-    /** @param reason {@code no-email} or {@code already-sent} */
-    void skipped(String reason) {
-        meters.counter("notifications.skipped", "kind", Notification.RECEIPT, "reason", reason)
-                .increment();
+    /** Refused for good: FAILED, not retried. */
+    void failed(String kind, Timer.Sample sample) {
+        sample.stop(latency(kind, "failed"));
+        meters.counter("notifications.failed", "kind", kind, "reason", "refused").increment();
     }
 
-    private Timer latency(String outcome) {
+    void gaveUp(String kind) {
+        meters.counter("notifications.failed", "kind", kind, "reason", "gave-up").increment();
+    }
+
+    /** A transient failure: the notification stays PENDING and is retried. */
+    void failedAttempt(String kind, Timer.Sample sample) {
+        sample.stop(latency(kind, "retry-later"));
+        meters.counter("notifications.failed.attempts", "kind", kind).increment();
+    }
+
+    /** @param reason {@code no-email}, {@code already-sent}, {@code already-claimed}, {@code chargeback} */
+    void skipped(String kind, String reason) {
+        meters.counter("notifications.skipped", "kind", kind, "reason", reason).increment();
+    }
+
+    private Timer latency(String kind, String outcome) {
         return Timer.builder("notifications.send.latency")
-                .tag("kind", Notification.RECEIPT)
+                .tag("kind", kind)
                 .tag("outcome", outcome)
                 .register(meters);
     }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 record ReceiptNumber(String value) {
 
     private static final Pattern FORMAT = Pattern.compile("GS-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}");
-    private static final String MESSAGE_ID_DOMAIN = "giving-stream.local";
+    static final String MESSAGE_ID_DOMAIN = "giving-stream.local";
 
     ReceiptNumber {
         Objects.requireNonNull(value, "value");

@@ -7,20 +7,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param retryDelay how often the retrier runs, and how long a failed receipt waits before its next attempt
- * @param retryBatchSize how many due receipts the retrier reads at a time
- * @param attemptTimeout how long one send attempt may take before another instance may assume it crashed and send
- *     again; keep it well above the SMTP timeouts ({@code spring.mail.properties.mail.smtp.*timeout})
+ * How notifications (receipts, refund notices, milestone emails) are drained from MongoDB to the SMTP server.
+ *
+ * @param retryDelay how long a notification waits after a failed sending round before the next
+ * @param retryBatchSize how many due notifications the drain reads at a time
+ * @param attemptTimeout how long one sending round may take before another sender may assume it crashed and send
+ *     again; keep it well above the SMTP timeouts times the retries, plus the wait for a rate permit
+ * @param senders sending rounds running at once in this instance (they share one rate limiter)
+ * @param pollInterval how often the drain looks for due notifications when nobody wakes it
+ * @param campaignWait how long a receipt may wait for the campaign's title and organiser to arrive on
+ *     {@code giving.campaigns.v1}; after that it is sent naming the campaign by its id
+ * @param giveUpAfter a notification that still cannot be sent this long after it was queued is marked FAILED
+ *     (transient failures, or a milestone whose organiser address never arrives)
  */
 @Validated
-@ConfigurationProperties(ReceiptProperties.PREFIX)
+@ConfigurationProperties("notifications.receipts")
 record ReceiptProperties(
-        @DefaultValue(DEFAULT_RETRY_DELAY) Duration retryDelay,
+        @DefaultValue("10s") Duration retryDelay,
         @DefaultValue("50") @Min(1) int retryBatchSize,
-        @DefaultValue("60s") Duration attemptTimeout) {
-
-    static final String PREFIX = "notifications.receipts";
-    static final String DEFAULT_RETRY_DELAY = "10s";
-    /** For {@code @Scheduled}, which reads the same property as this record, with the same default. */
-    static final String RETRY_DELAY_PLACEHOLDER = "${" + PREFIX + ".retry-delay:" + DEFAULT_RETRY_DELAY + "}";
-}
+        @DefaultValue("60s") Duration attemptTimeout,
+        @DefaultValue("4") @Min(1) int senders,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("30s") Duration campaignWait,
+        @DefaultValue("72h") Duration giveUpAfter) {}

@@ -20,6 +20,8 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
 
     @Test
     void gbpReceiptWithGiftAidAndMessageHasBothPartsAndEverythingADonorNeeds() throws Exception {
+        String campaignId = unique("campaign-river-cleanup-");
+        announceAndAwait(campaign(campaignId, 1, "River Clean-up", "Friends of the Otter", "otters@example.org"));
         Donor donor = donor("Ada Lovelace");
         DonationEvent event = new DonationEvent(
                 "evt-content-gbp",
@@ -27,7 +29,7 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
                 DonationEvent.SCHEMA_VERSION,
                 Instant.parse("2026-03-31T23:30:00Z"), // already 1 April in London (BST)
                 unique("stripe:pi_"),
-                "campaign-river-cleanup",
+                campaignId,
                 Money.of(2500, "GBP"),
                 true,
                 donor,
@@ -51,7 +53,9 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
         assertThat(plain)
                 .contains("Thank you, Ada Lovelace")
                 .contains(receiptNumber)
-                .contains("campaign-river-cleanup")
+                .contains("Your donation to River Clean-up, run by Friends of the Otter, has arrived")
+                .contains("Organiser:         Friends of the Otter")
+                .doesNotContain(campaignId)
                 .contains("£25.00")
                 .contains("1 April 2026")
                 .contains("pi_3PqContent (stripe)")
@@ -62,7 +66,8 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
         assertThat(html)
                 .contains("Thank you, Ada Lovelace")
                 .contains(receiptNumber)
-                .contains("campaign-river-cleanup")
+                .contains("River Clean-up")
+                .contains("Friends of the Otter")
                 .contains("£25.00")
                 .contains("1 April 2026")
                 .contains("pi_3PqContent (stripe)")
@@ -95,6 +100,8 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
         String html = part(message, "text/html");
 
         assertThat(plain).startsWith("Thank you!").contains("€10.50").doesNotContain("Hidden Name");
+        // never announced: after the bounded wait the receipt goes out naming the campaign by its id
+        assertThat(plain).contains("Campaign:          campaign-eur").doesNotContain("Organiser:");
         assertThat(html).contains("Thank you").doesNotContain("Hidden Name");
         assertThat(plain).doesNotContain("Gift Aid").doesNotContain("Your message").contains(NO_GOODS);
         assertThat(html).doesNotContain("Gift Aid").doesNotContain("Your message");

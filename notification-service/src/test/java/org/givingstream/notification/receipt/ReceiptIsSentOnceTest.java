@@ -5,7 +5,22 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.givingstream.contracts.Topics;
+import org.givingstream.notification.NotificationServiceApplication;
+import org.givingstream.testinfra.Infrastructure;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import java.time.Instant;
 import java.util.Arrays;
 import org.givingstream.contracts.DonationEvent;
@@ -78,6 +93,66 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
         assertThat(mongo.findById(Notification.receiptId(cash.donationId()), Notification.class)).isNull();
         assertThat(Arrays.stream(greenMail.getReceivedMessages()).map(this::subject))
                 .noneMatch(subject -> subject.contains(cashReceipt));
+    }
+
+    /**
+     * A restart that lost every committed offset: a second instance in a new consumer group reads the whole
+     * donations topic from the start, every event of every test so far. It finds each claim and sends nothing.
+     */
+    @Test
+    void anInstanceReplayingTheWholeTopicSendsNothingAgain() throws Exception {
+        DonationEvent event = simpleDonation(unique("campaign-restart-"));
+        publish(event);
+        awaitOneMessageTo(event.donor().email());
+        await().atMost(EVENTUALLY).until(() -> statusOf(event) == Status.SENT);
+        String group = unique("notification-service-replay-");
+        Map<TopicPartition, Long> end;
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()))) {
+            end = endOffsets(admin);
+            try (ConfigurableApplicationContext replay = startReplayInstance(group)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(admin, group, end));
+                MeterRegistry replayMeters = replay.getBean(MeterRegistry.class);
+                assertThat(replayMeters.find("notifications.claimed").tags("kind", "receipt").counters())
+                        .allMatch(c -> c.count() == 0);
+                assertThat(replayMeters.find("notifications.skipped").tags("reason", "already-sent").counters())
+                        .anyMatch(c -> c.count() >= 1);
+            }
+        }
+        assertThat(messagesTo(event.donor().email())).hasSize(1);
+    }
+
+    private ConfigurableApplicationContext startReplayInstance(String group) {
+        Infrastructure infra = Infrastructure.shared();
+        // command-line arguments: they outrank application.yml (builder properties would not)
+        return new SpringApplicationBuilder(NotificationServiceApplication.class).run(
+                "--server.port=0",
+                "--spring.mongodb.uri=" + infra.mongoUri("notifications-test"),
+                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + SMTP_PORT,
+                "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + group,
+                "--spring.cloud.stream.bindings.sendMilestone-in-0.group=" + group,
+                "--spring.cloud.stream.bindings.rememberCampaign-in-0.group=" + group,
+                "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",
+                "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-max-interval=200",
+                "--notifications.receipts.campaign-wait=1s",
+                "--logging.structured.format.console=");
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        var partitions = admin.describeTopics(List.of(Topics.DONATIONS)).allTopicNames().get().get(Topics.DONATIONS)
+                .partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(Topics.DONATIONS, p.partition()), p -> OffsetSpec.latest()));
+        return admin.listOffsets(partitions).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
     }
 
     /** What a crash between the SMTP send and the SENT mark leaves behind, once its attempt lease has run out. */

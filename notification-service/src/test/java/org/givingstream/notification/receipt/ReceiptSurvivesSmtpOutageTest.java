@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.notification.NotificationServiceTest;
 import org.givingstream.notification.receipt.Notification.Status;
@@ -54,6 +56,32 @@ class ReceiptSurvivesSmtpOutageTest extends NotificationServiceTest {
         assertThat(find(first).attempts()).isGreaterThanOrEqualTo(1);
         // the SMTP failure was absorbed, not thrown: the events were never retried into the DLQ
         assertThat(dlqRecords()).noneMatch(record -> record.contains(first.donationId()) || record.contains(second.donationId()));
+    }
+
+    @Test
+    void aBurstDuringAnOutageWaitsPendingAndArrivesExactlyOnceWhenSmtpIsBack() {
+        String campaign = unique("campaign-burst-");
+        announceAndAwait(campaign(campaign, 1, "Burst", "Bea", "bea@example.org"));
+        greenMail.stop();
+        List<DonationEvent> burst = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            DonationEvent event = simpleDonation(campaign);
+            burst.add(event);
+            publish(event);
+        }
+
+        // all claimed, none sent; the breaker opens and the drain stops calling the dead server
+        await().atMost(EVENTUALLY).until(() -> burst.stream().allMatch(e -> find(e) != null));
+        await().atMost(EVENTUALLY).until(() -> gauge("notifications.smtp.circuit.open") == 1);
+        assertThat(gauge("notifications.pending")).isGreaterThanOrEqualTo(20);
+        assertThat(burst).allMatch(e -> find(e).status() == Status.PENDING);
+
+        greenMail.start();
+
+        await().atMost(EVENTUALLY).until(() -> burst.stream().allMatch(e -> find(e).status() == Status.SENT));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> burst.stream().allMatch(e -> messagesTo(e.donor().email()).size() == 1));
+        assertThat(gauge("notifications.smtp.circuit.open")).isZero();
     }
 
     @Test

@@ -1,0 +1,16 @@
+package org.givingstream.notification.mail;
+
+/**
+ * An email we send: a donor's receipt or refund notice, or an organiser's milestone news.
+ *
+ * <p>{@code messageId} is chosen by us and derived from what the mail is about, so a repeated send of one mail
+ * carries the same {@code Message-ID} and mail clients collapse it.
+ */
+public sealed interface Mail permits ReceiptMail, RefundMail, MilestoneMail {
+
+    /** The recipient's address. */
+    String to();
+
+    /** The {@code Message-ID} header, angle brackets included. */
+    String messageId();
+}

@@ -1,0 +1,89 @@
+package org.givingstream.notification.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+/**
+ * Renders a mail (plain text and HTML alternatives, from {@code templates/mail/<name>.txt} and {@code .html}) and
+ * hands it to the SMTP server, once, without retrying: {@link MailGateway} adds retries, the circuit breaker and
+ * the rate limit.
+ */
+@Component
+class Mailer {
+
+    // The concrete sender, not the interface: we need its Session to build a message with our own Message-ID.
+    private final JavaMailSenderImpl sender;
+    private final ITemplateEngine templates;
+    private final NotificationMailProperties properties;
+
+    Mailer(JavaMailSenderImpl sender, ITemplateEngine templates, NotificationMailProperties properties) {
+        this.sender = sender;
+        this.templates = templates;
+        this.properties = properties;
+    }
+
+    /**
+     * Sends one mail. Returns once the SMTP server has accepted it.
+     *
+     * @throws MailException when the message cannot be built (e.g. an invalid address) or the SMTP server cannot be
+     *     reached or refuses it
+     */
+    void send(Mail mail) {
+        sender.send(message(mail));
+    }
+
+    private MimeMessage message(Mail mail) {
+        Rendered rendered = render(mail);
+        MimeMessage message = new FixedIdMimeMessage(sender.getSession(), mail.messageId());
+        try {
+            // multipart: the plain and HTML bodies travel as multipart/alternative
+            MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+            helper.setValidateAddresses(true); // "donor.example.org" is refused here, not bounced later
+            helper.setFrom(properties.from(), properties.fromName());
+            if (properties.replyTo() != null && !properties.replyTo().isBlank()) {
+                helper.setReplyTo(properties.replyTo());
+            }
+            helper.setTo(mail.to());
+            helper.setSubject(rendered.subject());
+            helper.setText(rendered.plain(), rendered.html());
+            if (mail instanceof RefundMail refund) {
+                // threads the notice under the receipt it corrects
+                message.setHeader("In-Reply-To", refund.receiptMessageId());
+                message.setHeader("References", refund.receiptMessageId());
+            }
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new MailPreparationException("Could not build mail " + mail.messageId(), e);
+        }
+        return message;
+    }
+
+    private Rendered render(Mail mail) {
+        return switch (mail) {
+            case ReceiptMail receipt ->
+                rendered("receipt", ReceiptFormat.subject(receipt), ReceiptFormat.variables(receipt));
+            case RefundMail refund -> rendered("refund", NoticeFormat.subject(refund), NoticeFormat.variables(refund));
+            case MilestoneMail milestone ->
+                rendered("milestone", NoticeFormat.subject(milestone), NoticeFormat.variables(milestone));
+        };
+    }
+
+    private Rendered rendered(String template, String subject, Map<String, Object> variables) {
+        Context context = new Context(ReceiptFormat.LOCALE, variables);
+        return new Rendered(
+                subject,
+                templates.process("mail/" + template + ".txt", context),
+                templates.process("mail/" + template, context));
+    }
+
+    private record Rendered(String subject, String plain, String html) {}
+}

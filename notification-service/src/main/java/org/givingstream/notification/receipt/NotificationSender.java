@@ -1,0 +1,185 @@
+package org.givingstream.notification.receipt;
+
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.givingstream.notification.campaign.KnownCampaign;
+import org.givingstream.notification.campaign.KnownCampaigns;
+import org.givingstream.notification.mail.CampaignDetails;
+import org.givingstream.notification.mail.Mail;
+import org.givingstream.notification.mail.MailGateway;
+import org.givingstream.notification.mail.MailGateway.Outcome;
+import org.givingstream.notification.mail.MilestoneMail;
+import org.givingstream.notification.mail.ReceiptMail;
+import org.givingstream.notification.mail.RefundMail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * One sending round of one notification whose attempt the caller has taken: compose the mail, send it through
+ * the {@link MailGateway}, and record what happened.
+ *
+ * <p>After the SMTP server accepted a mail it is marked SENT; a crash between the two leaves it PENDING with a
+ * lease, and when the lease runs out it is sent once more with the same Message-ID, which mail clients collapse.
+ */
+@Component
+class NotificationSender {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'@]+@[^\\s<>\"']+");
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final NotificationStore store;
+    private final MailGateway gateway;
+    private final KnownCampaigns campaigns;
+    private final ReceiptProperties properties;
+    private final NotificationMetrics metrics;
+    private final Clock clock;
+
+    NotificationSender(
+            NotificationStore store,
+            MailGateway gateway,
+            KnownCampaigns campaigns,
+            ReceiptProperties properties,
+            NotificationMetrics metrics,
+            Clock clock) {
+        this.store = store;
+        this.gateway = gateway;
+        this.campaigns = campaigns;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void attempt(Notification notification) {
+        try (var ignored = MDC.putCloseable("donationId", notification.donationId())) {
+            Optional<Mail> mail = compose(notification);
+            if (mail.isPresent()) {
+                send(notification, mail.get());
+            }
+        } catch (RuntimeException e) {
+            // MongoDB trouble, a template bug: the lease runs out and the drain tries again later
+            log.warn("Sending notification {} failed unexpectedly", notification.id(), e);
+        }
+    }
+
+    /** The mail to send, or empty when the notification has to wait (and has been postponed or failed). */
+    private Optional<Mail> compose(Notification n) {
+        Optional<KnownCampaign> campaign = campaigns.find(n.campaignId());
+        return switch (n.kind()) {
+            case Notification.RECEIPT -> campaignDetails(n, campaign)
+                    .map(details -> new ReceiptMail(n.to(), n.receiptNumber(), n.messageId(), n.event(), details));
+            case Notification.REFUND -> campaignDetails(n, campaign).map(details -> new RefundMail(
+                    n.to(),
+                    n.receiptNumber(),
+                    n.messageId(),
+                    ReceiptNumber.forDonation(n.donationId()).messageId(),
+                    n.event(),
+                    details));
+            case Notification.MILESTONE -> organiser(n, campaign).map(to -> new MilestoneMail(
+                    to, n.messageId(), n.milestone(), details(n.campaignId(), campaign)));
+            default -> throw new IllegalStateException("unknown notification kind " + n.kind());
+        };
+    }
+
+    /**
+     * The campaign's title and organiser for a donor's mail. Campaigns are announced before they take money, so
+     * the details normally arrive first; if our copy lags, the mail waits at most {@code campaign-wait} and then
+     * names the campaign by its id: a receipt without a title is better than a receipt held back.
+     */
+    private Optional<CampaignDetails> campaignDetails(Notification n, Optional<KnownCampaign> campaign) {
+        Instant now = clock.instant();
+        Instant waitUntil = n.queuedAt().plus(properties.campaignWait());
+        if (campaign.isEmpty() && now.isBefore(waitUntil)) {
+            Instant next = now.plus(properties.retryDelay());
+            store.postpone(n, "waiting for the campaign's details", next.isBefore(waitUntil) ? next : waitUntil);
+            return Optional.empty();
+        }
+        return Optional.of(details(n.campaignId(), campaign));
+    }
+
+    /** Milestone emails go to the organiser; until campaign-service has told us the address, they wait. */
+    private Optional<String> organiser(Notification n, Optional<KnownCampaign> campaign) {
+        Optional<String> email = campaign.map(KnownCampaign::organiserEmail).filter(address -> !address.isBlank());
+        if (email.isEmpty()) {
+            waitOrGiveUp(n, "waiting for the organiser's email address");
+        }
+        return email;
+    }
+
+    private void send(Notification notification, Mail mail) {
+        Timer.Sample sample = metrics.startSend();
+        Outcome outcome = gateway.send(mail);
+        switch (outcome.kind()) {
+            case SENT -> {
+                metrics.sent(notification.kind(), sample);
+                store.markSent(notification, mail.to());
+                log.info("{} {} sent", notification.kind(), notification.id());
+            }
+            case PERMANENT -> {
+                String error = describe(outcome.failure(), mail.to());
+                metrics.failed(notification.kind(), sample);
+                store.markFailed(notification, error, true);
+                log.warn("{} {} refused for good, not retried: {}", notification.kind(), notification.id(), error);
+            }
+            case TRANSIENT -> {
+                metrics.failedAttempt(notification.kind(), sample);
+                transientFailure(notification, describe(outcome.failure(), mail.to()));
+            }
+            case NOT_TRIED -> store.postpone(
+                    notification, "SMTP circuit breaker open or no rate permit", clock.instant().plus(gateway.openFor()));
+        }
+    }
+
+    private void transientFailure(Notification notification, String error) {
+        if (expired(notification)) {
+            store.markFailed(notification, "gave up after " + properties.giveUpAfter() + ": " + error, true);
+            metrics.gaveUp(notification.kind());
+            log.warn("{} {} given up after {}: {}", notification.kind(), notification.id(), properties.giveUpAfter(),
+                    error);
+            return;
+        }
+        store.recordFailure(notification, error);
+        log.warn("{} {} not sent, will retry in {}: {}", notification.kind(), notification.id(),
+                properties.retryDelay(), error);
+    }
+
+    private void waitOrGiveUp(Notification notification, String reason) {
+        if (expired(notification)) {
+            store.markFailed(notification, "gave up " + reason, false);
+            metrics.gaveUp(notification.kind());
+        } else {
+            store.postpone(notification, reason, clock.instant().plus(properties.retryDelay()));
+        }
+    }
+
+    private boolean expired(Notification notification) {
+        return clock.instant().isAfter(notification.queuedAt().plus(properties.giveUpAfter()));
+    }
+
+    private static CampaignDetails details(String campaignId, Optional<KnownCampaign> campaign) {
+        return campaign.map(c -> new CampaignDetails(campaignId, c.title(), c.organiserName()))
+                .orElseGet(() -> CampaignDetails.onlyId(campaignId));
+    }
+
+    /** The most specific cause, with any address replaced: donor emails never reach logs or the ops API's errors. */
+    static String describe(Exception e, String to) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (cause != e) {
+            text = e.getClass().getSimpleName() + " <- " + text;
+        }
+        if (to != null && !to.isBlank()) {
+            text = text.replace(to, "<address>"); // also an address too broken for the pattern below
+        }
+        text = ADDRESS.matcher(text).replaceAll("<address>");
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+    }
+}
