@@ -27,6 +27,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param lastError why the last round failed or why the notification waits, addresses redacted
  * @param queuedAt when it was claimed, or resent: the drain sends the oldest first
  * @param resends deliberate resends asked for through the ops API
+ * @param traceparent the W3C trace context of the event that caused it, so the email joins the donation's trace
  */
 @Document("notifications")
 @CompoundIndex(name = "due", def = "{'status': 1, 'nextAttemptAt': 1}")
@@ -50,7 +51,8 @@ record Notification(
         Instant nextAttemptAt,
         Instant sentAt,
         Instant failedAt,
-        int resends) {
+        int resends,
+        String traceparent) {
 
     static final String RECEIPT = "receipt";
     static final String REFUND = "refund";
@@ -94,34 +96,40 @@ record Notification(
     }
 
     /** A receipt to claim; due at once (the drain sends it). */
-    static Notification receipt(DonationEvent event, Instant now) {
+    static Notification receipt(DonationEvent event, Instant now, String traceparent) {
         ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
-        return donorMail(receiptId(event.donationId()), RECEIPT, event, number, number.messageId(), now);
+        return donorMail(receiptId(event.donationId()), RECEIPT, event, number, number.messageId(), now, traceparent);
     }
 
     /** A refund notice to claim: it carries the number of the receipt it corrects. */
-    static Notification refund(DonationEvent event, Instant now) {
+    static Notification refund(DonationEvent event, Instant now, String traceparent) {
         ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
         String messageId = "<refund." + ReceiptNumber.forDonation(event.eventId()).value() + "@"
                 + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
-        return donorMail(refundId(event.eventId()), REFUND, event, number, messageId, now);
+        return donorMail(refundId(event.eventId()), REFUND, event, number, messageId, now, traceparent);
     }
 
     /** A milestone email to claim; its recipient, the organiser, is looked up when it is sent. */
-    static Notification milestone(MilestoneEvent event, Instant now) {
+    static Notification milestone(MilestoneEvent event, Instant now, String traceparent) {
         String messageId = "<milestone." + ReceiptNumber.forDonation(event.campaignId()).value() + "."
                 + event.threshold() + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
         return new Notification(
                 milestoneId(event.campaignId(), event.threshold()), MILESTONE, Status.PENDING, null, null, null,
-                event.campaignId(), null, event, null, messageId, 0, null, now, now, null, now, null, null, 0);
+                event.campaignId(), null, event, null, messageId, 0, null, now, now, null, now, null, null, 0, traceparent);
     }
 
     private static Notification donorMail(
-            String id, String kind, DonationEvent event, ReceiptNumber number, String messageId, Instant now) {
+            String id,
+            String kind,
+            DonationEvent event,
+            ReceiptNumber number,
+            String messageId,
+            Instant now,
+            String traceparent) {
         String to = event.donor().email();
         return new Notification(
                 id, kind, Status.PENDING, to, recipientKey(to), event.donationId(), event.campaignId(), event, null,
-                number.value(), messageId, 0, null, now, now, null, now, null, null, 0);
+                number.value(), messageId, 0, null, now, now, null, now, null, null, 0, traceparent);
     }
 
     static String recipientKey(String address) {

@@ -14,6 +14,7 @@ import org.givingstream.notification.mail.MailGateway.Outcome;
 import org.givingstream.notification.mail.MilestoneMail;
 import org.givingstream.notification.mail.ReceiptMail;
 import org.givingstream.notification.mail.RefundMail;
+import org.givingstream.notification.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -39,6 +40,7 @@ class NotificationSender {
     private final ReceiptProperties properties;
     private final NotificationMetrics metrics;
     private final Clock clock;
+    private final TraceParents traces;
 
     NotificationSender(
             NotificationStore store,
@@ -46,7 +48,9 @@ class NotificationSender {
             KnownCampaigns campaigns,
             ReceiptProperties properties,
             NotificationMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            TraceParents traces) {
+        this.traces = traces;
         this.store = store;
         this.gateway = gateway;
         this.campaigns = campaigns;
@@ -59,7 +63,11 @@ class NotificationSender {
         try (var ignored = MDC.putCloseable("donationId", notification.donationId())) {
             Optional<Mail> mail = compose(notification);
             if (mail.isPresent()) {
-                send(notification, mail.get());
+                // in the trace of the event that caused it: a donation id leads to its webhook, total and email
+                traces.continueTrace(notification.traceparent(), "notification send", () -> {
+                    send(notification, mail.get());
+                    return null;
+                });
             }
         } catch (RuntimeException e) {
             // MongoDB trouble, a template bug: the lease runs out and the drain tries again later

@@ -7,6 +7,7 @@ import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.MilestoneEvent;
 import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,8 +23,8 @@ import org.springframework.stereotype.Service;
  * or republished event finds the claim and claims nothing: a claim is sent once (and kept PENDING until it is).
  * The one window left is a crash between the send and the mark, which at worst sends the mail a second time with
  * the same Message-ID, which mail clients collapse. Every step is a single-document write, so this holds on
- * MongoDB without transactions. MongoDB failures throw, so that the binder retries the event (and parks it on the
- * DLQ if MongoDB stays away).
+ * MongoDB without transactions. MongoDB failures throw, so that the binder retries the event for as long as
+ * MongoDB is away (see application.yml); only unreadable events are parked on the DLQ.
  */
 @Service
 class Receipts {
@@ -34,19 +35,26 @@ class Receipts {
     private final NotificationDrain drain;
     private final NotificationMetrics metrics;
     private final Clock clock;
+    private final TraceParents traces;
 
-    Receipts(NotificationStore store, NotificationDrain drain, NotificationMetrics metrics, Clock clock) {
+    Receipts(
+            NotificationStore store,
+            NotificationDrain drain,
+            NotificationMetrics metrics,
+            Clock clock,
+            TraceParents traces) {
         this.store = store;
         this.drain = drain;
         this.metrics = metrics;
         this.clock = clock;
+        this.traces = traces;
     }
 
     void onDonation(DonationEvent event) {
         try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
             switch (event.type()) {
-                case DonationEventTypes.RECEIVED -> claimForDonor(Notification.receipt(event, clock.instant()));
-                case DonationEventTypes.REFUNDED -> claimForDonor(Notification.refund(event, clock.instant()));
+                case DonationEventTypes.RECEIVED -> claimForDonor(Notification.receipt(event, clock.instant(), traces.current()));
+                case DonationEventTypes.REFUNDED -> claimForDonor(Notification.refund(event, clock.instant(), traces.current()));
                 // A chargeback is the donor's bank taking the money back, usually because the donor disputed the
                 // payment or the card was used by someone else: the bank talks to the card holder, and a "your
                 // donation was reversed" email from us could go to a victim of fraud or inflame a dispute. No email.
@@ -57,7 +65,7 @@ class Receipts {
     }
 
     void onMilestone(MilestoneEvent event) {
-        claim(Notification.milestone(event, clock.instant()));
+        claim(Notification.milestone(event, clock.instant(), traces.current()));
     }
 
     private void claimForDonor(Notification notification) {

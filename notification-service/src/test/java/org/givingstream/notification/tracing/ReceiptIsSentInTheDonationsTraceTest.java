@@ -24,8 +24,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The receipt is sent in the trace of the donation's Kafka record: the consumer continues the W3C
- * {@code traceparent} header (binder observation), so the service's own log line for the email carries the
- * donation's trace id. That log line is what a person follows from a donation id to its trace.
+ * {@code traceparent} header (binder observation) and stores it with the claim, and the drain sends the email in
+ * that trace, so the service's own log line for the email carries the donation's trace id. That log line is what a
+ * person follows from a donation id to its trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ReceiptIsSentInTheDonationsTraceTest extends NotificationServiceTest {
@@ -47,7 +48,7 @@ class ReceiptIsSentInTheDonationsTraceTest extends NotificationServiceTest {
     private static String receiptSentLine(CapturedOutput output, String donationId) {
         return output.getOut().lines()
                 .filter(line -> line.contains("\"donationId\":\"" + donationId + "\""))
-                .filter(line -> line.matches(".*\"message\":\"Receipt [^\"]+ sent\".*"))
+                .filter(line -> line.matches(".*\"message\":\"receipt [^\"]+ sent\".*"))
                 .findFirst()
                 .orElse(null);
     }
