@@ -39,7 +39,7 @@ public class Campaigns {
     public CampaignSummary summary(String id) {
         Query byId = Query.query(Criteria.where("_id").is(id));
         // the totals' dedup bookkeeping (up to 1000 event ids) is not needed for a summary that pages poll
-        byId.fields().exclude("offsets", "recentEventIds");
+        byId.fields().exclude("offsets", "recentEventIds", "totalsVersion");
         Campaign campaign = mongo.findOne(byId, Campaign.class);
         if (campaign == null) {
             throw new CampaignNotFoundException(id);
