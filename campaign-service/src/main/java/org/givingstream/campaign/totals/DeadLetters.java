@@ -7,8 +7,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.givingstream.contracts.Topics;
@@ -36,6 +42,8 @@ class DeadLetters implements DisposableBean {
     private final DefaultKafkaProducerFactory<byte[], byte[]> producers;
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final MeterRegistry meters;
+    private final String brokers;
+    private volatile boolean provisioned;
 
     DeadLetters(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, MeterRegistry meters) {
         this.producers = new DefaultKafkaProducerFactory<>(Map.of(
@@ -49,12 +57,14 @@ class DeadLetters implements DisposableBean {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
         this.kafka = new KafkaTemplate<>(producers);
         this.meters = meters;
+        this.brokers = brokers;
     }
 
     /** A record as it came from the topic. */
     record Original(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {}
 
     void park(Original original, RuntimeException reason, String metricReason) {
+        provisionOnce();
         var record = new ProducerRecord<>(Topics.DONATIONS_DLQ, null, original.key(), original.value());
         if (original.headers() != null) {
             original.headers().forEach(header -> record.headers().add(header));
@@ -77,6 +87,30 @@ class DeadLetters implements DisposableBean {
         meters.counter("campaign.events.dead-lettered", "reason", metricReason).increment();
         log.warn("Record {}-{} dead-lettered to {}: {}", original.partition(), original.offset(), Topics.DONATIONS_DLQ,
                 reason.getMessage());
+    }
+
+    /**
+     * The binder provisioned the dead-letter topic while it did the dead-lettering; now this does, on first use (a
+     * broker may not auto-create topics). Failing to create it is only logged: the send then says what is wrong.
+     */
+    private void provisionOnce() {
+        if (provisioned) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(Topics.DONATIONS_DLQ, Optional.of(3), Optional.empty())))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                log.warn("Could not create {}: {}", Topics.DONATIONS_DLQ, e.getCause().getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("Could not create {} in time", Topics.DONATIONS_DLQ);
+        }
+        provisioned = true;
     }
 
     private static byte[] utf8(String value) {
