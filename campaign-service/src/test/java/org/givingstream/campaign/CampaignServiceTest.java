@@ -18,8 +18,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class CampaignServiceTest {
 
+    public static final String DATABASE = "campaigns-test";
+    /** The operators' bearer token of the test instances (reconciliation, repair, rebuild). */
+    public static final String OPS_TOKEN = "test-ops-token-0123456789";
+
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
-        Infrastructure.shared().register(r, "campaigns-test");
+        Infrastructure.shared().register(r, DATABASE);
+        r.add("campaigns.ops.token", () -> OPS_TOKEN);
     }
 }

@@ -56,6 +56,14 @@ public final class Http {
         return send(request.build());
     }
 
+    /** A POST without body, with one extra header, e.g. {@code Authorization}. */
+    public Response post(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header(header, value)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
     public Response postJson(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")

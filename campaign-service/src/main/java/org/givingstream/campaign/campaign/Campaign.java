@@ -12,16 +12,20 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * A fundraising campaign and its running totals, in ONE document so that the totals feature can apply a donation
  * with a single atomic update (MongoDB has no multi-document transactions we may rely on here).
  *
- * <p>The totals feature also keeps its deduplication bookkeeping in this document ({@code offsets.<partition>} and
- * {@code recentEventIds}); those fields are deliberately not mapped here: only the guarded update reads them.
+ * <p>The totals feature also keeps its deduplication bookkeeping in this document ({@code offsets.<partition>},
+ * {@code recentEventIds} and the optimistic lock {@code totalsVersion}); those fields are deliberately not mapped here: only the guarded update reads them.
  *
  * @param raisedByCurrency minor units received per ISO 4217 code; never converted between currencies
  * @param donationCount donations applied, in any currency
+ * @param donorCount distinct donors (by normalised email, or by donation when there is no email), see the totals
+ *     feature's {@code Donors}
  * @param giftAidByCurrency minor units of donations whose donor declared Gift Aid, per currency
  * @param lastDonationAt the latest {@code occurredAt} of an applied donation, null before the first
  * @param recentDonations the public part of the latest donations, oldest first, at most {@link #RECENT_DONATIONS}
  * @param refundedByCurrency minor units given back by refunds, per currency (already taken out of raised)
  * @param chargedBackByCurrency minor units taken back by chargebacks and lost disputes, per currency (likewise)
+ * @param sources per donation source, keyed by {@link SourceKeys#encode}: a source may hold characters that are not
+ *     safe in a field path
  * @param milestonesReached the thresholds (25, 50, 75, 100) whose milestone was recorded, each once
  * @param pendingMilestones recorded milestones whose event Kafka has not acknowledged yet
  * @param revision grows with every change other services must hear about
@@ -42,11 +46,13 @@ public record Campaign(
         Instant createdAt,
         Map<String, Long> raisedByCurrency,
         long donationCount,
+        long donorCount,
         Map<String, Long> giftAidByCurrency,
         Instant lastDonationAt,
         List<RecentDonation> recentDonations,
         Map<String, Long> refundedByCurrency,
         Map<String, Long> chargedBackByCurrency,
+        Map<String, SourceTally> sources,
         List<Integer> milestonesReached,
         List<PendingMilestone> pendingMilestones,
         long revision,
@@ -63,6 +69,7 @@ public record Campaign(
         recentDonations = recentDonations == null ? List.of() : List.copyOf(recentDonations);
         refundedByCurrency = refundedByCurrency == null ? Map.of() : Map.copyOf(refundedByCurrency);
         chargedBackByCurrency = chargedBackByCurrency == null ? Map.of() : Map.copyOf(chargedBackByCurrency);
+        sources = sources == null ? Map.of() : Map.copyOf(sources);
         milestonesReached = milestonesReached == null ? List.of() : List.copyOf(milestonesReached);
         pendingMilestones = pendingMilestones == null ? List.of() : List.copyOf(pendingMilestones);
     }
@@ -79,9 +86,11 @@ public record Campaign(
                 now,
                 Map.of(),
                 0,
+                0,
                 Map.of(),
                 null,
                 List.of(),
+                Map.of(),
                 Map.of(),
                 Map.of(),
                 List.of(),

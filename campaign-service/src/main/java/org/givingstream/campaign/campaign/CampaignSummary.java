@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.givingstream.contracts.Money;
 
 /**
@@ -15,13 +16,17 @@ import org.givingstream.contracts.Money;
  * @param raised donations in the campaign's own currency
  * @param percentOfTarget {@code raised / target} in percent, rounded down to one decimal (for display only: the
  *     amounts themselves are exact integers); may exceed 100
+ * @param donorCount distinct donors: the same email twice is one donor; donors without email count once per donation
  * @param giftAidDeclared the part of {@code raised} whose donors declared Gift Aid
+ * @param giftAid the Gift Aid the charity can claim on it: 25 % of {@code giftAidDeclared}, rounded down to the
+ *     minor unit (basic rate 20 % on the gross gift is 25 p per pound donated)
  * @param refunded refunds in the campaign's currency, already taken out of {@code raised}
  * @param chargedBack chargebacks and lost disputes in the campaign's currency, already taken out of {@code raised}
  * @param milestonesReached the thresholds (percent of target) reached so far, never taken back
  * @param otherCurrencies donations in other currencies, each in its own currency, never converted
  * @param recentDonations newest first, at most {@link Campaign#RECENT_DONATIONS}
  * @param endDate the last day donations are asked for, or null for no end date
+ * @param bySource what each donation source brought, in the campaign's currency, largest first
  */
 public record CampaignSummary(
         String id,
@@ -31,23 +36,35 @@ public record CampaignSummary(
         Money target,
         Money raised,
         long donationCount,
+        long donorCount,
         BigDecimal percentOfTarget,
         Money giftAidDeclared,
+        Money giftAid,
         Money refunded,
         Money chargedBack,
         Instant lastDonationAt,
         List<Integer> milestonesReached,
         List<Money> otherCurrencies,
         List<PublicDonation> recentDonations,
-        LocalDate endDate) {
+        LocalDate endDate,
+        List<SourceTotal> bySource) {
 
     static final String ANONYMOUS = "Anonymous";
 
     public record PublicDonation(String donorName, Money amount, String message, Instant occurredAt) {}
 
+    /**
+     * @param source as donation-service names it: {@code stripe}, {@code paypal}, {@code gocardless}, {@code offline},
+     *     or a Standard Webhooks platform's name
+     * @param raised in the campaign's currency, refunds and chargebacks of this source taken out
+     * @param donationCount donations received through this source, in any currency
+     */
+    public record SourceTotal(String source, Money raised, long donationCount) {}
+
     static CampaignSummary of(Campaign campaign) {
         String currency = campaign.target().currency();
         long raised = campaign.raisedIn(currency);
+        long giftAidDeclared = campaign.giftAidIn(currency);
         return new CampaignSummary(
                 campaign.id(),
                 campaign.title(),
@@ -56,15 +73,35 @@ public record CampaignSummary(
                 campaign.target(),
                 Money.of(raised, currency),
                 campaign.donationCount(),
+                campaign.donorCount(),
                 percent(raised, campaign.target().minorUnits()),
-                Money.of(campaign.giftAidIn(currency), currency),
+                Money.of(giftAidDeclared, currency),
+                Money.of(giftAidClaimable(giftAidDeclared), currency),
                 Money.of(campaign.refundedIn(currency), currency),
                 Money.of(campaign.chargedBackIn(currency), currency),
                 campaign.lastDonationAt(),
                 campaign.milestonesReached().stream().sorted().toList(),
                 otherCurrencies(campaign),
                 newestFirst(campaign.recentDonations()),
-                campaign.endDate());
+                campaign.endDate(),
+                bySource(campaign.sources(), currency));
+    }
+
+    /** 25 % rounded down: integer division, never a claim for a penny not earned. */
+    static long giftAidClaimable(long giftAidDeclared) {
+        return Math.max(0, Math.floorDiv(giftAidDeclared, 4));
+    }
+
+    private static List<SourceTotal> bySource(Map<String, SourceTally> sources, String currency) {
+        return sources.entrySet().stream()
+                .map(source -> new SourceTotal(
+                        SourceKeys.decode(source.getKey()),
+                        Money.of(Math.max(0, source.getValue().raisedByCurrency().getOrDefault(currency, 0L)), currency),
+                        source.getValue().donationCount()))
+                .sorted(Comparator.comparing((SourceTotal total) -> total.raised().minorUnits())
+                        .reversed()
+                        .thenComparing(SourceTotal::source))
+                .toList();
     }
 
     /** Exact integer arithmetic: BigDecimal cannot overflow and never rounds up to a target not yet reached. */

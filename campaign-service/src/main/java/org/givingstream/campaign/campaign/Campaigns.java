@@ -22,7 +22,8 @@ public class Campaigns {
 
     private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
     /** The totals' dedup bookkeeping (up to 1000 event ids) is never needed to answer. */
-    private static final String[] NOT_READ = {"offsets", "recentEventIds"};
+    /** The totals' dedup bookkeeping (up to 1000 event ids): never needed outside the totals feature. */
+    private static final String[] NOT_READ = {"offsets", "recentEventIds", "totalsVersion"};
 
     private final MongoTemplate mongo;
     private final Clock clock;

@@ -2,8 +2,18 @@ package org.givingstream.campaign.totals;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.campaign.milestone.Milestones;
+import org.givingstream.campaign.totals.DeadLetters.Original;
+import org.givingstream.campaign.totals.TotalsUpdater.Delivered;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.slf4j.Logger;
@@ -12,27 +22,40 @@ import org.slf4j.MDC;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code applyDonation} function, bound to {@code giving.donations.v1} (see application.yml): counts each
- * {@code donation.received} towards its campaign, once. A record for an unknown campaign, or one that is not a
- * readable event, throws without retry, and the binder dead-letters it to {@code giving.donations.v1.dlq}: the
- * partition is not blocked.
+ * The {@code applyDonation} function, bound in batch mode to {@code giving.donations.v1} (see application.yml): each
+ * poll's records come as one list, are grouped by campaign, and each campaign gets ONE guarded update per batch
+ * ({@link TotalsUpdater}), then one milestone check.
+ *
+ * <p>A record that is not a readable event, or names an unknown campaign, is parked on the dead-letter topic by
+ * {@link DeadLetters} (synchronously, before the batch's offsets are committed) and the rest of the batch goes on.
+ * Any other failure (MongoDB away) fails the whole batch, which the container redelivers after a back-off
+ * ({@code TotalsErrorHandling}); everything written before the failure is idempotent, so that is harmless.
  */
 @Component("applyDonation")
-class ApplyDonation implements Consumer<Message<DonationEvent>> {
+class ApplyDonation implements Consumer<Message<List<byte[]>>> {
 
     private static final Logger log = LoggerFactory.getLogger(ApplyDonation.class);
 
     private final TotalsUpdater totals;
     private final Milestones milestones;
+    private final DeadLetters deadLetters;
+    private final JsonMapper json;
+    private final Clock clock;
     private final MeterRegistry meters;
     private final Counter applied;
     private final Counter duplicates;
+    private final Timer eventAge;
 
-    ApplyDonation(TotalsUpdater totals, Milestones milestones, MeterRegistry meters) {
+    ApplyDonation(TotalsUpdater totals, Milestones milestones, DeadLetters deadLetters, JsonMapper json, Clock clock,
+            MeterRegistry meters) {
         this.totals = totals;
         this.milestones = milestones;
+        this.deadLetters = deadLetters;
+        this.json = json;
+        this.clock = clock;
         this.meters = meters;
         this.applied = Counter.builder("campaign.events.applied")
                 .description("Donation events added to a campaign's totals")
@@ -40,47 +63,89 @@ class ApplyDonation implements Consumer<Message<DonationEvent>> {
         this.duplicates = Counter.builder("campaign.events.duplicates")
                 .description("Redelivered or republished donation events recognised and not counted again")
                 .register(meters);
+        this.eventAge = Timer.builder("campaign.event.age")
+                .description("From the payment (occurredAt) to its money being in the campaign's totals")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     @Override
-    public void accept(Message<DonationEvent> message) {
-        int partition = header(message, KafkaHeaders.RECEIVED_PARTITION, Integer.class);
-        long offset = header(message, KafkaHeaders.OFFSET, Long.class);
-        // when the JSON cannot be converted, the function still gets called, with the raw bytes as payload
-        if (!(((Message<?>) message).getPayload() instanceof DonationEvent event)) {
-            throw new UnreadableEventException(partition, offset);
-        }
-        try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
-            if (!TotalsUpdater.APPLIES_TO.contains(event.type())) {
+    public void accept(Message<List<byte[]>> batch) {
+        Map<String, List<Delivered>> byCampaign = new LinkedHashMap<>();
+        Map<Delivered, Original> originals = new LinkedHashMap<>();
+        for (ConsumerRecord<?, ?> record : records(batch)) {
+            Original original = original(record);
+            DonationEvent event = read(original);
+            if (event == null) {
+                deadLetters.park(original, new UnreadableEventException(original.partition(), original.offset()),
+                        "unreadable");
+            } else if (!TotalsUpdater.APPLIES_TO.contains(event.type())) {
                 meters.counter("campaign.events.skipped", "type", event.type()).increment();
                 log.info("Skipped event {} of type {}: it does not change totals", event.eventId(), event.type());
-                return;
+            } else {
+                Delivered delivered = new Delivered(event, original.partition(), original.offset());
+                byCampaign.computeIfAbsent(event.campaignId(), id -> new ArrayList<>()).add(delivered);
+                originals.put(delivered, original);
             }
-            switch (totals.apply(event, partition, offset)) {
-                case APPLIED -> {
-                    applied.increment();
-                    log.info("{} of {} {} counted for campaign {}", event.type(),
-                            event.amount().minorUnits(), event.amount().currency(), event.campaignId());
-                }
-                case DUPLICATE -> {
-                    duplicates.increment();
-                    log.debug("Event {} at {}-{} already counted for campaign {}",
-                            event.eventId(), partition, offset, event.campaignId());
-                }
+        }
+        byCampaign.forEach((campaignId, deliveries) -> applyToCampaign(campaignId, deliveries, originals));
+    }
+
+    private void applyToCampaign(String campaignId, List<Delivered> deliveries, Map<Delivered, Original> originals) {
+        TotalsUpdater.Outcome outcome;
+        try {
+            outcome = totals.apply(campaignId, deliveries);
+        } catch (UnknownCampaignException e) {
+            for (Delivered delivered : deliveries) {
+                deadLetters.park(originals.get(delivered),
+                        new UnknownCampaignException(campaignId, delivered.event().eventId()), "unknown-campaign");
             }
-            // also after a duplicate: a crash between the total's update and the milestone's is repaired here;
-            // only money coming in can reach a threshold, so refunds cost no extra read
-            if (DonationEventTypes.RECEIVED.equals(event.type())) {
-                milestones.recordReached(event.campaignId());
+            return;
+        }
+        applied.increment(outcome.applied().size());
+        duplicates.increment(outcome.duplicates());
+        for (DonationEvent event : outcome.applied()) {
+            try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
+                eventAge.record(Duration.between(event.occurredAt(), clock.instant()).abs());
+                log.info("{} of {} {} counted for campaign {}", event.type(), event.amount().minorUnits(),
+                        event.amount().currency(), campaignId);
             }
+        }
+        if (outcome.duplicates() > 0) {
+            log.debug("{} events of campaign {} were already counted", outcome.duplicates(), campaignId);
+        }
+        // also when all were duplicates: a crash between the totals' update and the milestone's is repaired here;
+        // only money coming in can reach a threshold, so a batch of refunds costs no extra read
+        if (deliveries.stream().anyMatch(d -> DonationEventTypes.RECEIVED.equals(d.event().type()))) {
+            milestones.recordReached(campaignId);
         }
     }
 
-    private static <T> T header(Message<?> message, String name, Class<T> type) {
-        T value = message.getHeaders().get(name, type);
-        if (value == null) {
-            throw new IllegalStateException("Header " + name + " missing: the totals need the Kafka position");
+    /** null when the value is not a complete donation event (broken JSON, required fields missing, bad currency). */
+    private DonationEvent read(Original original) {
+        if (original.value() == null) {
+            return null;
         }
-        return value;
+        try {
+            return json.readValue(original.value(), DonationEvent.class);
+        } catch (RuntimeException e) {
+            log.debug("Record {}-{} is not a donation event: {}", original.partition(), original.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ConsumerRecord<?, ?>> records(Message<?> batch) {
+        Object raw = batch.getHeaders().get(KafkaHeaders.RAW_DATA);
+        if (!(raw instanceof List<?> records)) {
+            throw new IllegalStateException("Header " + KafkaHeaders.RAW_DATA
+                    + " missing: the binding must use the rawBatchConverter (application.yml)");
+        }
+        return (List<ConsumerRecord<?, ?>>) records;
+    }
+
+    private static Original original(ConsumerRecord<?, ?> record) {
+        return new Original(record.topic(), record.partition(), record.offset(), (byte[]) record.key(),
+                (byte[]) record.value(), record.headers());
     }
 }

@@ -1,105 +1,162 @@
 package org.givingstream.campaign.totals;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.givingstream.campaign.campaign.Campaign;
 import org.givingstream.campaign.campaign.RecentDonation;
-import java.util.Set;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Adds one donation to its campaign's totals, at most once, without transactions.
+ * Adds a batch of one campaign's donation events to its totals with ONE single-document update, each event at most
+ * once, without transactions.
  *
- * <p>Effectively-once: the guards and the totals are ONE single-document update, so they can never disagree.
+ * <p>Effectively-once: the dedup bookkeeping and the totals change together in that one update, guarded by
+ * {@code totalsVersion} being what was read.
  * <ul>
- *   <li>{@code offsets.<partition>} must be below the record's offset: a Kafka redelivery (same partition and
- *       offset, after a crash before the commit or a rebalance) matches nothing;
- *   <li>{@code recentEventIds} must not hold the event id: a republished event (the producer's outbox is
- *       at-least-once, so the same event id may come again at a later offset) matches nothing. The window keeps the
- *       last {@link #EVENT_ID_WINDOW} ids of the campaign, far more than an outbox republishes.
+ *   <li>a record at or below the stored {@code offsets.<partition>} was applied before (Kafka redelivered it after a
+ *       crash before the commit, or a rebalance) and is dropped;
+ *   <li>an event id in {@code recentEventIds} (the last {@link #EVENT_ID_WINDOW} of the campaign) or earlier in the
+ *       same batch was republished by donation-service's at-least-once outbox at a later offset and is dropped;
+ *   <li>if another instance wrote the totals meanwhile (rebalance overlap, a repair), the guard matches nothing and
+ *       the batch is re-read and re-folded against the new state.
  * </ul>
- * Works the same on MongoDB 8 and on mongo-java-server: no sessions, no transactions.
+ * All events of a campaign are on one partition (keyed by campaign id), so one consumer applies them in order;
+ * the guard only matters while partitions move. Donor bookkeeping ({@link Donors}) and history ({@link History}) are
+ * written before the update and are idempotent by themselves, so a crash between them and the update is repaired by
+ * the redelivery. Works the same on MongoDB 8 and on mongo-java-server: no sessions, no transactions.
  */
 @Component
 class TotalsUpdater {
 
     static final int EVENT_ID_WINDOW = 1000;
+    static final int ATTEMPTS = 10;
     /** Money in, and money going back out: every other event type leaves the totals alone. */
     static final Set<String> APPLIES_TO =
             Set.of(DonationEventTypes.RECEIVED, DonationEventTypes.REFUNDED, DonationEventTypes.CHARGED_BACK);
     private static final int MESSAGE_MAX = 500;
+    private static final Logger log = LoggerFactory.getLogger(TotalsUpdater.class);
 
-    private final MongoTemplate mongo;
+    private final TotalsStore store;
+    private final Donors donors;
+    private final History history;
+    private final Timer latency;
 
-    TotalsUpdater(MongoTemplate mongo) {
-        this.mongo = mongo;
+    TotalsUpdater(TotalsStore store, Donors donors, History history, MeterRegistry meters) {
+        this.store = store;
+        this.donors = donors;
+        this.history = history;
+        this.latency = Timer.builder("campaign.update.latency")
+                .description("Time to apply one campaign's part of a batch: dedup, donors, history, guarded update")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
-    /** @throws UnknownCampaignException when no campaign has the event's id (nothing is written) */
-    Outcome apply(DonationEvent event, int partition, long offset) {
-        String offsetField = "offsets." + partition;
-        Query notYetApplied = Query.query(Criteria.where("_id")
-                .is(event.campaignId())
-                .orOperator(Criteria.where(offsetField).lt(offset), Criteria.where(offsetField).exists(false))
-                .and("recentEventIds")
-                .ne(event.eventId()));
-        Update update = DonationEventTypes.RECEIVED.equals(event.type())
-                ? totalsAndGuards(event, offsetField, offset)
-                : reversalAndGuards(event, offsetField, offset);
-        var result = mongo.updateFirst(notYetApplied, update, Campaign.class);
-        if (result.getMatchedCount() == 1) {
-            return Outcome.APPLIED;
-        }
-        if (!mongo.exists(Query.query(Criteria.where("_id").is(event.campaignId())), Campaign.class)) {
-            throw new UnknownCampaignException(event.campaignId(), event.eventId());
-        }
-        return Outcome.DUPLICATE;
-    }
+    /** One event as read from Kafka. */
+    record Delivered(DonationEvent event, int partition, long offset) {}
 
-    private static Update totalsAndGuards(DonationEvent event, String offsetField, long offset) {
-        // currency codes are validated ISO 4217 letters (Money), so they are safe as field names
-        String currency = event.amount().currency();
-        long amount = event.amount().minorUnits();
-        Update update = new Update()
-                .inc("raisedByCurrency." + currency, amount)
-                .inc("donationCount", 1)
-                .max("lastDonationAt", event.occurredAt())
-                .set(offsetField, offset);
-        if (event.giftAid()) {
-            update.inc("giftAidByCurrency." + currency, amount);
-        }
-        update.push("recentEventIds").slice(-EVENT_ID_WINDOW).each(event.eventId());
-        update.push("recentDonations")
-                .sort(Sort.by("occurredAt"))
-                .slice(-Campaign.RECENT_DONATIONS)
-                .each(publicPart(event));
-        return update;
-    }
+    /** @param applied the events that changed the totals now; the others were already applied */
+    record Outcome(List<DonationEvent> applied, int duplicates) {}
 
     /**
-     * A refund or chargeback: its amount leaves {@code raised} (and the Gift Aid base when the donation had Gift Aid)
-     * and is shown under its own heading. The donation still counts as a donation; donation-service never sends back
-     * more than was paid, so totals cannot go below zero through one donation.
+     * @param deliveries events of ONE campaign, in partition order
+     * @throws UnknownCampaignException when no campaign has the id (nothing is written)
      */
-    private static Update reversalAndGuards(DonationEvent event, String offsetField, long offset) {
-        String currency = event.amount().currency();
-        long amount = event.amount().minorUnits();
-        String heading = DonationEventTypes.REFUNDED.equals(event.type()) ? "refundedByCurrency." : "chargedBackByCurrency.";
-        Update update = new Update()
-                .inc("raisedByCurrency." + currency, -amount)
-                .inc(heading + currency, amount)
-                .set(offsetField, offset);
-        if (event.giftAid()) {
-            update.inc("giftAidByCurrency." + currency, -amount);
+    Outcome apply(String campaignId, List<Delivered> deliveries) {
+        return latency.record(() -> applyGuarded(campaignId, deliveries));
+    }
+
+    private Outcome applyGuarded(String campaignId, List<Delivered> deliveries) {
+        for (int attempt = 1; ; attempt++) {
+            TotalsStore.Snapshot state = store.read(campaignId);
+            if (state == null) {
+                throw new UnknownCampaignException(campaignId, deliveries.getFirst().event().eventId());
+            }
+            List<Delivered> fresh = notYetApplied(state, deliveries);
+            if (fresh.isEmpty()) {
+                return new Outcome(List.of(), deliveries.size());
+            }
+            if (store.updateIfUnchanged(state, update(state, fresh))) {
+                return new Outcome(fresh.stream().map(Delivered::event).toList(), deliveries.size() - fresh.size());
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("Totals of campaign " + campaignId + " kept changing under "
+                        + ATTEMPTS + " attempts; the batch will be redelivered");
+            }
+            log.info("Totals of campaign {} changed meanwhile (attempt {}), re-reading", campaignId, attempt);
         }
-        update.push("recentEventIds").slice(-EVENT_ID_WINDOW).each(event.eventId());
+    }
+
+    private static List<Delivered> notYetApplied(TotalsStore.Snapshot state, List<Delivered> deliveries) {
+        Set<String> seen = new HashSet<>(state.recentEventIds());
+        List<Delivered> fresh = new ArrayList<>();
+        for (Delivered delivered : deliveries) {
+            if (delivered.offset() > state.offset(delivered.partition()) && seen.add(delivered.event().eventId())) {
+                fresh.add(delivered);
+            }
+        }
+        return fresh;
+    }
+
+    /** Writes donors and history first (both idempotent), then returns the one update for the totals. */
+    private Update update(TotalsStore.Snapshot state, List<Delivered> fresh) {
+        Totals.Builder delta = Totals.builder();
+        List<History.Entry> entries = new ArrayList<>(fresh.size());
+        List<RecentDonation> recent = new ArrayList<>();
+        Instant lastDonationAt = null;
+        for (Delivered delivered : fresh) {
+            DonationEvent event = delivered.event();
+            String donorKey = null;
+            if (DonationEventTypes.RECEIVED.equals(event.type())) {
+                donorKey = Donors.keyOf(event);
+                if (donors.isNewDonor(event)) {
+                    delta.donors(1);
+                }
+                recent.add(publicPart(event));
+                lastDonationAt = lastDonationAt == null || event.occurredAt().isAfter(lastDonationAt)
+                        ? event.occurredAt()
+                        : lastDonationAt;
+            }
+            delta.add(event);
+            entries.add(new History.Entry(event, delivered.partition(), delivered.offset(), donorKey));
+        }
+        history.record(entries);
+
+        Update update = new Update();
+        delta.build().values().forEach(update::inc);
+        highestOffsets(fresh).forEach((partition, offset) -> update.set("offsets." + partition, offset));
+        update.push("recentEventIds")
+                .slice(-EVENT_ID_WINDOW)
+                .each(fresh.stream().map(d -> d.event().eventId()).toArray());
+        if (!recent.isEmpty()) {
+            update.max("lastDonationAt", lastDonationAt);
+            update.push("recentDonations")
+                    .sort(Sort.by("occurredAt"))
+                    .slice(-Campaign.RECENT_DONATIONS)
+                    .each(recent.toArray());
+        }
         return update;
+    }
+
+    private static Map<Integer, Long> highestOffsets(List<Delivered> fresh) {
+        Map<Integer, Long> highest = new TreeMap<>();
+        for (Delivered delivered : fresh) {
+            highest.merge(delivered.partition(), delivered.offset(), Math::max);
+        }
+        return highest;
     }
 
     /** Only what may be shown in public: never the email, and no name for anonymous donors. */
@@ -111,10 +168,5 @@ class TotalsUpdater {
             message = message.substring(0, MESSAGE_MAX); // keeps the campaign document small
         }
         return new RecentDonation(name, event.amount(), message, event.occurredAt());
-    }
-
-    enum Outcome {
-        APPLIED,
-        DUPLICATE
     }
 }

@@ -1,0 +1,124 @@
+package org.givingstream.campaign.totals;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.givingstream.contracts.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Parks a record the totals cannot use (unreadable, unknown campaign) on {@code giving.donations.v1.dlq}, with the
+ * headers the binder's own DLQ would add ({@code x-original-topic/partition/offset}, {@code x-exception-*}).
+ *
+ * <p>In batch mode the binder cannot dead-letter one record and go on with the rest, so the consumer does it itself:
+ * synchronously, acks=all, BEFORE the batch returns and its offsets are committed. If the broker does not acknowledge,
+ * the batch fails and is redelivered: a parked record is never lost, at worst parked twice.
+ */
+@Component
+class DeadLetters implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final DefaultKafkaProducerFactory<byte[], byte[]> producers;
+    private final KafkaTemplate<byte[], byte[]> kafka;
+    private final MeterRegistry meters;
+    private final String brokers;
+    private volatile boolean provisioned;
+
+    DeadLetters(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, MeterRegistry meters) {
+        this.producers = new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        this.kafka = new KafkaTemplate<>(producers);
+        this.meters = meters;
+        this.brokers = brokers;
+    }
+
+    /** A record as it came from the topic. */
+    record Original(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {}
+
+    void park(Original original, RuntimeException reason, String metricReason) {
+        provisionOnce();
+        var record = new ProducerRecord<>(Topics.DONATIONS_DLQ, null, original.key(), original.value());
+        if (original.headers() != null) {
+            original.headers().forEach(header -> record.headers().add(header));
+        }
+        record.headers()
+                .add("x-original-topic", utf8(original.topic()))
+                .add("x-original-partition", ByteBuffer.allocate(Integer.BYTES).putInt(original.partition()).array())
+                .add("x-original-offset", ByteBuffer.allocate(Long.BYTES).putLong(original.offset()).array())
+                .add("x-exception-fqcn", utf8(reason.getClass().getName()))
+                .add("x-exception-message", utf8(String.valueOf(reason.getMessage())));
+        try {
+            kafka.send(record).get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while dead-lettering", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the dead letter of "
+                    + original.partition() + "-" + original.offset() + "; the batch will be redelivered", e);
+        }
+        meters.counter("campaign.events.dead-lettered", "reason", metricReason).increment();
+        log.warn("Record {}-{} dead-lettered to {}: {}", original.partition(), original.offset(), Topics.DONATIONS_DLQ,
+                reason.getMessage());
+    }
+
+    /**
+     * The binder provisioned the dead-letter topic while it did the dead-lettering; now this does, on first use (a
+     * broker may not auto-create topics). Failing to create it is only logged: the send then says what is wrong.
+     */
+    private void provisionOnce() {
+        if (provisioned) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(Topics.DONATIONS_DLQ, Optional.of(3), Optional.empty())))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                log.warn("Could not create {}: {}", Topics.DONATIONS_DLQ, e.getCause().getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("Could not create {} in time", Topics.DONATIONS_DLQ);
+        }
+        provisioned = true;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void destroy() {
+        producers.destroy();
+    }
+}
