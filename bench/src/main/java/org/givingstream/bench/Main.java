@@ -1,0 +1,152 @@
+package org.givingstream.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.HistogramLogWriter;
+import org.givingstream.localstack.LocalStack;
+import org.givingstream.localstack.StackConfig;
+
+/**
+ * The benchmark: starts its own local stack on free ports (so it can kill Kafka and cut SMTP), runs the scenarios
+ * in order, then stops the services and runs the same load against the synchronous baseline, and writes the report,
+ * the raw HdrHistogram output and a chart per scenario under {@code bench/results/}.
+ *
+ * <pre>./bench/run.sh [--quick] [scenario...] [--rate N] [--spike-rate N] [--mail-rate N] ...</pre>
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path repo = Path.of(System.getenv().getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
+        Path results = repo.resolve(options.quick() ? "bench/results/quick" : "bench/results");
+        Files.createDirectories(results);
+        String machine = Machine.describe();
+        double loadBefore = Machine.loadAverage();
+        System.out.println("Giving Stream benchmark: " + options.scenarios() + (options.quick() ? " (quick)" : ""));
+        System.out.println(machine);
+
+        StackConfig config = new StackConfig(
+                repo, Files.createTempDirectory("giving-bench"),
+                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
+                null, null, StackConfig.LOCAL_STRIPE_SECRET);
+        List<ScenarioResult> done = new ArrayList<>();
+        Instant started = Instant.now();
+        try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
+                LocalStack stack = new LocalStack(config).withEnvironment("notification-service", Map.of(
+                        "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
+                        // the SMTP provider's limit; both spellings, whichever the property binding takes
+                        "NOTIFICATIONS_MAIL_RATEPERSECOND", String.valueOf(options.mailRate()),
+                        "NOTIFICATIONS_MAIL_RATE_PER_SECOND", String.valueOf(options.mailRate())))) {
+            System.out.println("Starting the local stack in " + config.stackDir() + " ...");
+            stack.start();
+            System.out.println("Stack up: " + stack.startupTimes());
+            var bench = new StackBench(options, stack, smtpProxy, results);
+            if (options.any("steady") || options.any("spike")) {
+                bench.prepare();
+                for (String scenario : options.scenarios()) {
+                    if (!scenario.startsWith("baseline")) {
+                        done.add(report(bench.run(scenario)));
+                    }
+                }
+            }
+            if (options.any("baseline")) {
+                // the services and the broker leave the two cores to the baseline; MongoDB and GreenMail serve both
+                for (String part : List.of("donation-service", "campaign-service", "notification-service", "kafka")) {
+                    stack.stop(part);
+                }
+                try (var baseline = BaselineBench.start(options, config, results)) {
+                    for (String scenario : options.scenarios()) {
+                        if (scenario.startsWith("baseline")) {
+                            done.add(report(baseline.run(scenario)));
+                        }
+                    }
+                }
+            }
+        }
+        String command = "./bench/run.sh " + String.join(" ", args);
+        Path report = results.resolve("report.md");
+        Files.writeString(report, Report.markdown(done, options, machine, loadBefore, command,
+                Duration.between(started, Instant.now())));
+        System.out.println("\nReport: " + report);
+        System.out.println(Files.readString(report));
+        System.exit(done.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
+    }
+
+    private static ScenarioResult report(ScenarioResult result) {
+        System.out.println(Report.oneLine(result));
+        return result;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The raw interval log of one scenario's webhook latencies (HdrHistogram log format, values in microseconds). */
+    static HistogramLogWriter intervalLog(Path file) throws IOException {
+        var log = new HistogramLogWriter(new PrintStream(Files.newOutputStream(file), true));
+        long now = System.currentTimeMillis();
+        log.outputLogFormatVersion();
+        log.outputStartTime(now);
+        log.setBaseTime(now);
+        log.outputLegend();
+        return log;
+    }
+
+    static void writeHgrm(Path file, org.HdrHistogram.Histogram histogram) throws IOException {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), true)) {
+            histogram.outputPercentileDistribution(out, 1000.0); // microseconds recorded, milliseconds printed
+        }
+    }
+
+    /** Small HTTP helpers shared by both benches. */
+    static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(HttpClient http, String url, String json)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Map<String, Double> cpuDelta(Map<String, Duration> before, Map<String, Duration> after) {
+        Map<String, Double> delta = new TreeMap<>();
+        after.forEach((part, cpu) -> {
+            Duration was = before.getOrDefault(part, Duration.ZERO);
+            if (cpu.isNegative() || was.isNegative()) {
+                return;
+            }
+            delta.put(part, cpu.minus(was).toMillis() / 1000.0);
+        });
+        return delta;
+    }
+
+    static Map<String, Duration> withSelf(Map<String, Duration> cpu) {
+        Map<String, Duration> all = new HashMap<>(cpu);
+        all.put("load generator", ProcessStats.cpuTime(ProcessHandle.current().pid()));
+        return all;
+    }
+}
