@@ -45,7 +45,7 @@ final class BaselineBench implements AutoCloseable {
         this.config = config;
         this.results = results;
         this.process = process;
-        this.webhookUrl = "http://localhost:" + port + "/webhooks/stripe";
+        this.webhookUrl = "http://127.0.0.1:" + port + "/webhooks/stripe";
         this.mongo = MongoClients.create(config.mongoUri(""));
         this.campaigns = mongo.getDatabase("baseline").getCollection("campaigns");
         this.donations = mongo.getDatabase("baseline").getCollection("donations");
@@ -62,6 +62,7 @@ final class BaselineBench implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(config.logDir().resolve("baseline.log").toFile())
                 .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         var bench = new BaselineBench(options, config, results, process, port);
         bench.awaitHealthy(port);
         bench.warmUp();
@@ -143,7 +144,7 @@ final class BaselineBench implements AutoCloseable {
                 throw new IllegalStateException("baseline exited; see " + config.logDir().resolve("baseline.log"));
             }
             try {
-                if (Main.get(http, "http://localhost:" + port + "/health").statusCode() == 200) {
+                if (Main.get(http, "http://127.0.0.1:" + port + "/health").statusCode() == 200) {
                     return;
                 }
             } catch (java.io.IOException notYet) {

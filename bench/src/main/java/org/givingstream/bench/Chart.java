@@ -44,8 +44,8 @@ final class Chart {
                 .formatted(WIDTH, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append(text(LEFT, 18, 14, r.name() + ": " + r.description()));
-        panel(svg, TOP, "latency (ms)", latency, maxX);
-        panel(svg, TOP + PANEL + GAP, "waiting (events / receipts)", backlog, maxX);
+        panel(svg, TOP, "latency (ms, log scale)", latency, maxX, true);
+        panel(svg, TOP + PANEL + GAP, "waiting (events / receipts)", backlog, maxX, false);
         svg.append(text(LEFT + (WIDTH - LEFT - RIGHT) / 2 - 60, height - 12, 11, "seconds since the load started"));
         svg.append("</svg>\n");
         Files.writeString(file, svg.toString());
@@ -63,17 +63,19 @@ final class Chart {
         return new Series(label, color, points, false);
     }
 
-    private static void panel(StringBuilder svg, int top, String title, List<Series> series, double maxX) {
-        double maxY = series.stream().flatMap(s -> s.points().stream()).mapToDouble(p -> p[1]).max().orElse(1);
-        maxY = niceCeiling(Math.max(maxY, 1));
+    /** @param log latency spans 1 ms to minutes: log10 from 1 ms, one grid line per power of ten */
+    private static void panel(StringBuilder svg, int top, String title, List<Series> series, double maxX, boolean log) {
+        double maxValue = series.stream().flatMap(s -> s.points().stream()).mapToDouble(p -> p[1]).max().orElse(1);
+        double maxY = log ? Math.ceil(Math.log10(Math.max(maxValue, 10))) : niceCeiling(Math.max(maxValue, 1));
+        int lines = log ? (int) maxY : 4;
         int w = WIDTH - LEFT - RIGHT;
         svg.append("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n"
                 .formatted(LEFT, top, w, PANEL));
         svg.append(text(LEFT, top - 6, 12, title));
-        for (int i = 0; i <= 4; i++) {
-            double y = top + PANEL - PANEL * i / 4.0;
+        for (int i = 0; i <= lines; i++) {
+            double y = top + PANEL - PANEL * i / (double) lines;
             svg.append("<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n".formatted(LEFT, LEFT + w, y, y));
-            svg.append(text(4, (int) y + 4, 10, fmt(maxY * i / 4)));
+            svg.append(text(4, (int) y + 4, 10, fmt(log ? Math.pow(10, i) : maxY * i / lines)));
         }
         for (int i = 0; i <= 10; i++) {
             double x = LEFT + w * i / 10.0;
@@ -87,7 +89,8 @@ final class Chart {
             StringBuilder path = new StringBuilder();
             for (double[] p : s.points()) {
                 double x = LEFT + w * Math.min(1, p[0] / maxX);
-                double y = top + PANEL - PANEL * Math.min(1, p[1] / maxY);
+                double v = log ? Math.log10(Math.max(1, p[1])) : p[1];
+                double y = top + PANEL - PANEL * Math.min(1, v / maxY);
                 if (s.dots()) {
                     svg.append("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.5\" fill=\"%s\"/>\n".formatted(x, y, s.color()));
                 } else {

@@ -57,8 +57,8 @@ final class LoadRun {
             }
         });
         generator.run(schedule, mix);
-        fault.afterLoad();
         faulty.join();
+        fault.afterLoad();
         run.acceptedFirstTime = generator.accepted();
         run.acceptedPerSecond = run.acceptedFirstTime / Math.max(1e-9, (generator.lastAnswerNanos() - origin) / 1e9);
         run.redelivered = generator.retryFailed();

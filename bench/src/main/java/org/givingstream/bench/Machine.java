@@ -10,7 +10,7 @@ final class Machine {
 
     static String describe() {
         String cpu = firstLine("/proc/cpuinfo", "model name").replaceFirst(".*:\\s*", "");
-        long memKb = Long.parseLong(firstLine("/proc/meminfo", "MemTotal").replaceAll("\\D", "0"));
+        long memKb = Long.parseLong(firstLine("/proc/meminfo", "MemTotal").replaceAll("\\D", ""));
         return "%d cores (%s), %.1f GiB RAM, %s %s, JDK %s (%s)".formatted(
                 Runtime.getRuntime().availableProcessors(), cpu.isBlank() ? "unknown CPU" : cpu,
                 memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"),

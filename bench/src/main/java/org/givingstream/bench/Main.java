@@ -31,8 +31,19 @@ public final class Main {
 
     private Main() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args) ? 0 : 1);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(2); // the stack's and the baseline's JVMs are stopped by then (try-with-resources)
+        }
+    }
+
+    /** @return whether every final check of every scenario passed */
+    private static boolean run(String[] args) throws Exception {
         Options options = Options.parse(args);
+        quietLibraries();
         Path repo = Path.of(System.getenv().getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
         Path results = repo.resolve(options.quick() ? "bench/results/quick" : "bench/results");
         Files.createDirectories(results);
@@ -47,12 +58,16 @@ public final class Main {
                 null, null, StackConfig.LOCAL_STRIPE_SECRET);
         List<ScenarioResult> done = new ArrayList<>();
         Instant started = Instant.now();
+        String command = "./bench/run.sh " + String.join(" ", args);
+        Path report = results.resolve("report.md");
         try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
                 LocalStack stack = new LocalStack(config).withEnvironment("notification-service", Map.of(
                         "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
                         // the SMTP provider's limit; both spellings, whichever the property binding takes
                         "NOTIFICATIONS_MAIL_RATEPERSECOND", String.valueOf(options.mailRate()),
                         "NOTIFICATIONS_MAIL_RATE_PER_SECOND", String.valueOf(options.mailRate())))) {
+            // Ctrl-C or a kill must not leave the stack's JVMs behind
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             System.out.println("Starting the local stack in " + config.stackDir() + " ...");
             stack.start();
             System.out.println("Stack up: " + stack.startupTimes());
@@ -78,14 +93,23 @@ public final class Main {
                     }
                 }
             }
+        } finally {
+            // what was measured is written even when a later scenario fails
+            Files.writeString(report, Report.markdown(done, options, machine, loadBefore, command,
+                    Duration.between(started, Instant.now())));
         }
-        String command = "./bench/run.sh " + String.join(" ", args);
-        Path report = results.resolve("report.md");
-        Files.writeString(report, Report.markdown(done, options, machine, loadBefore, command,
-                Duration.between(started, Instant.now())));
         System.out.println("\nReport: " + report);
         System.out.println(Files.readString(report));
-        System.exit(done.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
+        return done.stream().allMatch(ScenarioResult::passed);
+    }
+
+    /** The Kafka admin client and the MongoDB driver log every (re)connection, and warn every second while the broker is down: keep the console readable. */
+    private static void quietLibraries() {
+        for (String name : List.of("org.apache.kafka", "org.mongodb.driver")) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
     }
 
     private static ScenarioResult report(ScenarioResult result) {

@@ -34,6 +34,7 @@ final class StackBench {
             .build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String webhookUrl;
+    private volatile String faultNote;
 
     StackBench(Options options, LocalStack stack, TcpProxy smtpProxy, Path results) {
         this.options = options;
@@ -94,8 +95,11 @@ final class StackBench {
         System.out.printf("load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
                 run.sent, run.acceptedFirstTime, run.acceptedPerSecond, run.redelivered);
 
-        Map<String, Long> expected = new LinkedHashMap<>();
         Map<String, String> checks = new LinkedHashMap<>();
+        if (faultNote != null) {
+            checks.put("fault", "OK: " + faultNote);
+            faultNote = null;
+        }
         Duration settled = awaitTotals(expectedWithOpening(mix), options.drainTimeout());
         checks.put("totals", settled != null
                 ? "OK: " + mix.expected().size() + " campaigns show raised = sum sent - refunds, and every donation"
@@ -119,7 +123,6 @@ final class StackBench {
                 drain.rate(), checks, cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin),
                 run.timeline.rows(), probe.points(run.origin));
         Chart.write(results.resolve(scenario + ".svg"), result);
-        expected.clear();
         return result;
     }
 
@@ -138,24 +141,33 @@ final class StackBench {
     private LoadRun.Fault fault(String scenario) {
         return switch (scenario) {
             case "spike-smtp-down" -> new LoadRun.Fault() {
+                private long cutAt;
+
                 @Override
                 public void during(long origin) {
                     smtpProxy.cut();
+                    cutAt = System.nanoTime();
                 }
 
                 @Override
                 public void afterLoad() {
                     smtpProxy.restore();
+                    faultNote = "SMTP unreachable for %.1f s, from the start of the load to its end"
+                            .formatted((System.nanoTime() - cutAt) / 1e9);
                 }
             };
             case "spike-kafka-down" -> origin -> {
                 Duration into = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
                 LoadRun.pause(into);
                 stack.kill("kafka");
+                long killedAt = System.nanoTime();
                 System.out.println("kafka killed");
                 LoadRun.pause(options.kafkaDownFor());
                 Duration ready = stack.restart("kafka");
-                System.out.println("kafka restarted, accepting connections after " + ready.toMillis() + " ms");
+                faultNote = "Kafka killed %.1f s into the load, restarted %d s later, accepting connections %.1f s after the kill"
+                        .formatted((killedAt - origin) / 1e9, options.kafkaDownFor().toSeconds(),
+                                (System.nanoTime() - killedAt) / 1e9);
+                System.out.println(faultNote);
             };
             default -> LoadRun.Fault.NONE;
         };
