@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.givingstream.bench.baseline.SyncMonolith;
+import org.givingstream.localstack.LocalStack;
 import org.givingstream.localstack.StackConfig;
 
 /**
@@ -29,6 +30,7 @@ final class BaselineBench implements AutoCloseable {
 
     private final Options options;
     private final StackConfig config;
+    private final LocalStack stack;
     private final Path results;
     private final Process process;
     private final String webhookUrl;
@@ -40,8 +42,10 @@ final class BaselineBench implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private BaselineBench(Options options, StackConfig config, Path results, Process process, int port) {
+    private BaselineBench(Options options, LocalStack stack, Path results, Process process, int port) {
         this.options = options;
+        this.stack = stack;
+        StackConfig config = stack.config();
         this.config = config;
         this.results = results;
         this.process = process;
@@ -51,7 +55,8 @@ final class BaselineBench implements AutoCloseable {
         this.donations = mongo.getDatabase("baseline").getCollection("donations");
     }
 
-    static BaselineBench start(Options options, StackConfig config, Path results) throws Exception {
+    static BaselineBench start(Options options, LocalStack stack, Path results) throws Exception {
+        StackConfig config = stack.config();
         int port = Main.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
@@ -63,7 +68,7 @@ final class BaselineBench implements AutoCloseable {
                 .redirectOutput(config.logDir().resolve("baseline.log").toFile())
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-        var bench = new BaselineBench(options, config, results, process, port);
+        var bench = new BaselineBench(options, stack, results, process, port);
         bench.awaitHealthy(port);
         bench.warmUp();
         return bench;
@@ -99,7 +104,8 @@ final class BaselineBench implements AutoCloseable {
                         .formatted(mix.receiptsOwed(), withEmail, sample));
         run.timeline.stop();
         var cpu = Main.cpuDelta(cpuBefore, cpu());
-        Map<String, Long> rss = new TreeMap<>();
+        Map<String, Long> rss = new TreeMap<>(stack.residentMemoryMib());
+        rss.values().removeIf(mib -> mib < 0);
         rss.put("baseline monolith", ProcessStats.residentMemoryMib(process.pid()));
         rss.put("load generator", ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
         Main.post(http, config.mailApiUrl() + "/api/mail/purge", "");
@@ -113,10 +119,11 @@ final class BaselineBench implements AutoCloseable {
         return result;
     }
 
+    /** The baseline JVM, the generator, and the MongoDB stand-in and GreenMail it works with (the stopped parts drop out). */
     private Map<String, Duration> cpu() {
-        // MongoDB and GreenMail work for the baseline too, but the stack owns them: their CPU is in the stack's
-        // numbers of the earlier scenarios only; here the baseline JVM and the generator are compared.
-        return Main.withSelf(Map.of("baseline monolith", ProcessStats.cpuTime(process.pid())));
+        Map<String, Duration> cpu = new java.util.HashMap<>(stack.cpuTimes());
+        cpu.put("baseline monolith", ProcessStats.cpuTime(process.pid()));
+        return Main.withSelf(cpu);
     }
 
     private String totalsMismatch(Map<String, DonationMix.Expected> expected) {

@@ -74,9 +74,8 @@ final class OpenLoopGenerator {
         long total = schedule.total();
         for (long n = 0; n < total; n++) {
             long due = start + schedule.dueNanos(n);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait); // may wake early: park again until due
             }
             Webhook webhook = mix.next();
             inFlight.acquire(); // may block past the due time: the latency still counts from 'due'

@@ -79,6 +79,12 @@ public final class LocalStack implements AutoCloseable {
         startServices(java);
     }
 
+    /** Starts only Kafka, the MongoDB stand-in and GreenMail, e.g. for a benchmark that brings its own application. */
+    public void startInfrastructure() throws Exception {
+        Files.createDirectories(config.logDir());
+        startInfrastructure(List.of(javaExecutable()), System.getProperty("java.class.path"));
+    }
+
     private void startInfrastructure(List<String> java, String classPath) throws Exception {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         if (config.kafkaBootstrap() == null) {

@@ -70,7 +70,11 @@ public final class SyncMonolith {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // as the services: virtual threads
         server.createContext("/webhooks/stripe", app::handle);
-        server.createContext("/health", exchange -> answer(exchange, 200, "UP"));
+        server.createContext("/health", exchange -> {
+            try (exchange) {
+                answer(exchange, 200, "UP");
+            }
+        });
         server.start();
         System.out.println("baseline monolith listening on " + port);
     }
