@@ -131,12 +131,12 @@ final class StackBench {
 
     private String describe(String scenario) {
         return switch (scenario) {
-            case "steady" -> "%.0f donations/s for %ds".formatted(options.donationRate(), options.steadyFor().toSeconds());
-            case "spike" -> "0 to %.0f donations/s in 1 s, held %ds".formatted(options.spikeRate(),
+            case "steady" -> "%.0f donations/s for %d s".formatted(options.donationRate(), options.steadyFor().toSeconds());
+            case "spike" -> "0 to %.0f donations/s in 1 s, held %d s".formatted(options.spikeRate(),
                     options.spikeHold().toSeconds());
             case "spike-smtp-down" -> "the spike, notification-service's SMTP unreachable from its start to its end";
-            case "spike-kafka-down" -> "the spike, Kafka killed 5 s in and restarted %ds later"
-                    .formatted(options.kafkaDownFor().toSeconds());
+            case "spike-kafka-down" -> "the spike, Kafka killed %d s in and restarted %d s later"
+                    .formatted(options.kafkaKilledAfter().toSeconds(), options.kafkaDownFor().toSeconds());
             default -> scenario;
         };
     }
@@ -160,8 +160,7 @@ final class StackBench {
                 }
             };
             case "spike-kafka-down" -> origin -> {
-                Duration into = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
-                LoadRun.pause(into);
+                LoadRun.pause(options.kafkaKilledAfter());
                 stack.kill("kafka");
                 long killedAt = System.nanoTime();
                 System.out.println("kafka killed");

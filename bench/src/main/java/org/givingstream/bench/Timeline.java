@@ -73,7 +73,9 @@ final class Timeline {
         interval = generator.recorder().getIntervalHistogram(interval);
         total.add(interval);
         if (log != null) {
-            log.outputIntervalHistogram(interval);
+            // values are microseconds: a max-value unit ratio of 1000 prints Interval_Max in milliseconds
+            log.outputIntervalHistogram((interval.getStartTimeStamp() - log.getBaseTime()) / 1000.0,
+                    (interval.getEndTimeStamp() - log.getBaseTime()) / 1000.0, interval, 1000.0);
         }
         long accepted = generator.accepted();
         boolean any = interval.getTotalCount() > 0;
