@@ -29,6 +29,9 @@ import org.givingstream.localstack.StackConfig;
  */
 public final class Main {
 
+    /** The in-memory MongoDB stand-in keeps every donation of the run (tens of thousands) on its heap. */
+    static final String MONGO_HEAP = "2g";
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -61,7 +64,7 @@ public final class Main {
         String command = "./bench/run.sh " + String.join(" ", args);
         Path report = results.resolve("report.md");
         try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
-                LocalStack stack = new LocalStack(config).withEnvironment("notification-service", Map.of(
+                LocalStack stack = new LocalStack(config).withMongoMaxHeap(MONGO_HEAP).withEnvironment("notification-service", Map.of(
                         "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
                         // the SMTP provider's limit, notifications.mail.rate-per-second (env names drop the dashes)
                         "NOTIFICATIONS_MAIL_RATEPERSECOND", String.valueOf(options.mailRate())))) {
