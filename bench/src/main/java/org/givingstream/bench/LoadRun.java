@@ -1,6 +1,5 @@
 package org.givingstream.bench;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +65,6 @@ final class LoadRun {
         return run;
     }
 
-    double secondsSinceLoadEnd() {
-        return (System.nanoTime() - loadEndNanos) / 1e9;
-    }
-
     Duration sinceLoadEnd() {
         return Duration.ofNanos(System.nanoTime() - loadEndNanos);
     }
@@ -80,9 +75,5 @@ final class LoadRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static IOException unchecked(Exception e) {
-        return e instanceof IOException io ? io : new IOException(e);
     }
 }

@@ -3,9 +3,7 @@ package org.givingstream.bench;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.HdrHistogram.Histogram;
 
@@ -143,9 +141,5 @@ final class Report {
 
     static String seconds(Duration d) {
         return d == null ? "-" : "%.1f s".formatted(d.toMillis() / 1000.0);
-    }
-
-    static Map<String, Double> sorted(Map<String, Double> map) {
-        return new TreeMap<>(map);
     }
 }

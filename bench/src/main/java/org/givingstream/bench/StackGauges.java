@@ -53,10 +53,6 @@ final class StackGauges implements AutoCloseable {
         this.notifications = mongo.getDatabase("notifications").getCollection("notifications");
     }
 
-    MongoClient mongo() {
-        return mongo;
-    }
-
     long lag(String group) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)

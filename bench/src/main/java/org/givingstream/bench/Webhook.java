@@ -12,11 +12,6 @@ record Webhook(Kind kind, String body, boolean forged) {
         PAYMENT_INTENT,
         DUPLICATE,
         REFUND,
-        FORGED,
-        PROBE
-    }
-
-    boolean expectsAcceptance() {
-        return !forged;
+        FORGED
     }
 }
