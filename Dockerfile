@@ -11,6 +11,7 @@ COPY donation-service donation-service
 COPY campaign-service campaign-service
 COPY notification-service notification-service
 COPY local-stack/pom.xml local-stack/pom.xml
+COPY bench/pom.xml bench/pom.xml
 ARG SERVICE
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -pl ${SERVICE} -am package
 

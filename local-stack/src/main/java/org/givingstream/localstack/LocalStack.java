@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Function<ChildProcess, Duration>> readiness = new ConcurrentHashMap<>();
     private final Map<String, Duration> startupTimes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
+    private volatile String mongoMaxHeap = "512m";
 
     public LocalStack(StackConfig config) {
         this.config = config;
@@ -43,6 +44,15 @@ public final class LocalStack implements AutoCloseable {
             both.putAll(extra);
             return Map.copyOf(both);
         });
+        return this;
+    }
+
+    /**
+     * Maximum heap of the in-memory MongoDB stand-in (default 512m): it holds every document on the heap, so a
+     * benchmark that stores tens of thousands of donations gives it more. Call before {@link #start()}.
+     */
+    public LocalStack withMongoMaxHeap(String maxHeap) {
+        this.mongoMaxHeap = maxHeap;
         return this;
     }
 
@@ -79,6 +89,12 @@ public final class LocalStack implements AutoCloseable {
         startServices(java);
     }
 
+    /** Starts only Kafka, the MongoDB stand-in and GreenMail, e.g. for a benchmark that brings its own application. */
+    public void startInfrastructure() throws Exception {
+        Files.createDirectories(config.logDir());
+        startInfrastructure(List.of(javaExecutable()), System.getProperty("java.class.path"));
+    }
+
     private void startInfrastructure(List<String> java, String classPath) throws Exception {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         if (config.kafkaBootstrap() == null) {
@@ -88,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
         if (config.mongoUri() == null) {
             ChildProcess mongo = track(ChildProcess.start(
                     "mongo",
-                    List.of(java.getFirst(), "-Xmx512m", "-cp", classPath, MongoServerMain.class.getName(),
+                    List.of(java.getFirst(), "-Xmx" + mongoMaxHeap, "-cp", classPath, MongoServerMain.class.getName(),
                             String.valueOf(config.mongoPort())),
                     Map.of(),
                     config.logDir()), port(config.mongoPort()));

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The benchmark (issue 6): starts its own local stack on free ports, runs the scenarios, compares with the
+# synchronous baseline, and writes bench/results/report.md plus the raw HdrHistogram output and charts.
+#   ./bench/run.sh                 full run (about 20 minutes; run it on a quiet machine)
+#   ./bench/run.sh --quick         smoke test: 5 s per scenario at low rates (results in bench/results/quick/)
+#   ./bench/run.sh spike baseline-spike --spike-rate 300    chosen scenarios, other rates
+# Scenarios: steady spike spike-smtp-down spike-kafka-down baseline-steady baseline-spike
+# Options:   --rate N (donations/s, 200) --spike-rate N (400) --mail-rate N (receipts/s, 50)
+#            --email-share F (0.2) --pair-share F (0.5) --max-in-flight N (128)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java-home.sh
+
+if ! ./mvnw -q -B -o -DskipTests package -pl bench -am; then
+  echo "Offline build failed; trying with the network..."
+  ./mvnw -q -B -DskipTests package -pl bench -am
+fi
+
+export GIVING_HOME="$PWD"
+exec "$JAVA_HOME/bin/java" -Xmx1g -cp "bench/target/classes:bench/target/lib/*" org.givingstream.bench.Main "$@"
