@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,7 +137,18 @@ abstract class EndToEndContract {
         JsonNode summary = summary(campaign);
         assertThat(summary.path("refunded").path("minorUnits").asLong()).isEqualTo(1000);
         assertThat(summary.path("donationCount").asLong()).isEqualTo(1);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dora@example.org")).hasSize(1));
+        // the receipt, then a refund notice that names the same receipt number
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dora@example.org")).hasSize(2));
+        List<String> subjects = new ArrayList<>();
+        inbox("dora@example.org").forEach(mail -> subjects.add(mail.path("subject").asString()));
+        String receiptNumber = subjects.stream()
+                .filter(subject -> subject.startsWith("Thank you"))
+                .map(subject -> subject.substring(subject.lastIndexOf(' ') + 1))
+                .findFirst()
+                .orElseThrow();
+        assertThat(subjects).containsExactlyInAnyOrder(
+                "Thank you for your donation – receipt " + receiptNumber,
+                "Your donation was refunded – receipt " + receiptNumber);
     }
 
     @Test
