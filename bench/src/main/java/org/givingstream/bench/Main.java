@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import org.HdrHistogram.HistogramLogWriter;
 import org.givingstream.localstack.LocalStack;
 import org.givingstream.localstack.StackConfig;
+import org.givingstream.localstack.TcpProxy;
 
 /**
  * The benchmark: starts its own local stack on free ports (so it can kill Kafka and cut SMTP), runs the scenarios
