@@ -14,31 +14,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * a server dies or a network partition happens. The server behind it keeps its data, which a kill of the in-memory
  * MongoDB stand-in or of GreenMail would not.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("proxy-" + targetPort).start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Closes every connection and refuses new ones until {@link #restore()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
     }
 

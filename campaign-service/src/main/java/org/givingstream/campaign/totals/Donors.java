@@ -1,13 +1,21 @@
 package org.givingstream.campaign.totals;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.givingstream.contracts.DonationEvent;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +35,7 @@ import org.springframework.stereotype.Component;
 public class Donors {
 
     static final String COLLECTION = "campaign_donors";
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoTemplate mongo;
 
@@ -36,19 +45,60 @@ public class Donors {
 
     /** Whether {@code event} (a received donation) is the one that brought its donor to the campaign. */
     public boolean isNewDonor(DonationEvent event) {
-        String id = event.campaignId() + "/" + keyOf(event);
-        try {
-            mongo.getCollection(COLLECTION).insertOne(new Document("_id", id)
-                    .append("campaignId", event.campaignId())
-                    .append("firstEventId", event.eventId()));
-            return true;
-        } catch (com.mongodb.MongoWriteException | DuplicateKeyException e) {
-            if (!isDuplicateKey(e)) {
-                throw e;
-            }
-            Document stored = mongo.getCollection(COLLECTION).find(new Document("_id", id)).first();
-            return stored != null && event.eventId().equals(stored.getString("firstEventId"));
+        return firstEventsOfNewDonors(List.of(event)).contains(event.eventId());
+    }
+
+    /**
+     * The ids of the events, among these received donations, that brought their donor to the campaign. Two round
+     * trips for a whole batch, whatever its size: one unordered insert of every donor, then one read of those that
+     * were already known, to tell a redelivered first event (its own id stored) from a returning donor.
+     */
+    public Set<String> firstEventsOfNewDonors(List<DonationEvent> received) {
+        if (received.isEmpty()) {
+            return Set.of();
         }
+        List<Document> donors = received.stream()
+                .map(event -> new Document("_id", idOf(event))
+                        .append("campaignId", event.campaignId())
+                        .append("firstEventId", event.eventId()))
+                .toList();
+        Set<Integer> known = new HashSet<>();
+        try {
+            mongo.getCollection(COLLECTION).insertMany(donors, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                known.add(error.getIndex());
+            }
+        }
+        Set<String> firstEvents = new HashSet<>();
+        List<String> knownIds = new ArrayList<>();
+        for (int i = 0; i < received.size(); i++) {
+            if (known.contains(i)) {
+                knownIds.add(idOf(received.get(i)));
+            } else {
+                firstEvents.add(received.get(i).eventId());
+            }
+        }
+        if (!knownIds.isEmpty()) {
+            Map<Object, String> storedFirst = new HashMap<>();
+            mongo.getCollection(COLLECTION)
+                    .find(new Document("_id", new Document("$in", knownIds)))
+                    .forEach(stored -> storedFirst.put(stored.get("_id"), stored.getString("firstEventId")));
+            for (int i : known) {
+                DonationEvent event = received.get(i);
+                if (event.eventId().equals(storedFirst.get(idOf(event)))) {
+                    firstEvents.add(event.eventId()); // redelivered after a crash between this write and the totals
+                }
+            }
+        }
+        return firstEvents;
+    }
+
+    private static String idOf(DonationEvent event) {
+        return event.campaignId() + "/" + keyOf(event);
     }
 
     /**
@@ -61,11 +111,6 @@ public class Donors {
             return "donation:" + event.donationId();
         }
         return "email:" + sha256(email.strip().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean isDuplicateKey(RuntimeException e) {
-        return e instanceof DuplicateKeyException
-                || (e instanceof com.mongodb.MongoWriteException w && w.getError().getCode() == 11000);
     }
 
     private static String sha256(String value) {

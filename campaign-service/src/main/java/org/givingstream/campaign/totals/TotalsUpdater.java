@@ -117,12 +117,16 @@ class TotalsUpdater {
         List<History.Entry> entries = new ArrayList<>(fresh.size());
         List<RecentDonation> recent = new ArrayList<>();
         Instant lastDonationAt = null;
+        Set<String> newDonors = donors.firstEventsOfNewDonors(fresh.stream()
+                .map(Delivered::event)
+                .filter(event -> DonationEventTypes.RECEIVED.equals(event.type()))
+                .toList());
         for (Delivered delivered : fresh) {
             DonationEvent event = delivered.event();
             String donorKey = null;
             if (DonationEventTypes.RECEIVED.equals(event.type())) {
                 donorKey = Donors.keyOf(event);
-                if (donors.isNewDonor(event)) {
+                if (newDonors.contains(event.eventId())) {
                     delta.donors(1);
                 }
                 recent.add(publicPart(event));
