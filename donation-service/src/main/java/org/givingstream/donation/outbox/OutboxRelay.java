@@ -17,9 +17,9 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.donation.donation.Donation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -114,36 +114,47 @@ public class OutboxRelay implements SmartLifecycle {
                 .toList();
         int acknowledged = events.isEmpty() ? 0 : publisher.publish(events);
         Instant now = clock.instant();
+        BulkOperations marks = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Donation.class);
         int index = 0;
+        int marked = 0;
+        boolean everything = true;
+        donations:
         for (Donation donation : batch) {
             for (DonationEvent event : donation.outbox()) {
                 if (index++ >= acknowledged) {
                     log.warn("Kafka unavailable; {} of {} events published, the rest stays in the outbox",
                             acknowledged, events.size());
-                    return false;
+                    everything = false;
+                    break donations;
                 }
-                markPublished(donation, event);
+                marks.updateOne(publishedQuery(donation, event), publishedUpdate(event));
+                marked++;
             }
             publishLatency.record(Duration.between(donation.receivedAt(), now));
         }
-        return true;
+        if (marked > 0) {
+            // one round trip for the whole batch; a crash before it only republishes (same event ids)
+            marks.execute();
+            published.increment(marked);
+            log.debug("{} events published and removed from their outboxes", marked);
+        }
+        return everything;
     }
 
-    private void markPublished(Donation donation, DonationEvent event) {
-        try (var ignored = MDC.putCloseable("donationId", donation.id())) {
-            // the version moves on so that a ledger write based on an older read retries instead of putting the
-            // published event back
-            mongo.updateFirst(
-                    Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId())),
-                    new Update()
-                            .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
-                            .unset("traceparents." + event.eventId()) // event ids are UUIDs: safe as field names
-                            .inc("pendingEvents", -1)
-                            .inc("version", 1),
-                    Donation.class);
-            published.increment();
-            log.debug("Event {} of donation {} published", event.type(), donation.id());
-        }
+    private static Query publishedQuery(Donation donation, DonationEvent event) {
+        return Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId()));
+    }
+
+    /**
+     * Takes a published event out of its donation's outbox. The version moves on so that a ledger write based on an
+     * older read retries instead of putting the published event back.
+     */
+    private static Update publishedUpdate(DonationEvent event) {
+        return new Update()
+                .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
+                .unset("traceparents." + event.eventId()) // event ids are UUIDs: safe as field names
+                .inc("pendingEvents", -1)
+                .inc("version", 1);
     }
 
     private static Query pending() {
