@@ -61,9 +61,10 @@ class CatchingUpIsShownTest extends CampaignServiceTest {
             }
 
             // the restarted consumer rejoins the group first: on a loaded machine that rebalance alone can take a while
-            await().atMost(PATIENCE.multipliedBy(3)).untilAsserted(() -> assertThat(stream.last(SummaryStream.STATUS))
-                    .as("status after the consumer restarted")
-                    .matches(CatchingUpIsShownTest::caughtUp));
+            await().atMost(PATIENCE.multipliedBy(3)).untilAsserted(() -> {
+                JsonNode status = stream.last(SummaryStream.STATUS);
+                assertThat(caughtUp(status)).as("caught up, status " + status).isTrue();
+            });
             assertThat(stream.last(SummaryStream.SUMMARY).path("raised").path("minorUnits").asLong())
                     .isEqualTo(6_000);
         }
