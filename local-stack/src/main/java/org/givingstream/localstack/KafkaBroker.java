@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one JVM), from the Maven Central jars.
@@ -44,14 +43,12 @@ final class KafkaBroker {
         return command;
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. */
+    /**
+     * A KRaft cluster id from Kafka's own generator, which never starts with '-': a random base64 id that does is
+     * read by the storage tool as an option and the format fails (1 run in 64).
+     */
     private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        var bytes = java.nio.ByteBuffer.allocate(16)
-                .putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits())
-                .array();
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static String serverProperties(StackConfig config, Path dataDir) throws IOException {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -122,13 +121,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         throw new IllegalStateException("Kafka not listening after " + timeout);
     }
 
+    /**
+     * A KRaft cluster id from Kafka's own generator, which never starts with '-': a random base64 id that does is
+     * read by the storage tool as an option and the format fails (1 run in 64).
+     */
     private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        var bytes = java.nio.ByteBuffer.allocate(16)
-                .putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits())
-                .array();
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static int freePort() throws IOException {
