@@ -5,7 +5,7 @@ public class CampaignNotFoundException extends RuntimeException {
 
     private final String campaignId;
 
-    CampaignNotFoundException(String campaignId) {
+    public CampaignNotFoundException(String campaignId) {
         super("No campaign with id " + campaignId);
         this.campaignId = campaignId;
     }

@@ -1,9 +1,10 @@
 package org.givingstream.campaign.reconciliation;
 
 import java.util.List;
+import org.givingstream.campaign.campaign.CampaignNotFoundException;
 import org.givingstream.campaign.totals.History;
-import org.givingstream.campaign.totals.Totals;
 import org.givingstream.campaign.totals.Totals.Difference;
+import org.givingstream.campaign.totals.Totals;
 import org.givingstream.campaign.totals.TotalsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,14 +63,8 @@ class Reconciler {
     private TotalsStore.Snapshot read(String campaignId) {
         TotalsStore.Snapshot state = store.read(campaignId);
         if (state == null) {
-            throw new UnknownCampaign(campaignId);
+            throw new CampaignNotFoundException(campaignId);
         }
         return state;
-    }
-
-    static final class UnknownCampaign extends RuntimeException {
-        UnknownCampaign(String campaignId) {
-            super("No campaign with id " + campaignId);
-        }
     }
 }

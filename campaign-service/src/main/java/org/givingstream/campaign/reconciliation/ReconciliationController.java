@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.givingstream.campaign.reconciliation.OpsToken.OpsAccessDenied;
 import org.givingstream.campaign.reconciliation.Reconciler.Report;
-import org.givingstream.campaign.reconciliation.Reconciler.UnknownCampaign;
 import org.givingstream.campaign.totals.Totals.Difference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -88,14 +87,6 @@ class ReconciliationController {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"campaign-service-ops\"")
                 .body(problem);
-    }
-
-    @ExceptionHandler
-    ProblemDetail unknownCampaign(UnknownCampaign e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(type("campaign-not-found"));
-        problem.setTitle("Campaign not found");
-        return problem;
     }
 
     private static URI type(String slug) {
