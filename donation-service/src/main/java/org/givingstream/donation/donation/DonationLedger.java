@@ -72,7 +72,7 @@ public class DonationLedger {
                     payment.donationId(),
                     () -> Donation.firstPayment(payment, clock.instant()),
                     current -> current.hasPayment() ? null : current.withPayment(payment));
-            log.info("Payment {} for campaign {}: {}", payment.donationId(), payment.campaignId(), outcome);
+            log.debug("Payment {} for campaign {}: {}", payment.donationId(), payment.campaignId(), outcome);
             return outcome;
         }
     }
@@ -84,7 +84,7 @@ public class DonationLedger {
                     reversal.donationId(),
                     () -> Donation.firstReversal(reversal, clock.instant()),
                     current -> current.hasReversal(reversal.reversalId()) ? null : current.withReversal(reversal));
-            log.info("{} {} of donation {}: {}", reversal.kind(), reversal.reversalId(), reversal.donationId(), outcome);
+            log.debug("{} {} of donation {}: {}", reversal.kind(), reversal.reversalId(), reversal.donationId(), outcome);
             return outcome;
         }
     }
@@ -128,7 +128,7 @@ public class DonationLedger {
                 }
             }
             if (!written.published()) {
-                relay.wakeUp();
+                relay.wakeUp(donationId);
             }
             return written.hasPayment() ? Outcome.STORED : Outcome.PARKED;
         }

@@ -7,12 +7,18 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.donation.donation.Donation;
 import org.slf4j.Logger;
@@ -27,11 +33,17 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves stored donations to Kafka: reads the pending ones oldest first, publishes each, then marks it published.
+ * Moves stored donations to Kafka: reads pending ones, publishes their events, then marks them published.
+ *
+ * <p>Two ways to find work. The fast path: the ledger hands over the id of each donation it wrote, and the relay
+ * reads those by {@code _id}. The sweep: a query for every donation with pending events, run at start, after any
+ * failed round, when hints overflowed, and every {@code sweep-interval}; it finds what no hint named (a crash
+ * after the write, another instance that died, events Kafka refused). Hints only make publishing prompt and cheap;
+ * correctness rests on the sweep and on the pending marker in the donation document itself.
  *
  * <p>At-least-once: a crash (or a lost acknowledgement) between the publish and the mark publishes the event again
- * on the next round with the same event id, which consumers deduplicate. Nothing is lost: a donation stays pending
- * until Kafka has acknowledged it. One relay thread per instance keeps the per-campaign order of the first attempt.
+ * with the same event id, which consumers deduplicate. Nothing is lost: a donation stays pending until Kafka has
+ * acknowledged it. One relay thread per instance keeps the per-campaign order of the first attempt.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -45,6 +57,12 @@ public class OutboxRelay implements SmartLifecycle {
     private final Timer publishLatency;
     private final Counter published;
     private final AtomicBoolean roundQueued = new AtomicBoolean();
+    /** Donations this instance wrote and has not yet relayed, in the order they were written. */
+    private final Queue<String> hints = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger hintCount = new AtomicInteger();
+    /** Set when something may be pending that no hint names; the next round sweeps. True at start. */
+    private volatile boolean sweepDue = true;
+    private volatile Instant lastSweep = Instant.MIN;
     /** When the current outage began (a round could not reach Kafka), or null while Kafka takes our events. */
     private volatile Instant unreachableSince;
     private ScheduledExecutorService executor;
@@ -69,8 +87,22 @@ public class OutboxRelay implements SmartLifecycle {
                 .register(meters);
     }
 
+    /**
+     * Names a donation that now has events to publish, and asks for a round soon. Past {@code max-hints} waiting,
+     * the id is dropped and the next round sweeps instead: memory stays bounded during a long broker outage.
+     */
+    public void wakeUp(String donationId) {
+        if (hintCount.incrementAndGet() <= properties.maxHints()) {
+            hints.add(donationId);
+        } else {
+            hintCount.decrementAndGet();
+            sweepDue = true;
+        }
+        wakeUp();
+    }
+
     /** Asks for a round soon; several wake-ups while one is queued cost one round. */
-    public void wakeUp() {
+    private void wakeUp() {
         if (executor != null && roundQueued.compareAndSet(false, true)) {
             executor.execute(this::round);
         }
@@ -88,20 +120,69 @@ public class OutboxRelay implements SmartLifecycle {
     private void round() {
         roundQueued.set(false);
         try {
-            List<Donation> batch;
-            do {
-                batch = mongo.find(pending().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
-                if (!relay(batch)) {
-                    if (unreachableSince == null) {
-                        unreachableSince = clock.instant();
-                    }
-                    return; // broker away: the rest stays pending for the next round
+            if (sweepDue || clock.instant().isAfter(lastSweep.plus(properties.sweepInterval()))) {
+                sweepDue = false;
+                lastSweep = clock.instant();
+                if (!sweep()) {
+                    return;
                 }
-                unreachableSince = null;
-            } while (batch.size() == properties.batchSize());
+            }
+            List<String> ids;
+            while (!(ids = takeHints()).isEmpty()) {
+                if (!relayed(hinted(ids))) {
+                    return;
+                }
+            }
         } catch (RuntimeException e) {
+            sweepDue = true;
             log.warn("Outbox round failed; it will be retried", e);
         }
+    }
+
+    /** Publishes every pending donation, oldest first. @return false when Kafka did not take everything */
+    private boolean sweep() {
+        List<Donation> batch;
+        do {
+            batch = mongo.find(pending().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
+            if (!relayed(batch)) {
+                return false;
+            }
+        } while (batch.size() == properties.batchSize());
+        return true;
+    }
+
+    private List<String> takeHints() {
+        Set<String> ids = new LinkedHashSet<>();
+        String id;
+        while (ids.size() < properties.batchSize() && (id = hints.poll()) != null) {
+            hintCount.decrementAndGet();
+            ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * The hinted donations still pending, oldest first. Read by {@code _id} alone, which every MongoDB (and the
+     * wire-protocol stand-in) answers from the primary key; one already published (by a sweep) is skipped.
+     */
+    private List<Donation> hinted(List<String> ids) {
+        return mongo.find(Query.query(Criteria.where("_id").in(ids)), Donation.class).stream()
+                .filter(donation -> !donation.published())
+                .sorted(Comparator.comparing(Donation::receivedAt))
+                .toList();
+    }
+
+    /** Relays a batch, and keeps track of whether Kafka is taking events. A refusal makes the next round sweep. */
+    private boolean relayed(List<Donation> batch) {
+        if (relay(batch)) {
+            unreachableSince = null;
+            return true;
+        }
+        if (unreachableSince == null) {
+            unreachableSince = clock.instant();
+        }
+        sweepDue = true; // broker away: what stays pending is found again by the sweep
+        return false;
     }
 
     /**
