@@ -103,16 +103,19 @@ public class DonationLedger {
      * Inserts the first version of a donation, or applies {@code change} to the stored one with a version-guarded
      * replace, retrying when another writer got there first. {@code change} returns null for "nothing to do".
      * The events a write adds remember the current trace, so the relay publishes them in the webhook's trace.
+     *
+     * <p>The first attempt assumes the donation is new, as most are: the insert is also the read, and its duplicate
+     * key error (the unique {@code _id}) sends a retry or a second event of the payment to the read-and-replace path.
      */
     private Outcome change(String donationId, Supplier<Donation> first, UnaryOperator<Donation> change) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Donation current = mongo.findById(donationId, Donation.class);
+            Donation current = attempt == 1 ? null : mongo.findById(donationId, Donation.class);
             Donation written;
             if (current == null) {
                 written = first.get().tracedBy(traces.current());
                 try {
                     mongo.insert(written);
-                } catch (DuplicateKeyException concurrentFirstWrite) {
+                } catch (DuplicateKeyException alreadyThere) {
                     continue;
                 }
             } else {
