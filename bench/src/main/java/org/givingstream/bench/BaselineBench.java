@@ -114,7 +114,7 @@ final class BaselineBench implements AutoCloseable {
                         + "', handled synchronously by one JVM", schedule, run.sent, run.acceptedFirstTime,
                 run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
                 run.timeline.total(), null, Duration.ZERO, mix.receiptsOwed(), 0, Duration.ZERO, Double.NaN, checks,
-                cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), List.of());
+                cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), List.of(), null);
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
     }

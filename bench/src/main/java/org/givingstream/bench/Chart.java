@@ -11,7 +11,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * A small SVG per scenario, written by the benchmark: on top webhook latency per second (p50, p99) and each probe's
  * webhook→summary time; below the backlogs per second (consumer lag of campaign-service and notification-service,
- * donations waiting in the outbox, receipts waiting to be sent).
+ * donations waiting in the outbox, receipts waiting to be sent). For the rate sweep: latency against the offered
+ * rate on top, the rate handled below.
  */
 final class Chart {
 
@@ -24,7 +25,11 @@ final class Chart {
 
     private Chart() {}
 
-    private record Series(String label, String color, List<double[]> points, boolean dots) {}
+    private record Series(String label, String color, List<double[]> points, boolean dots) {
+        Series asDots() {
+            return new Series(label, color, points, true);
+        }
+    }
 
     static void write(Path file, ScenarioResult r) throws IOException {
         List<Timeline.Row> rows = r.rows();
@@ -38,17 +43,50 @@ final class Chart {
                 series("notification-service lag", "#8c564b", rows, row -> row.notificationLag()),
                 series("outbox backlog", "#ff7f0e", rows, row -> row.outboxBacklog()),
                 series("receipts waiting", "#17becf", rows, row -> row.receiptsPending()));
+        twoPanels(file, r.name() + ": " + r.description(), "latency (ms, log scale)", latency,
+                "waiting (events / receipts)", backlog, maxX, "seconds since the load started");
+    }
+
+    /** The sweep: one point per step, x = offered webhooks/s; the target as a flat line. */
+    static void writeSweep(Path file, SweepResult sweep) throws IOException {
+        List<SweepResult.Step> steps = sweep.steps();
+        double maxX = steps.stream().mapToInt(SweepResult.Step::offered).max().orElse(1);
+        double target = sweep.target().toNanos() / 1e6;
+        List<Series> latency = List.of(
+                stepSeries("p50", "#1f77b4", steps, s -> s.latency().getValueAtPercentile(50) / 1000.0),
+                stepSeries("p99", "#d62728", steps, s -> s.latency().getValueAtPercentile(99) / 1000.0),
+                stepSeries("p99.9", "#ff7f0e", steps, s -> s.latency().getValueAtPercentile(99.9) / 1000.0),
+                new Series("target p99", "#999999", List.of(new double[] {0, target}, new double[] {maxX, target}),
+                        false),
+                stepSeries("confirmation p99", "#2ca02c", sweep.confirmations(),
+                        s -> s.latency().getValueAtPercentile(99) / 1000.0).asDots());
+        List<Series> rate = List.of(
+                stepSeries("offered", "#999999", steps, s -> s.offered()),
+                stepSeries("handled", "#1f77b4", steps, SweepResult.Step::handledPerSecond));
+        twoPanels(file, "rate sweep: " + Report.answer(sweep), "webhook latency (ms, log scale)", latency,
+                "webhooks/s", rate, maxX, "offered webhooks/s");
+    }
+
+    private static void twoPanels(Path file, String title, String topTitle, List<Series> top, String bottomTitle,
+            List<Series> bottom, double maxX, String xLabel) throws IOException {
         StringBuilder svg = new StringBuilder();
         int height = TOP + PANEL + GAP + PANEL + 50;
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">\n"
                 .formatted(WIDTH, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(text(LEFT, 18, 14, r.name() + ": " + r.description()));
-        panel(svg, TOP, "latency (ms, log scale)", latency, maxX, true);
-        panel(svg, TOP + PANEL + GAP, "waiting (events / receipts)", backlog, maxX, false);
-        svg.append(text(LEFT + (WIDTH - LEFT - RIGHT) / 2 - 60, height - 12, 11, "seconds since the load started"));
+        svg.append(text(LEFT, 18, 14, title));
+        panel(svg, TOP, topTitle, top, maxX, true);
+        panel(svg, TOP + PANEL + GAP, bottomTitle, bottom, maxX, false);
+        svg.append(text(LEFT + (WIDTH - LEFT - RIGHT) / 2 - 60, height - 12, 11, xLabel));
         svg.append("</svg>\n");
         Files.writeString(file, svg.toString());
+    }
+
+    private static Series stepSeries(String label, String color, List<SweepResult.Step> steps,
+            ToDoubleFunction<SweepResult.Step> value) {
+        List<double[]> points = new ArrayList<>();
+        steps.forEach(s -> points.add(new double[] {s.offered(), value.applyAsDouble(s)}));
+        return new Series(label, color, points, false);
     }
 
     private static Series series(String label, String color, List<Timeline.Row> rows,

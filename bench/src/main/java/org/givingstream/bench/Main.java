@@ -26,7 +26,7 @@ import org.givingstream.localstack.TcpProxy;
  * in order, then stops the services and runs the same load against the synchronous baseline, and writes the report,
  * the raw HdrHistogram output and a chart per scenario under {@code bench/results/}.
  *
- * <pre>./bench/run.sh [--quick] [scenario...] [--rate N] [--spike-rate N] [--mail-rate N] ...</pre>
+ * <pre>./bench/run.sh [--quick] [scenario...] [--rate N] [--spike-rate N] [--mail-rate N] [--sweep-rates 25,50] ...</pre>
  */
 public final class Main {
 
@@ -72,7 +72,7 @@ public final class Main {
             // Ctrl-C or a kill must not leave the stack's JVMs behind
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             System.out.println("Starting the local stack in " + config.stackDir() + " ...");
-            boolean services = options.any("steady") || options.any("spike");
+            boolean services = options.any(RateSweep.NAME) || options.any("steady") || options.any("spike");
             if (services) {
                 stack.start();
             } else {

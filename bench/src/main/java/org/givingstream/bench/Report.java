@@ -13,6 +13,11 @@ final class Report {
     private Report() {}
 
     static String oneLine(ScenarioResult r) {
+        if (r.sweep() != null) {
+            return "sweep: %s; steps %s; %s".formatted(answer(r.sweep()), r.sweep().steps().stream()
+                    .map(s -> s.offered() + "/s " + (s.passed() ? "pass" : "fail")).toList(),
+                    r.passed() ? "all checks OK" : "CHECKS FAILED");
+        }
         return "%s: %d sent, %.0f accepted/s, p50 %s p99 %s p99.9 %s, summary p99 %s, receipts drained %s, %s".formatted(
                 r.name(), r.sent(), r.acceptedPerSecond(), ms(r.webhookLatency(), 50), ms(r.webhookLatency(), 99),
                 ms(r.webhookLatency(), 99.9), ms(r.summaryLatency(), 99), seconds(r.receiptsDrainedAfter()),
@@ -28,29 +33,24 @@ final class Report {
                 .append(loadBefore).append(". The whole stack, the baseline and the load generator share it.\n\n");
         md.append("**Command**: `").append(command.strip()).append("` (took ").append(seconds(took)).append(")\n\n");
         md.append("""
-                **Load**: %.0f donations/s steady; spikes climb from 0 to %.0f donations/s in 1 s. Per donation %.3f \
+                **Load**: %sPer donation %.3f \
                 webhooks on average: the checkout, the payment intent of the same payment for %.0f %% of them, %.0f %% \
                 re-deliveries, %.0f %% refunds, %.1f %% forged; 70 %% of donations to one hot campaign, the rest over 4 \
                 others. %.0f %% of donors give an email (receipts owed); notification-service sends at most %d/s \
                 (`notifications.mail.rate-per-second`). At most %d deliveries in flight. Latencies run from each \
                 webhook's scheduled time (corrected for coordinated omission).
 
-                """.formatted(o.donationRate(), o.spikeRate(), DonationMix.webhooksPerDonation(o.pairShare()),
+                """.formatted(o.scenarios().stream().anyMatch(s -> !s.equals(RateSweep.NAME))
+                        ? "%.0f donations/s steady; spikes climb from 0 to %.0f donations/s in 1 s. "
+                                .formatted(o.donationRate(), o.spikeRate())
+                        : "",
+                DonationMix.webhooksPerDonation(o.pairShare()),
                 o.pairShare() * 100, DonationMix.DUPLICATES * 100, DonationMix.REFUNDS * 100,
                 DonationMix.FORGED * 100, o.emailShare() * 100, o.mailRate(), o.maxInFlight()));
-        md.append("| scenario | load | webhooks sent | accepted/s | p50 | p99 | p99.9 | max | webhook→summary p50 / p99 "
-                + "| totals settled after load | receipts owed / waiting at end | receipts drained after | checks |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (ScenarioResult r : results) {
-            Histogram h = r.webhookLatency();
-            md.append("| %s | %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n".formatted(
-                    r.name(), r.description(), r.sent(), r.acceptedPerSecond(), ms(h, 50), ms(h, 99), ms(h, 99.9),
-                    ms(h, 100),
-                    r.summaryLatency() == null ? "= webhook" : ms(r.summaryLatency(), 50) + " / " + ms(r.summaryLatency(), 99),
-                    seconds(r.totalsSettledAfter()),
-                    r.receiptsOwed() + " / " + (r.receiptsPendingAtEnd() < 0 ? "?" : r.receiptsPendingAtEnd()),
-                    drain(r, o),
-                    r.passed() ? "all OK" : "**FAILED**"));
+        results.stream().filter(r -> r.sweep() != null).forEach(r -> md.append(sweep(r.sweep(), o)));
+        List<ScenarioResult> fixed = results.stream().filter(r -> r.sweep() == null).toList();
+        if (!fixed.isEmpty()) {
+            md.append(table(fixed, o));
         }
         md.append("\nAnswers (first delivery): ");
         results.forEach(r -> md.append("%s %s%s, %d re-delivered; ".formatted(r.name(), r.statuses(),
@@ -65,6 +65,109 @@ final class Report {
                 + "(one interval histogram per second, µs), `<scenario>-summary.hgrm` (webhook→summary); chart "
                 + "`<scenario>.svg` (p50/p99 per second, webhook→summary, consumer lag and backlogs).\n");
         return md.toString();
+    }
+
+    private static String table(List<ScenarioResult> results, Options o) {
+        StringBuilder md = new StringBuilder();
+        md.append("| scenario | load | webhooks sent | accepted/s | p50 | p99 | p99.9 | max | webhook→summary p50 / p99 "
+                + "| totals settled after load | receipts owed / waiting at end | receipts drained after | checks |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (ScenarioResult r : results) {
+            Histogram h = r.webhookLatency();
+            md.append("| %s | %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n".formatted(
+                    r.name(), r.description(), r.sent(), r.acceptedPerSecond(), ms(h, 50), ms(h, 99), ms(h, 99.9),
+                    ms(h, 100),
+                    r.summaryLatency() == null ? "= webhook" : ms(r.summaryLatency(), 50) + " / " + ms(r.summaryLatency(), 99),
+                    seconds(r.totalsSettledAfter()),
+                    r.receiptsOwed() + " / " + (r.receiptsPendingAtEnd() < 0 ? "?" : r.receiptsPendingAtEnd()),
+                    drain(r, o),
+                    r.passed() ? "all OK" : "**FAILED**"));
+        }
+        return md.toString();
+    }
+
+    /** The sweep's own table: one row per step and per confirmation, then the answer. */
+    private static String sweep(SweepResult sweep, Options o) {
+        StringBuilder md = new StringBuilder();
+        md.append("""
+                **Rate sweep** (`sweep`): the highest rate with webhook p99 < %d ms. Each step offers one fixed rate \
+                for %d s (open loop, no ramp, the mix above, no probe) and starts only once the platform has caught \
+                up with the step before: outbox empty, both consumer groups at lag 0 and the sweep's receipts sent \
+                (at most %s). A step passes when p99 < %d ms, at least %.0f %% of the offered rate was answered as \
+                expected (2xx; the forged ones 400) and no delivery was refused or left unanswered. The sweep stops \
+                after two failing steps in a row; the highest passing rate must then hold for %d s (if it does not, \
+                the next passing rate below gets one try).
+
+                """.formatted(sweep.target().toMillis(), sweep.stepLength().toSeconds(),
+                seconds(o.sweepCatchUp()), sweep.target().toMillis(), SweepResult.ACCEPTED_SHARE * 100,
+                o.sweepConfirm().toSeconds()));
+        md.append("| offered webhooks/s (≈ donations/s) | held | sent | handled/s | refused | p50 | p99 | p99.9 | max "
+                + "| waiting at end: outbox / campaign lag / notification lag / receipts | totals current after "
+                + "| all caught up after | result |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        double perDonation = DonationMix.webhooksPerDonation(o.pairShare());
+        sweep.steps().forEach(s -> md.append(sweepRow("", s, perDonation)));
+        sweep.confirmations().forEach(s -> md.append(sweepRow("confirmation: ", s, perDonation)));
+        md.append("\n**Answer**: ").append(answer(sweep)).append('.');
+        if (sweep.stoppedBecause() != null) {
+            md.append(" Stopped early: ").append(sweep.stoppedBecause()).append('.');
+        }
+        md.append(" Raw histograms `sweep-<rate>.hgrm` and `sweep-<rate>-confirm.hgrm`; chart `sweep.svg`.\n\n");
+        return md.toString();
+    }
+
+    private static String sweepRow(String kind, SweepResult.Step s, double perDonation) {
+        Histogram h = s.latency();
+        var end = s.atEnd();
+        return "| %s%d (%.0f) | %s | %d | %.1f | %d | %s | %s | %s | %s | %s / %s / %s / %s | %s | %s | %s |\n".formatted(
+                kind, s.offered(), s.offered() / perDonation, seconds(s.length()), s.sent(), s.handledPerSecond(),
+                s.refused(), ms(h, 50), ms(h, 99), ms(h, 99.9), ms(h, 100), gauge(end.outbox()),
+                gauge(end.campaignLag()), gauge(end.notificationLag()), gauge(end.receipts()),
+                orNot(s.countedAfter()), orNot(s.caughtUpAfter()),
+                s.passed() ? "pass" : "**fail**: " + String.join(", ", s.failures()));
+    }
+
+    /** The sweep's outcome in one sentence. */
+    static String answer(SweepResult sweep) {
+        var held = sweep.sustained();
+        var best = sweep.highestPassingStep();
+        long target = sweep.target().toMillis();
+        if (held.isPresent()) {
+            int rate = held.get().offered();
+            Histogram step = sweep.steps().stream().filter(s -> s.offered() == rate).findFirst().orElseThrow()
+                    .latency();
+            return "max sustained %d webhooks/s with p99 < %d ms (p99 %s in its %s step, %s over %s)".formatted(
+                    rate, target, ms(step, 99), seconds(sweep.stepLength()), ms(held.get().latency(), 99),
+                    seconds(held.get().length()));
+        }
+        if (best.isPresent()) {
+            return "no rate held: %d webhooks/s passed its %s step with p99 %s, but not the confirmation (%s)"
+                    .formatted(best.get().offered(), seconds(sweep.stepLength()), ms(best.get().latency(), 99),
+                            sweep.confirmations().isEmpty() ? "not run: the platform had not caught up"
+                                    : String.join(", ", sweep.confirmations().getFirst().failures()));
+        }
+        var first = sweep.steps().getFirst();
+        return "no rate passed: the lowest, %d webhooks/s, failed (%s)".formatted(first.offered(),
+                String.join(", ", first.failures()));
+    }
+
+    static String sweepStep(SweepResult.Step s) {
+        Histogram h = s.latency();
+        var end = s.atEnd();
+        return ("sweep %d/s for %s: %d sent, %.1f handled/s, %d refused; p50 %s p99 %s p99.9 %s max %s; waiting at "
+                + "end: outbox %s, lag %s / %s, receipts %s; totals current after %s, caught up after %s: %s")
+                .formatted(s.offered(), seconds(s.length()), s.sent(), s.handledPerSecond(), s.refused(), ms(h, 50),
+                        ms(h, 99), ms(h, 99.9), ms(h, 100), gauge(end.outbox()), gauge(end.campaignLag()),
+                        gauge(end.notificationLag()), gauge(end.receipts()), orNot(s.countedAfter()),
+                        orNot(s.caughtUpAfter()), s.passed() ? "PASS" : "FAIL (" + String.join(", ", s.failures()) + ")");
+    }
+
+    private static String gauge(long value) {
+        return value < 0 ? "?" : String.valueOf(value);
+    }
+
+    private static String orNot(Duration d) {
+        return d == null ? "not within the timeout" : seconds(d);
     }
 
     private static String drain(ScenarioResult r, Options o) {

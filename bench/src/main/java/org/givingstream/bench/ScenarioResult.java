@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * @param checks each final check with its outcome, e.g. "totals" -> "OK: 5 campaigns match"
  * @param cpuSeconds CPU used by each JVM during the scenario (load and drain)
  * @param residentMib resident memory of each JVM at the end
+ * @param sweep the rate sweep's steps (only for the sweep, null for the others; its webhook latency is then that of
+ *     the confirmation that held, if one did)
  */
 record ScenarioResult(
         String name,
@@ -43,7 +45,8 @@ record ScenarioResult(
         Map<String, Long> residentMib,
         Duration wallClock,
         List<Timeline.Row> rows,
-        List<double[]> probePoints) {
+        List<double[]> probePoints,
+        SweepResult sweep) {
 
     boolean passed() {
         return checks.values().stream().allMatch(v -> v.startsWith("OK"));

@@ -52,7 +52,9 @@ final class StackBench {
         for (String scenario : options.scenarios()) {
             if (!scenario.startsWith("baseline")) {
                 all.addAll(campaigns(scenario));
-                all.add(probeCampaign(scenario));
+            }
+            if (!scenario.startsWith("baseline") && !scenario.equals(RateSweep.NAME)) {
+                all.add(probeCampaign(scenario)); // the sweep runs no probe: it would add to the offered rate
             }
         }
         for (String id : all) {
@@ -70,9 +72,7 @@ final class StackBench {
                 options.warmUp().toSeconds());
         var mix = new DonationMix("warmup", campaigns("warmup"), options.pairShare(), options.emailShare(), 1);
         double rate = Math.min(50, options.donationRate()) * DonationMix.webhooksPerDonation(options.pairShare());
-        LoadRun warm = LoadRun.drive(http, webhookUrl, stack.config().stripeSecret(), options.maxInFlight(),
-                new Schedule(rate, Duration.ZERO, options.warmUp()), mix, Timeline.Gauges.NONE, null,
-                LoadRun.Fault.NONE, () -> {});
+        LoadRun warm = plainLoad(new Schedule(rate, Duration.ZERO, options.warmUp()), mix);
         warm.timeline.stop();
         if (!awaitTotals(expectedWithOpening(mix), Duration.ofMinutes(3))) {
             throw new IllegalStateException("warm-up totals wrong: " + totalsMismatch(expectedWithOpening(mix)));
@@ -81,6 +81,9 @@ final class StackBench {
 
     ScenarioResult run(String scenario) throws Exception {
         System.out.printf("%n== %s ==%n", scenario);
+        if (scenario.equals(RateSweep.NAME)) {
+            return new RateSweep(this, options, gauges, results).run();
+        }
         String tag = scenario.replace("-", "");
         double perDonation = DonationMix.webhooksPerDonation(options.pairShare());
         boolean spike = scenario.startsWith("spike");
@@ -89,12 +92,12 @@ final class StackBench {
                 : new Schedule(options.donationRate() * perDonation, Duration.ZERO, options.steadyFor());
         var mix = new DonationMix(tag, campaigns(scenario), options.pairShare(), options.emailShare(), tag.hashCode());
         Map<String, Long> dlqBefore = dlqRecords();
-        var cpuBefore = Main.withSelf(stack.cpuTimes());
+        var cpuBefore = cpuTimes();
         var probe = new SummaryProbe(control, webhookUrl, stack.config().stripeSecret(), stack.config().campaignUrl(),
                 probeCampaign(scenario), 1, options.probeEvery());
         LoadRun run = LoadRun.drive(http, webhookUrl, stack.config().stripeSecret(), options.maxInFlight(), schedule,
                 mix, stackGauges(), results.resolve(scenario + ".hlog"), fault(scenario), probe::start);
-        long pendingAtEnd = gauges.receipts("pi_" + tag + "_", false) - gauges.receipts("pi_" + tag + "_", true);
+        long pendingAtEnd = receiptsWaiting(tag);
         System.out.printf("load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
                 run.sent, run.acceptedFirstTime, run.acceptedPerSecond, run.redelivered);
 
@@ -107,27 +110,69 @@ final class StackBench {
         boolean probeDone = probe.finish(options.drainTimeout());
         checks.put("probe", probeDone ? "OK: " + probe.sent() + " probe donations counted"
                 : "FAILED: probe donations missing from the summary");
-        Duration settled = awaitTotals(expectedWithOpening(mix), options.drainTimeout()) ? run.sinceLoadEnd() : null;
-        checks.put("totals", settled != null
-                ? "OK: " + mix.expected().size() + " campaigns show raised = sum sent - refunds, and every donation"
-                : "FAILED: " + totalsMismatch(expectedWithOpening(mix)));
-        Drain drain = awaitReceipts(tag, mix.receiptsOwed(), run);
-        checks.put("receipts", receiptCheck(tag, mix));
-        checks.put("dead letters", dlqCheck(dlqBefore));
+        Settled settled = finalChecks(tag, mix, run, dlqBefore, checks);
         run.timeline.stop();
-        var cpu = Main.cpuDelta(cpuBefore, Main.withSelf(stack.cpuTimes()));
-        Map<String, Long> rss = new java.util.TreeMap<>(stack.residentMemoryMib());
-        rss.put("load generator", ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
-        Main.post(control, stack.config().mailApiUrl() + "/api/mail/purge", ""); // keeps GreenMail's heap small
+        var cpu = Main.cpuDelta(cpuBefore, cpuTimes());
+        Map<String, Long> rss = residentMemory();
+        purgeMail();
         Main.writeHgrm(results.resolve(scenario + ".hgrm"), run.timeline.total());
         Main.writeHgrm(results.resolve(scenario + "-summary.hgrm"), probe.latencies());
         var result = new ScenarioResult(scenario, describe(scenario), schedule, run.sent, run.acceptedFirstTime,
                 run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
-                run.timeline.total(), probe.latencies(), settled, mix.receiptsOwed(), pendingAtEnd, drain.after(),
-                drain.rate(), checks, cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin),
-                run.timeline.rows(), probe.points(run.origin));
+                run.timeline.total(), probe.latencies(), settled.totals(), mix.receiptsOwed(), pendingAtEnd,
+                settled.receipts().after(), settled.receipts().rate(), checks, cpu, rss,
+                Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), probe.points(run.origin), null);
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
+    }
+
+    /** A fixed schedule with no gauges sampled alongside (they cost the platform a full scan a second) and no fault. */
+    LoadRun plainLoad(Schedule schedule, DonationMix mix) throws Exception {
+        return LoadRun.drive(http, webhookUrl, stack.config().stripeSecret(), options.maxInFlight(), schedule, mix,
+                Timeline.Gauges.NONE, null, LoadRun.Fault.NONE, () -> {});
+    }
+
+    /** Totals, receipts and dead letters once everything sent from {@code mix} is in; {@code last} is its last load. */
+    record Settled(Duration totals, Drain receipts) {}
+
+    Settled finalChecks(String tag, DonationMix mix, LoadRun last, Map<String, Long> dlqBefore,
+            Map<String, String> checks) throws Exception {
+        Duration settled = awaitTotals(expectedWithOpening(mix), options.drainTimeout()) ? last.sinceLoadEnd() : null;
+        checks.put("totals", settled != null
+                ? "OK: " + mix.expected().size() + " campaigns show raised = sum sent - refunds, and every donation"
+                : "FAILED: " + totalsMismatch(expectedWithOpening(mix)));
+        Drain drain = awaitReceipts(tag, mix.receiptsOwed(), last);
+        checks.put("receipts", receiptCheck(tag, mix));
+        checks.put("dead letters", dlqCheck(dlqBefore));
+        return new Settled(settled, drain);
+    }
+
+    Map<String, Duration> cpuTimes() {
+        return Main.withSelf(stack.cpuTimes());
+    }
+
+    Map<String, Long> residentMemory() {
+        Map<String, Long> rss = new java.util.TreeMap<>(stack.residentMemoryMib());
+        rss.put("load generator", ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
+        return rss;
+    }
+
+    /** Keeps GreenMail's heap small between scenarios. */
+    void purgeMail() throws Exception {
+        Main.post(control, stack.config().mailApiUrl() + "/api/mail/purge", "");
+    }
+
+    /** Receipts of a scenario claimed but not sent (-1 unknown). */
+    long receiptsWaiting(String tag) {
+        try {
+            return gauges.receipts(receiptPrefix(tag), false) - gauges.receipts(receiptPrefix(tag), true);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String receiptPrefix(String tag) {
+        return "pi_" + tag + "_";
     }
 
     private String describe(String scenario) {
@@ -261,7 +306,7 @@ final class StackBench {
 
     /** Waits until every receipt owed in this scenario is sent; measures the sending rate on the way. */
     private Drain awaitReceipts(String tag, long owed, LoadRun run) throws Exception {
-        String prefix = "pi_" + tag + "_";
+        String prefix = receiptPrefix(tag);
         Instant giveUp = Instant.now().plus(options.drainTimeout());
         long firstSent = -1;
         long firstAt = 0;
@@ -283,7 +328,7 @@ final class StackBench {
     }
 
     private String receiptCheck(String tag, DonationMix mix) throws Exception {
-        String prefix = "pi_" + tag + "_";
+        String prefix = receiptPrefix(tag);
         long claimed = gauges.receipts(prefix, false);
         long sent = gauges.receipts(prefix, true);
         var sample = GreenMailSample.check(control, stack.config().mailApiUrl(), mix.gifts(), 20);
@@ -292,7 +337,7 @@ final class StackBench {
                 .formatted(mix.receiptsOwed(), claimed, sent, sample);
     }
 
-    private Map<String, Long> dlqRecords() {
+    Map<String, Long> dlqRecords() {
         Map<String, Long> records = new LinkedHashMap<>();
         StackGauges.DLQ_TOPICS.forEach(topic -> records.put(topic, gauges.records(topic)));
         return records;

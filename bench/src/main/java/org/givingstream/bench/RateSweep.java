@@ -1,0 +1,182 @@
+package org.givingstream.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.givingstream.bench.SweepResult.Backlog;
+import org.givingstream.bench.SweepResult.Step;
+
+/**
+ * The highest rate the platform sustains with webhook p99 under the target (issue 6): fixed-rate open-loop steps of
+ * rising rate, each with its own histogram and each started only once the platform has caught up with the step
+ * before (outbox empty, both consumer groups at lag 0, the sweep's receipts sent), so a step measures its own rate
+ * and not the backlog of the last one. The sweep stops after two failing steps in a row rather than keep
+ * overloading; the highest passing rate must then hold for {@link Options#sweepConfirm()} to count as sustained
+ * (if it does not, the next passing rate below gets the same chance, once).
+ *
+ * <p>No gauges are sampled and no probe runs during a step: both would add load of their own. One mix feeds every
+ * step, so the final checks cover all of the sweep's campaigns at once.
+ */
+final class RateSweep {
+
+    static final String NAME = "sweep";
+    private static final int FAILURES_IN_A_ROW = 2;
+    private static final int CONFIRMATION_ATTEMPTS = 2;
+    private static final Duration POLL_EVERY = Duration.ofMillis(500);
+
+    private final StackBench bench;
+    private final Options options;
+    private final StackGauges gauges;
+    private final Path results;
+    private final DonationMix mix;
+    private LoadRun last;
+
+    RateSweep(StackBench bench, Options options, StackGauges gauges, Path results) {
+        this.bench = bench;
+        this.options = options;
+        this.gauges = gauges;
+        this.results = results;
+        this.mix = new DonationMix(NAME, StackBench.campaigns(NAME), options.pairShare(), options.emailShare(),
+                NAME.hashCode());
+    }
+
+    ScenarioResult run() throws Exception {
+        long started = System.nanoTime();
+        Map<String, Long> dlqBefore = bench.dlqRecords();
+        var cpuBefore = bench.cpuTimes();
+        if (awaitCaughtUp(System.nanoTime()).caughtUp() == null) {
+            throw new IllegalStateException("the platform had not caught up with the warm-up within "
+                    + Report.seconds(options.sweepCatchUp()) + ": " + backlog());
+        }
+        String stopped = null;
+        List<Step> steps = new ArrayList<>();
+        int failedInARow = 0;
+        for (int i = 0; stopped == null && i < options.sweepRates().size(); i++) {
+            int rate = options.sweepRates().get(i);
+            Step step = step(rate, options.sweepStep(), "sweep-" + rate);
+            steps.add(step);
+            failedInARow = step.passed() ? 0 : failedInARow + 1;
+            boolean more = i + 1 < options.sweepRates().size();
+            if (step.caughtUpAfter() == null) {
+                stopped = "not caught up within %s after %d/s: a further step would not start clean"
+                        .formatted(Report.seconds(options.sweepCatchUp()), rate);
+            } else if (failedInARow == FAILURES_IN_A_ROW && more) {
+                stopped = "two failing steps in a row (%d/s and %d/s)".formatted(steps.get(i - 1).offered(), rate);
+            }
+        }
+        List<Step> confirmations = confirm(steps);
+        var sweep = new SweepResult(steps, confirmations, options.sweepP99(), options.sweepStep(), stopped);
+        Map<String, String> checks = new LinkedHashMap<>();
+        StackBench.Settled settled = bench.finalChecks(NAME, mix, last, dlqBefore, checks);
+        var cpu = Main.cpuDelta(cpuBefore, bench.cpuTimes());
+        Map<String, Long> rss = bench.residentMemory();
+        bench.purgeMail();
+        Chart.writeSweep(results.resolve("sweep.svg"), sweep);
+        return result(sweep, checks, settled, cpu, rss, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Confirms the highest passing rate, or the next below it if that one does not hold. */
+    private List<Step> confirm(List<Step> steps) throws Exception {
+        List<Step> confirmations = new ArrayList<>();
+        if (steps.getLast().caughtUpAfter() == null) {
+            return confirmations; // the platform is still busy: a confirmation would not start clean
+        }
+        List<Step> passing = steps.stream().filter(Step::passed)
+                .sorted(Comparator.comparingInt(Step::offered).reversed())
+                .limit(CONFIRMATION_ATTEMPTS)
+                .toList();
+        for (Step candidate : passing) {
+            System.out.printf("confirming %d webhooks/s for %d s%n", candidate.offered(),
+                    options.sweepConfirm().toSeconds());
+            Step held = step(candidate.offered(), options.sweepConfirm(), "sweep-" + candidate.offered() + "-confirm");
+            confirmations.add(held);
+            if (held.passed() || held.caughtUpAfter() == null) {
+                break;
+            }
+        }
+        return confirmations;
+    }
+
+    /** One fixed-rate step: the load, what it left waiting, and how long the platform took to catch up. */
+    private Step step(int rate, Duration length, String file) throws Exception {
+        last = bench.plainLoad(new Schedule(rate, Duration.ZERO, length), mix);
+        last.timeline.stop(); // every latency is recorded once the generator is idle
+        var latency = last.timeline.total();
+        Main.writeHgrm(results.resolve(file + ".hgrm"), latency);
+        OpenLoopGenerator generator = last.generator;
+        double seconds = Math.max(1e-9, (generator.lastAnswerNanos() - last.origin) / 1e9);
+        double handled = (last.acceptedFirstTime + generator.refusedForged()) / seconds;
+        Backlog atEnd = backlog();
+        CatchUp catchUp = awaitCaughtUp(last.loadEndNanos);
+        var step = new Step(rate, length, last.sent, handled, last.redelivered, generator.statuses(),
+                generator.noAnswer(), latency, atEnd, catchUp.counted(), catchUp.caughtUp(),
+                Step.failures(rate, handled, last.redelivered, latency, options.sweepP99()));
+        System.out.println(Report.sweepStep(step));
+        return step;
+    }
+
+    private Backlog backlog() {
+        return new Backlog(gauges.outboxBacklog(), gauges.lag("campaign-service"), gauges.lag("notification-service"),
+                bench.receiptsWaiting(NAME));
+    }
+
+    private record CatchUp(Duration counted, Duration caughtUp) {}
+
+    /** Polls the backlogs until all are empty, at most {@link Options#sweepCatchUp()} after {@code since}. */
+    private CatchUp awaitCaughtUp(long since) throws InterruptedException {
+        long giveUp = since + options.sweepCatchUp().toNanos();
+        Duration counted = null;
+        while (true) {
+            Backlog now = backlog();
+            Duration after = Duration.ofNanos(System.nanoTime() - since);
+            if (counted == null && now.counted()) {
+                counted = after;
+            }
+            if (now.empty()) {
+                return new CatchUp(counted, after);
+            }
+            if (System.nanoTime() > giveUp) {
+                return new CatchUp(counted, null);
+            }
+            Thread.sleep(POLL_EVERY);
+        }
+    }
+
+    private ScenarioResult result(SweepResult sweep, Map<String, String> checks, StackBench.Settled settled,
+            Map<String, Double> cpu, Map<String, Long> rss, Duration took) {
+        List<Step> all = new ArrayList<>(sweep.steps());
+        all.addAll(sweep.confirmations());
+        Map<Integer, Long> statuses = new TreeMap<>();
+        all.forEach(s -> s.statuses().forEach((status, n) -> statuses.merge(status, n, Long::sum)));
+        var held = sweep.sustained();
+        return new ScenarioResult(NAME, describe(), null,
+                all.stream().mapToLong(Step::sent).sum(),
+                all.stream().mapToLong(s -> s.statuses().entrySet().stream()
+                        .filter(e -> e.getKey() / 100 == 2).mapToLong(Map.Entry::getValue).sum()).sum(),
+                held.map(Step::handledPerSecond).orElse(Double.NaN),
+                statuses,
+                all.stream().mapToLong(Step::noAnswer).sum(),
+                (int) all.stream().mapToLong(Step::refused).sum(),
+                held.map(Step::latency).orElse(null),
+                null,
+                settled.totals(),
+                mix.receiptsOwed(),
+                all.isEmpty() ? -1 : all.getLast().atEnd().receipts(),
+                settled.receipts().after(),
+                settled.receipts().rate(),
+                checks, cpu, rss, took, List.of(), List.of(), sweep);
+    }
+
+    private String describe() {
+        return "rate sweep: %s webhooks/s, %d s each, target p99 < %d ms; the highest passing rate held %d s"
+                .formatted(options.sweepRates().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                        options.sweepStep().toSeconds(), options.sweepP99().toMillis(),
+                        options.sweepConfirm().toSeconds());
+    }
+}
