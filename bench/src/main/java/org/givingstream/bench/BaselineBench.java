@@ -26,7 +26,6 @@ import org.givingstream.localstack.StackConfig;
  */
 final class BaselineBench implements AutoCloseable {
 
-    private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final Options options;
     private final StackConfig config;
@@ -60,7 +59,7 @@ final class BaselineBench implements AutoCloseable {
         int port = Main.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(JVM_FLAGS);
+        command.addAll(Main.SERVICE_JVM);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncMonolith.class.getName(),
                 String.valueOf(port), config.mongoUri(""), String.valueOf(config.smtpPort()), config.stripeSecret()));
         Process process = new ProcessBuilder(command)

@@ -28,7 +28,11 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Function<ChildProcess, Duration>> readiness = new ConcurrentHashMap<>();
     private final Map<String, Duration> startupTimes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
+    /** The services' JVM options unless told otherwise: start fast and stay small, which a quick start wants. */
+    public static final List<String> QUICK_START_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private volatile String mongoMaxHeap = "512m";
+    private volatile List<String> serviceJvmOptions = QUICK_START_JVM;
 
     public LocalStack(StackConfig config) {
         this.config = config;
@@ -53,6 +57,16 @@ public final class LocalStack implements AutoCloseable {
      */
     public LocalStack withMongoMaxHeap(String maxHeap) {
         this.mongoMaxHeap = maxHeap;
+        return this;
+    }
+
+    /**
+     * JVM options of the three services, replacing the defaults ({@link #QUICK_START_JVM}: a small heap and the
+     * C1 compiler only, which start fast on a laptop but run slower). A benchmark passes production-like options.
+     * Call before {@link #start()}.
+     */
+    public LocalStack withServiceJvmOptions(List<String> options) {
+        this.serviceJvmOptions = List.copyOf(options);
         return this;
     }
 
@@ -162,7 +176,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(port));
         env.putAll(environmentOverrides.getOrDefault(name, Map.of()));
         List<String> command = new ArrayList<>(java);
-        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        command.addAll(serviceJvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ChildProcess service = track(ChildProcess.start(name, command, env, config.logDir()),
                 child -> child.awaitHttpOk("http://localhost:" + port + "/actuator/health", SERVICE_TIMEOUT));
         return awaitReady(service);

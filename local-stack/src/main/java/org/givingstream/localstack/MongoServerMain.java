@@ -3,7 +3,6 @@ package org.givingstream.localstack;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,7 +15,7 @@ public final class MongoServerMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
-        MongoBackend backend = args.length > 1 ? new H2Backend(args[1]) : new MemoryBackend();
+        MongoBackend backend = args.length > 1 ? new H2Backend(args[1]) : new IdLookupMemoryBackend();
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         System.out.println("mongo-java-server listening on 127.0.0.1:" + port
