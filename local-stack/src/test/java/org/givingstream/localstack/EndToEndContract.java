@@ -180,6 +180,43 @@ abstract class EndToEndContract {
         }
     }
 
+    /**
+     * The docker-compose observability, proven on a real Prometheus: it scrapes the three services with
+     * {@code ops/prometheus/prometheus.yml}, and every query of the provisioned Grafana dashboard is valid PromQL that
+     * finds data once donations flow.
+     */
+    @Test
+    void everyGrafanaPanelQueryFindsDataOnARealPrometheus() throws Exception {
+        List<GrafanaDashboard.Query> queries = GrafanaDashboard.queries(
+                stack.config().projectDir().resolve("ops/grafana/dashboards/giving-stream.json"));
+        assertThat(queries).isNotEmpty();
+        Duration scrapes = Duration.ofSeconds(90); // a 1m rate needs two scrapes after the first increment
+        try (var prometheus = PrometheusServer.scraping(stack.config(), PATIENCE)) {
+            String campaign = createCampaign();
+            stripe.send(checkout(campaign, 1200, "hal@example.org"));
+            stripe.send(checkout(campaign, 800, "ivy@example.org"));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2000));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("ivy@example.org")).hasSize(1));
+
+            await().atMost(scrapes).untilAsserted(() -> {
+                JsonNode targets = prometheus.targets();
+                assertThat(targets).as("targets, see %s", prometheus.log()).hasSize(3);
+                targets.forEach(target -> {
+                    assertThat(target.path("labels").path("job").asString()).isEqualTo("giving-stream");
+                    assertThat(target.path("health").asString()).as(target.toString()).isEqualTo("up");
+                });
+            });
+            for (GrafanaDashboard.Query query : queries) {
+                JsonNode first = prometheus.query(query.promql());
+                assertThat(first.path("status").asString()).as("%s is valid PromQL: %s", query, first).isEqualTo("success");
+                await().atMost(scrapes).untilAsserted(() -> assertThat(
+                                prometheus.query(query.promql()).path("data").path("result"))
+                        .as("series of %s", query)
+                        .isNotEmpty());
+            }
+        }
+    }
+
     private String createCampaign() throws Exception {
         String id = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = http.send(

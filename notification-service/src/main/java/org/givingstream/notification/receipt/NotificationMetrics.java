@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,11 @@ class NotificationMetrics {
                 .description("Seconds the longest waiting notification has waited")
                 .baseUnit("seconds")
                 .register(meters);
+        // at zero from the start: a healthy service may never fail an attempt, and a counter that does not exist
+        // yet has no series, so the dashboard's "failed attempts per minute" would show "No data" instead of 0
+        for (String kind : List.of(Notification.RECEIPT, Notification.REFUND, Notification.MILESTONE)) {
+            meters.counter("notifications.failed.attempts", "kind", kind);
+        }
     }
 
     Timer.Sample startSend() {
