@@ -10,6 +10,9 @@
 #            --email-share F (0.2) --pair-share F (0.5) --max-in-flight N (128)
 #            --sweep-rates 25,50,100,150,200,250,300 (webhooks/s offered, one fixed-rate step each)
 #            --sweep-step S (seconds per step, 20) --sweep-p99-ms N (the target, 50)
+#            --out DIR (where report.md and the raw output go, default bench/results)
+# Environment: BENCH_SERVICE_JVM="-Xms512m -Xmx512m" runs the services and the baseline on other JVM options
+#            (default: the quick start's -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 # The sweep waits (at most 3 min) until the platform has caught up before each step, stops after two failing
 # steps in a row, and holds the highest passing rate 60 s more to confirm it (--quick: rates 10,20, 3 s steps, 5 s).
 set -euo pipefail

@@ -58,7 +58,7 @@ public final class Main {
         Options options = Options.parse(args);
         quietLibraries();
         Path repo = Path.of(System.getenv().getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
-        Path results = repo.resolve(options.quick() ? "bench/results/quick" : "bench/results");
+        Path results = repo.resolve(options.out());
         Files.createDirectories(results);
         String machine = Machine.describe();
         double loadBefore = Machine.loadAverage();

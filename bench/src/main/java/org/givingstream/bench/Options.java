@@ -20,6 +20,8 @@ import java.util.List;
  * @param sweepP99 a sweep step passes with a webhook p99 below this
  * @param sweepConfirm how long the highest passing rate must hold to count as sustained
  * @param sweepCatchUp how long the sweep waits for the platform to catch up after a step
+ * @param out where the report and raw output go, relative to the repository ({@code --out}; default
+ *     {@code bench/results}, or {@code bench/results/quick} with {@code --quick})
  */
 record Options(
         boolean quick,
@@ -41,7 +43,8 @@ record Options(
         Duration sweepStep,
         Duration sweepP99,
         Duration sweepConfirm,
-        Duration sweepCatchUp) {
+        Duration sweepCatchUp,
+        String out) {
 
     static final List<String> ALL = List.of(
             "sweep", "steady", "spike", "spike-smtp-down", "spike-kafka-down", "baseline-steady", "baseline-spike");
@@ -57,10 +60,12 @@ record Options(
         int maxInFlight = 128;
         List<Integer> sweepRates = quick ? List.of(10, 20) : List.of(25, 50, 100, 150, 200, 250, 300);
         int sweepStep = quick ? 3 : 20;
+        String out = quick ? "bench/results/quick" : "bench/results";
         double sweepP99Ms = 50;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> { }
+                case "--out" -> out = args[++i];
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--spike-rate" -> spike = Double.parseDouble(args[++i]);
                 case "--mail-rate" -> mailRate = Integer.parseInt(args[++i]);
@@ -99,7 +104,8 @@ record Options(
                 Duration.ofSeconds(sweepStep),
                 Duration.ofNanos((long) (sweepP99Ms * 1_000_000)),
                 Duration.ofSeconds(quick ? 5 : 60),
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(3),
+                out);
     }
 
     /** "25,50,100" as ascending distinct webhooks/s. */
