@@ -1,5 +1,6 @@
 package org.givingstream.notification.mail;
 
+import jakarta.activation.FileTypeMap;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -47,7 +49,7 @@ class Mailer {
         MimeMessage message = new FixedIdMimeMessage(sender.getSession(), mail.messageId());
         try {
             // multipart: the plain and HTML bodies travel as multipart/alternative
-            MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+            MimeMessageHelper helper = new SharedTypesHelper(message);
             helper.setValidateAddresses(true); // "donor.example.org" is refused here, not bounced later
             helper.setFrom(properties.from(), properties.fromName());
             if (properties.replyTo() != null && !properties.replyTo().isBlank()) {
@@ -86,4 +88,30 @@ class Mailer {
     }
 
     private record Rendered(String subject, String plain, String html) {}
+
+    /**
+     * Spring's helper, multipart and UTF-8, with one MIME type map for all messages. For a message that is not one
+     * its sender created, the helper builds a new map in its constructor, reading {@code mime.types} from the
+     * classpath; that was half of this service's CPU in the spike benchmark (bench/RESULTS.md). Ours must be our own
+     * {@link FixedIdMimeMessage}, so it shares the map instead. The map is only read after it is built.
+     */
+    private static final class SharedTypesHelper extends MimeMessageHelper {
+
+        private static final FileTypeMap TYPES = types();
+
+        SharedTypesHelper(MimeMessage message) throws MessagingException {
+            super(message, true, StandardCharsets.UTF_8.name());
+        }
+
+        @Override
+        protected FileTypeMap getDefaultFileTypeMap(MimeMessage message) {
+            return TYPES;
+        }
+
+        private static FileTypeMap types() {
+            ConfigurableMimeFileTypeMap types = new ConfigurableMimeFileTypeMap();
+            types.afterPropertiesSet();
+            return types;
+        }
+    }
 }
