@@ -1,8 +1,9 @@
 package org.givingstream.localstack;
 
+import static org.givingstream.localstack.TestMachine.freePort;
+
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -127,21 +127,12 @@ final class PrometheusServer implements AutoCloseable {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .orElseGet(() -> {
-                    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                        throw new IllegalStateException(reason);
-                    }
-                    Assumptions.abort(reason);
+                    TestMachine.missing(reason);
                     return null;
                 });
     }
 
     private static String authority(String serviceUrl) {
         return URI.create(serviceUrl).getAuthority();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
