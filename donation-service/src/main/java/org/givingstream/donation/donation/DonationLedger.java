@@ -1,7 +1,16 @@
 package org.givingstream.donation.donation;
 
+import com.mongodb.bulk.BulkWriteError;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.givingstream.donation.campaign.KnownCampaigns;
@@ -12,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -32,6 +43,7 @@ public class DonationLedger {
 
     private static final Logger log = LoggerFactory.getLogger(DonationLedger.class);
     private static final int MAX_ATTEMPTS = 10;
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoTemplate mongo;
     private final OutboxRelay relay;
@@ -54,38 +66,169 @@ public class DonationLedger {
         /** Seen before: nothing changed. */
         DUPLICATE,
         /** A reversal whose payment has not arrived yet: kept, and applied when the payment comes. */
-        PARKED
+        PARKED,
+        /** A late-failure reversal whose payment was not recorded before it: no money to take back. */
+        IGNORED
     }
 
+    /**
+     * An entry as the ledger feed reads it from the intake log.
+     *
+     * @param traceparent the webhook's trace, recorded with the events the entry causes
+     * @param onlyIfPaidBefore a reversal applied only if its payment was recorded before it happened
+     */
+    public record Logged(LedgerEntry entry, String traceparent, boolean onlyIfPaidBefore) {}
+
+    /**
+     * What a batch did.
+     *
+     * @param outcomes one per entry, in the order given; null where the entry was refused
+     * @param refused why an entry can never be applied, by its index (a reversal in another currency than its
+     *     payment, a campaign never announced): the caller dead-letters those
+     * @param unpublished the documents written with events still to publish, for the caller to relay
+     */
+    public record BatchResult(List<Outcome> outcomes, Map<Integer, String> refused, List<Donation> unpublished) {}
+
+    private record Change(Outcome outcome, Donation written) {}
+
+    /**
+     * Records one entry now, in the current trace; the relay publishes its events.
+     *
+     * @throws UnknownCampaignException when a payment names a campaign campaign-service never announced
+     * @throws IllegalArgumentException when a reversal's currency differs from its payment's
+     */
     public Outcome record(LedgerEntry entry) {
-        return switch (entry) {
-            case IncomingDonation payment -> recordPayment(payment);
-            case IncomingReversal reversal -> recordReversal(reversal);
-        };
+        Change change = apply(entry, traces.current());
+        if (change.written() != null && !change.written().published()) {
+            relay.wakeUp(change.written().id());
+        }
+        return change.outcome();
     }
 
     /** @throws UnknownCampaignException when the payment names a campaign campaign-service never announced */
     public Outcome recordPayment(IncomingDonation payment) {
-        try (var ignored = MDC.putCloseable("donationId", payment.donationId())) {
-            campaigns.requireKnown(payment.campaignId());
-            Outcome outcome = change(
-                    payment.donationId(),
-                    () -> Donation.firstPayment(payment, clock.instant()),
-                    current -> current.hasPayment() ? null : current.withPayment(payment));
-            log.debug("Payment {} for campaign {}: {}", payment.donationId(), payment.campaignId(), outcome);
-            return outcome;
-        }
+        return record(payment);
     }
 
     /** @throws IllegalArgumentException when the reversal's currency differs from the payment's */
     public Outcome recordReversal(IncomingReversal reversal) {
+        return record(reversal);
+    }
+
+    /**
+     * Records a batch from the intake log. Payments seen once in the batch go in ONE unordered bulk insert (most
+     * donations are new); a duplicate key there, and every other entry, takes the one-by-one path in log order, so
+     * the entries of one payment apply in the order they were appended. Effectively-once for the same reasons as
+     * {@link #record}: a redelivered batch finds its payments and reversals already there.
+     *
+     * @throws org.springframework.dao.DataAccessException when MongoDB fails: nothing is lost, the batch is retried
+     */
+    public BatchResult recordAll(List<Logged> batch) {
+        Outcome[] outcomes = new Outcome[batch.size()];
+        Map<Integer, String> refused = new HashMap<>();
+        List<Donation> unpublished = new ArrayList<>();
+        Map<String, Integer> perDonation = new HashMap<>();
+        batch.forEach(logged -> perDonation.merge(logged.entry().donationId(), 1, Integer::sum));
+        Map<Integer, Donation> inserts = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Logged logged = batch.get(i);
+            if (logged.entry() instanceof IncomingDonation payment && perDonation.get(payment.donationId()) == 1) {
+                try {
+                    campaigns.requireKnown(payment.campaignId());
+                    inserts.put(i, Donation.firstPayment(payment, clock.instant()).tracedBy(logged.traceparent()));
+                } catch (UnknownCampaignException e) {
+                    refused.put(i, e.getMessage());
+                }
+            }
+        }
+        Set<Integer> alreadyThere = insertAll(inserts);
+        inserts.forEach((i, donation) -> {
+            if (!alreadyThere.contains(i)) {
+                outcomes[i] = Outcome.STORED;
+                unpublished.add(donation);
+            }
+        });
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes[i] != null || refused.containsKey(i)) {
+                continue;
+            }
+            Logged logged = batch.get(i);
+            try {
+                Change change = applyLogged(logged);
+                outcomes[i] = change.outcome();
+                if (change.written() != null && !change.written().published()) {
+                    unpublished.removeIf(d -> d.id().equals(change.written().id()));
+                    unpublished.add(change.written());
+                }
+            } catch (IllegalArgumentException | UnknownCampaignException e) {
+                refused.put(i, e.getMessage());
+            }
+        }
+        return new BatchResult(Arrays.asList(outcomes), refused, unpublished);
+    }
+
+    private Change applyLogged(Logged logged) {
+        if (logged.onlyIfPaidBefore()
+                && logged.entry() instanceof IncomingReversal reversal
+                && !hasPaymentBefore(reversal.donationId(), reversal.occurredAt())) {
+            return new Change(Outcome.IGNORED, null);
+        }
+        return apply(logged.entry(), logged.traceparent());
+    }
+
+    /** @return the indexes whose document already existed (duplicate key): those take the read-and-replace path */
+    private Set<Integer> insertAll(Map<Integer, Donation> inserts) {
+        if (inserts.isEmpty()) {
+            return Set.of();
+        }
+        List<Integer> indexes = new ArrayList<>(inserts.keySet());
+        try {
+            mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Donation.class)
+                    .insert(new ArrayList<>(inserts.values()))
+                    .execute();
+            return Set.of();
+        } catch (BulkOperationException e) {
+            Set<Integer> duplicates = new HashSet<>();
+            for (BulkWriteError error : e.getErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e; // not a duplicate: retry the batch (what was inserted comes back as duplicates)
+                }
+                duplicates.add(indexes.get(error.getIndex()));
+            }
+            return duplicates;
+        }
+    }
+
+    private Change apply(LedgerEntry entry, String traceparent) {
+        return switch (entry) {
+            case IncomingDonation payment -> applyPayment(payment, traceparent);
+            case IncomingReversal reversal -> applyReversal(reversal, traceparent);
+        };
+    }
+
+    private Change applyPayment(IncomingDonation payment, String traceparent) {
+        try (var ignored = MDC.putCloseable("donationId", payment.donationId())) {
+            campaigns.requireKnown(payment.campaignId());
+            Change change = change(
+                    payment.donationId(),
+                    () -> Donation.firstPayment(payment, clock.instant()),
+                    current -> current.hasPayment() ? null : current.withPayment(payment),
+                    traceparent);
+            log.debug("Payment {} for campaign {}: {}", payment.donationId(), payment.campaignId(), change.outcome());
+            return change;
+        }
+    }
+
+    private Change applyReversal(IncomingReversal reversal, String traceparent) {
         try (var ignored = MDC.putCloseable("donationId", reversal.donationId())) {
-            Outcome outcome = change(
+            Change change = change(
                     reversal.donationId(),
                     () -> Donation.firstReversal(reversal, clock.instant()),
-                    current -> current.hasReversal(reversal.reversalId()) ? null : current.withReversal(reversal));
-            log.debug("{} {} of donation {}: {}", reversal.kind(), reversal.reversalId(), reversal.donationId(), outcome);
-            return outcome;
+                    current -> current.hasReversal(reversal.reversalId()) ? null : current.withReversal(reversal),
+                    traceparent);
+            log.debug("{} {} of donation {}: {}",
+                    reversal.kind(), reversal.reversalId(), reversal.donationId(), change.outcome());
+            return change;
         }
     }
 
@@ -107,12 +250,13 @@ public class DonationLedger {
      * <p>The first attempt assumes the donation is new, as most are: the insert is also the read, and its duplicate
      * key error (the unique {@code _id}) sends a retry or a second event of the payment to the read-and-replace path.
      */
-    private Outcome change(String donationId, Supplier<Donation> first, UnaryOperator<Donation> change) {
+    private Change change(
+            String donationId, Supplier<Donation> first, UnaryOperator<Donation> change, String traceparent) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Donation current = attempt == 1 ? null : mongo.findById(donationId, Donation.class);
             Donation written;
             if (current == null) {
-                written = first.get().tracedBy(traces.current());
+                written = first.get().tracedBy(traceparent);
                 try {
                     mongo.insert(written);
                 } catch (DuplicateKeyException alreadyThere) {
@@ -121,19 +265,16 @@ public class DonationLedger {
             } else {
                 written = change.apply(current);
                 if (written == null) {
-                    return Outcome.DUPLICATE;
+                    return new Change(Outcome.DUPLICATE, null);
                 }
-                written = written.tracedBy(traces.current());
+                written = written.tracedBy(traceparent).nextVersion();
                 Query sameVersion = Query.query(
                         Criteria.where("_id").is(donationId).and("version").is(current.version()));
-                if (mongo.replace(sameVersion, written.nextVersion()).getMatchedCount() != 1) {
+                if (mongo.replace(sameVersion, written).getMatchedCount() != 1) {
                     continue;
                 }
             }
-            if (!written.published()) {
-                relay.wakeUp(donationId);
-            }
-            return written.hasPayment() ? Outcome.STORED : Outcome.PARKED;
+            return new Change(written.hasPayment() ? Outcome.STORED : Outcome.PARKED, written);
         }
         throw new IllegalStateException("donation " + donationId + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }

@@ -101,6 +101,17 @@ public class OutboxRelay implements SmartLifecycle {
         wakeUp();
     }
 
+    /**
+     * Publishes the events of donations the caller has just written (the ledger feed's batch), on the caller's
+     * thread and without reading them back. Whatever Kafka does not take stays pending and the next sweep finds it.
+     *
+     * @return whether every event was acknowledged
+     */
+    public boolean relayWritten(List<Donation> written) {
+        List<Donation> pending = written.stream().filter(d -> !d.published()).toList();
+        return pending.isEmpty() || relayed(pending);
+    }
+
     /** Asks for a round soon; several wake-ups while one is queued cost one round. */
     private void wakeUp() {
         if (executor != null && roundQueued.compareAndSet(false, true)) {

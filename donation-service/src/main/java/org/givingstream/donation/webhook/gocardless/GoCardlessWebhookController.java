@@ -1,7 +1,7 @@
 package org.givingstream.donation.webhook.gocardless;
 
-import org.givingstream.donation.donation.DonationLedger;
-import org.givingstream.donation.donation.LedgerEntry;
+import java.util.ArrayList;
+import java.util.List;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
@@ -14,12 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /webhooks/gocardless}: a signed batch of up to 250 events. The signature is checked on the raw bytes,
- * the whole batch is understood, then every event is recorded in order, and only then is the body acknowledged
- * with 204.
+ * the whole batch is understood, then all its events are made durable together (appended to the intake log, or
+ * stored in MongoDB when Kafka is away), and only then is the body acknowledged with 204.
  *
- * <p>A failure part-way (MongoDB unreachable at the 7th event) answers 5xx and GoCardless resends the WHOLE body.
- * That is safe because the ledger is idempotent: the events recorded the first time come back as duplicates, keyed
- * by payment id and reversal id, and publish nothing twice.
+ * <p>A failure part-way answers 5xx and GoCardless resends the WHOLE body. That is safe because the ledger is
+ * idempotent: events kept the first time come back as duplicates, keyed by payment id and reversal id, and publish
+ * nothing twice. A late failure ({@code payments.failed} after {@code confirmed}) is decided by the ledger in log
+ * order, so a confirmation earlier in the same body counts.
  */
 @RestController
 class GoCardlessWebhookController {
@@ -28,7 +29,6 @@ class GoCardlessWebhookController {
 
     private final GoCardlessSignatureVerifier verifier;
     private final GoCardlessEventTranslator translator;
-    private final DonationLedger ledger;
     private final WebhookIntake intake;
     private final JsonMapper json;
     private final WebhookMetrics metrics;
@@ -36,13 +36,11 @@ class GoCardlessWebhookController {
     GoCardlessWebhookController(
             GoCardlessSignatureVerifier verifier,
             GoCardlessEventTranslator translator,
-            DonationLedger ledger,
             WebhookIntake intake,
             JsonMapper json,
             WebhookMetrics metrics) {
         this.verifier = verifier;
         this.translator = translator;
-        this.ledger = ledger;
         this.intake = intake;
         this.json = json;
         this.metrics = metrics;
@@ -56,31 +54,21 @@ class GoCardlessWebhookController {
         byte[] payload = body == null ? new byte[0] : body;
         verifier.verify(signature, payload);
         var steps = translator.translate(WebhookJson.parseObject(json, PROVIDER, payload));
-        steps.forEach(this::apply);
-        return ResponseEntity.noContent().build();
-    }
-
-    private void apply(GoCardlessStep step) {
-        switch (step) {
-            case GoCardlessStep.Record record -> record(record, record.entry());
-            case GoCardlessStep.ReverseIfConfirmedBefore failure -> {
-                var reversal = failure.reversal();
-                if (ledger.hasPaymentBefore(reversal.donationId(), reversal.occurredAt())) {
-                    record(failure, reversal);
-                } else {
-                    ignore(failure, "no confirmed payment before it failed, so no money to take back");
-                }
+        List<WebhookIntake.Delivered> events = new ArrayList<>();
+        for (GoCardlessStep step : steps) {
+            switch (step) {
+                case GoCardlessStep.Record record ->
+                    events.add(new WebhookIntake.Delivered(record.type(), record.eventId(), record.entry(), false));
+                case GoCardlessStep.ReverseIfConfirmedBefore failure ->
+                    events.add(new WebhookIntake.Delivered(failure.type(), failure.eventId(), failure.reversal(), true));
+                // acknowledged with the rest of the batch: refusing would make GoCardless resend events we can never use
+                case GoCardlessStep.Ignore ignored ->
+                    intake.ignored(PROVIDER, ignored.type(), ignored.eventId() + ": " + ignored.why());
             }
-            case GoCardlessStep.Ignore ignored -> ignore(ignored, ignored.why());
         }
-    }
-
-    private void record(GoCardlessStep step, LedgerEntry entry) {
-        intake.record(PROVIDER, step.type(), step.eventId(), entry);
-    }
-
-    private void ignore(GoCardlessStep step, String why) {
-        // acknowledged with the rest of the batch: refusing would make GoCardless resend events we can never use
-        intake.ignored(PROVIDER, step.type(), step.eventId() + ": " + why);
+        if (!events.isEmpty()) {
+            intake.recordAll(PROVIDER, events);
+        }
+        return ResponseEntity.noContent().build();
     }
 }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code POST /webhooks/standard/{source}}: donations from any platform that signs as Standard Webhooks do (charity
  * pages, a JustGiving export bridge). The signature is checked on the raw bytes before anything is parsed; a 2xx is
- * sent only once the entry is stored in MongoDB, so the sender's retries stop only when nothing can be lost.
+ * sent only once the entry is durable (intake log, or MongoDB when Kafka is away), so the sender's retries
+ * stop only when nothing can be lost.
  */
 @RestController
 class StandardWebhookController {

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /webhooks/stripe}. The signature is checked on the raw bytes before anything is parsed; a 200 is
- * sent only once the donation is stored in MongoDB, so Stripe's retries stop only when nothing can be lost.
+ * sent only once the event is durable (in the intake log, or in MongoDB when Kafka is away: see
+ * {@link WebhookIntake}), so Stripe's retries stop only when nothing can be lost.
  */
 @RestController
 class StripeWebhookController {

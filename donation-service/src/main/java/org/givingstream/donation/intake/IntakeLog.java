@@ -1,0 +1,140 @@
+package org.givingstream.donation.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
+import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends verified provider events to the intake log and waits for the broker's acknowledgement ({@code acks=all}),
+ * which is what lets a webhook be answered 2xx before anything is written to MongoDB.
+ *
+ * <p>Durability: true means every record is in the replicated log. False means the broker did not acknowledge in
+ * time, or the circuit breaker is open because it recently did not: the caller must then store the events another
+ * way before answering. A record that timed out may still land in the log later; the ledger applies it once all the
+ * same, because it deduplicates by payment and reversal id.
+ */
+@Component
+public class IntakeLog implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeLog.class);
+
+    private final DefaultKafkaProducerFactory<String, byte[]> producers;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JsonMapper json;
+    private final IntakeProperties properties;
+    private final CircuitBreaker breaker;
+
+    IntakeLog(
+            KafkaProperties kafkaProperties,
+            JsonMapper json,
+            IntakeProperties properties,
+            CircuitBreakerFactory<?, ?> breakers) {
+        this.producers = new DefaultKafkaProducerFactory<>(producerConfig(kafkaProperties, properties));
+        this.kafka = new KafkaTemplate<>(producers);
+        this.json = json;
+        this.properties = properties;
+        this.breaker = breakers.create("intake-append");
+    }
+
+    /**
+     * Durable before the webhook's answer: {@code acks=all} and idempotence (no duplicate from the producer's own
+     * retries). A record that cannot be acknowledged within the append timeout fails, and the webhook falls back.
+     */
+    private static Map<String, Object> producerConfig(KafkaProperties kafka, IntakeProperties properties) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // a webhook waits for this ack: batch what arrives together, never hold one back for long
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        int timeout = (int) properties.appendTimeout().toMillis();
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(100, timeout / 3));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(200, timeout / 2));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "donation-intake");
+        return config;
+    }
+
+    /** Whether the log is in use at all ({@code donations.intake.log-first}). */
+    public boolean enabled() {
+        return properties.logFirst();
+    }
+
+    /** @return true once the broker has acknowledged every record; false when the caller must fall back */
+    public boolean append(List<IntakeRecord> records) {
+        if (!properties.logFirst()) {
+            return false;
+        }
+        return breaker.run(() -> sendAll(records), failure -> {
+            log.debug("Intake log unavailable ({}); falling back", failure.toString());
+            return false;
+        });
+    }
+
+    private boolean sendAll(List<IntakeRecord> records) {
+        List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
+        for (IntakeRecord record : records) {
+            acks.add(kafka.send(toProducerRecord(record)));
+        }
+        long deadline = System.nanoTime() + properties.appendTimeout().plusMillis(500).toNanos();
+        for (CompletableFuture<?> ack : acks) {
+            try {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // counted as a failure by the breaker: enough of them and webhooks stop waiting for the broker
+                throw new IllegalStateException("Kafka did not acknowledge the intake record", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for Kafka", e);
+            }
+        }
+        return true;
+    }
+
+    private ProducerRecord<String, byte[]> toProducerRecord(IntakeRecord record) {
+        var producerRecord = new ProducerRecord<>(IntakeTopic.NAME, record.donationId(), json.writeValueAsBytes(record));
+        producerRecord.headers().add("provider", record.provider().getBytes(StandardCharsets.UTF_8));
+        return producerRecord;
+    }
+
+    /** Parks a record the ledger can never apply on the dead-letter topic, with why. */
+    void deadLetter(byte[] value, String key, String reason) {
+        var record = new ProducerRecord<>(IntakeTopic.DEAD_LETTERS, key, value);
+        record.headers().add("reason", reason.getBytes(StandardCharsets.UTF_8));
+        try {
+            kafka.send(record).get(properties.appendTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not dead-letter an intake record", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted dead-lettering an intake record", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        producers.destroy();
+    }
+}
