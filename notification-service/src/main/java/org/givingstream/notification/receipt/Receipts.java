@@ -76,7 +76,11 @@ class Receipts {
      * already is a redelivered or republished event: skipped and counted, nothing is sent again.
      */
     void claimAll(List<Notification> notifications) {
+        if (notifications.isEmpty()) {
+            return;
+        }
         Claims claims = store.claimAll(notifications);
+        metrics.claimBatch(notifications.size());
         for (Notification claimed : claims.claimed()) {
             metrics.claimed(claimed.kind());
         }
