@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code notifications} collection. Every change is one single-document write, guarded by the status it
- * expects, so it holds on MongoDB without transactions and with several instances.
+ * expects (a batch's claims are one unordered bulk of single-document inserts, each succeeding or colliding on its
+ * own), so it holds on MongoDB without transactions and with several instances.
  */
 @Component
 class NotificationStore {
