@@ -5,6 +5,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.Map;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
@@ -17,7 +18,7 @@ import org.thymeleaf.context.Context;
 
 /**
  * Renders a mail (plain text and HTML alternatives, from {@code templates/mail/<name>.txt} and {@code .html}) and
- * hands it to the SMTP server, once, without retrying: {@link MailGateway} adds retries, the circuit breaker and
+ * hands it to the SMTP server over a kept-open connection ({@link SmtpConnections}), once, without retrying: {@link MailGateway} adds retries, the circuit breaker and
  * the rate limit.
  */
 @Component
@@ -25,11 +26,17 @@ class Mailer {
 
     // The concrete sender, not the interface: we need its Session to build a message with our own Message-ID.
     private final JavaMailSenderImpl sender;
+    private final SmtpConnections connections;
     private final ITemplateEngine templates;
     private final NotificationMailProperties properties;
 
-    Mailer(JavaMailSenderImpl sender, ITemplateEngine templates, NotificationMailProperties properties) {
+    Mailer(
+            JavaMailSenderImpl sender,
+            SmtpConnections connections,
+            ITemplateEngine templates,
+            NotificationMailProperties properties) {
         this.sender = sender;
+        this.connections = connections;
         this.templates = templates;
         this.properties = properties;
     }
@@ -41,7 +48,7 @@ class Mailer {
      *     reached or refuses it
      */
     void send(Mail mail) {
-        sender.send(message(mail));
+        connections.send(message(mail)); // over a kept-open connection, not one per mail
     }
 
     private MimeMessage message(Mail mail) {
@@ -63,6 +70,9 @@ class Mailer {
                 message.setHeader("In-Reply-To", refund.receiptMessageId());
                 message.setHeader("References", refund.receiptMessageId());
             }
+            // what JavaMailSender did before sending: a date, and the headers saved (our Message-ID kept)
+            message.setSentDate(new Date());
+            message.saveChanges();
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw new MailPreparationException("Could not build mail " + mail.messageId(), e);
         }

@@ -1,5 +1,6 @@
 package org.givingstream.notification.receipt;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
  * {@code notifications.failed} (final: refused or given up), {@code notifications.failed.attempts} (transient
  * rounds, retried later), {@code notifications.skipped} (by reason), {@code notifications.send.latency} (one
  * sending round, retries included, by outcome). Gauges: {@code notifications.pending} (the backlog) and
- * {@code notifications.pending.oldest.age} (seconds). The SMTP retries inside a round are
- * {@code notifications.smtp.retries}, the breaker {@code notifications.smtp.circuit.open}.
+ * {@code notifications.pending.oldest.age} (seconds). {@code notifications.claim.batch}: claims per bulk insert.
+ * The SMTP retries inside a round are {@code notifications.smtp.retries}, the breaker
+ * {@code notifications.smtp.circuit.open}.
  */
 @Component
 class NotificationMetrics {
@@ -41,6 +43,14 @@ class NotificationMetrics {
 
     Timer.Sample startSend() {
         return Timer.start(meters);
+    }
+
+    /** How many notifications one bulk claim (one poll of a topic) carried. */
+    void claimBatch(int size) {
+        DistributionSummary.builder("notifications.claim.batch")
+                .description("Notifications claimed together, in one bulk insert")
+                .register(meters)
+                .record(size);
     }
 
     void claimed(String kind) {

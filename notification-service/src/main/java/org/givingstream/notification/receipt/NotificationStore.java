@@ -3,12 +3,18 @@ package org.givingstream.notification.receipt;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import com.mongodb.bulk.BulkWriteError;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.givingstream.notification.receipt.Notification.Status;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -18,10 +24,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code notifications} collection. Every change is one single-document write, guarded by the status it
- * expects, so it holds on MongoDB without transactions and with several instances.
+ * expects (a batch's claims are one unordered bulk of single-document inserts, each succeeding or colliding on its
+ * own), so it holds on MongoDB without transactions and with several instances.
  */
 @Component
 class NotificationStore {
+
+    private static final int DUPLICATE_KEY = 11000;
+    private static final String COLLECTION = "notifications";
 
     private final MongoTemplate mongo;
     private final ReceiptProperties properties;
@@ -34,17 +44,67 @@ class NotificationStore {
     }
 
     /**
-     * Claims a notification. Effectively-once: the unique {@code _id} lets exactly one claim per donation (event,
-     * milestone) and kind in; a redelivered event finds the claim and gets it back instead.
+     * Claims a batch of notifications with ONE unordered bulk insert. Effectively-once: the unique {@code _id} lets
+     * exactly one claim per donation (event, milestone) and kind in; for a redelivered event the insert fails with a
+     * duplicate key, which here means "already claimed", and its status is read back (one query, only when there are
+     * duplicates). Unordered: one duplicate does not stop the others.
      *
-     * @return empty when this call claimed it, otherwise the existing claim
+     * @return which were claimed now and the status of those claimed before
+     * @throws UnclaimableException when one could not be inserted for another reason than a duplicate key (its index)
+     * @throws org.springframework.dao.DataAccessResourceFailureException when MongoDB cannot be reached
      */
-    Optional<Notification> claim(Notification claim) {
+    Claims claimAll(List<Notification> claims) {
+        if (claims.isEmpty()) {
+            return new Claims(List.of(), Map.of());
+        }
+        List<BulkWriteError> errors;
         try {
-            mongo.insert(claim);
-            return Optional.empty();
-        } catch (DuplicateKeyException duplicate) {
-            return Optional.ofNullable(mongo.findById(claim.id(), Notification.class));
+            mongo.bulkOps(BulkMode.UNORDERED, Notification.class).insert(claims).execute();
+            return new Claims(claims, Map.of());
+        } catch (BulkOperationException failed) {
+            errors = failed.getErrors();
+            Optional<BulkWriteError> other =
+                    errors.stream().filter(e -> e.getCode() != DUPLICATE_KEY).findFirst();
+            if (other.isPresent()) {
+                throw new UnclaimableException(other.get().getIndex(), other.get().getMessage(), failed);
+            }
+        }
+        Set<Integer> duplicates = errors.stream().map(BulkWriteError::getIndex).collect(Collectors.toSet());
+        List<Notification> claimed = new ArrayList<>(claims.size() - duplicates.size());
+        List<String> existing = new ArrayList<>(duplicates.size());
+        for (int i = 0; i < claims.size(); i++) {
+            if (duplicates.contains(i)) {
+                existing.add(claims.get(i).id());
+            } else {
+                claimed.add(claims.get(i));
+            }
+        }
+        Query statusOnly = query(where("_id").in(existing));
+        statusOnly.fields().include(Notification.STATUS);
+        Map<String, Status> before = mongo.find(statusOnly, org.bson.Document.class, COLLECTION).stream()
+                .collect(Collectors.toMap(d -> d.getString("_id"), d -> Status.valueOf(d.getString(Notification.STATUS))));
+        return new Claims(claimed, before);
+    }
+
+    /**
+     * @param claimed inserted by this call
+     * @param existing the status of each one that was claimed before (by id); a claim missing from both was claimed
+     *     before and is gone since (not a case this service creates)
+     */
+    record Claims(List<Notification> claimed, Map<String, Status> existing) {}
+
+    /** A claim MongoDB refused for another reason than a duplicate key: retrying the batch as it is cannot help. */
+    static final class UnclaimableException extends RuntimeException {
+
+        private final int index;
+
+        UnclaimableException(int index, String reason, Throwable cause) {
+            super("Claim " + index + " of the batch was refused: " + reason, cause);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
         }
     }
 

@@ -10,9 +10,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Carries a trace across the notification queue: the W3C {@code traceparent} of the consumer's span (which continues
- * the donation's Kafka record) is stored with the claimed notification, and the drain later sends the mail in a span
- * continuing that trace. Without it the email, sent from the drain's own thread, would start a trace of its own.
+ * Carries a trace across the notification queue: the W3C {@code traceparent} header of the donation's Kafka record
+ * is stored with the claimed notification (the batch consumer has no span per record, so the header itself), and the
+ * drain later sends the mail in a span continuing that trace. Without it the email, sent from the drain's own thread, would start a trace of its own.
  */
 @Component
 public class TraceParents {
