@@ -147,6 +147,16 @@ public abstract class DonationServiceTestSupport {
     }
 
     public static List<ConsumerRecord<String, String>> appendedToIntake(String bootstrapServers, String donationId) {
+        return appendedToIntake(bootstrapServers, donationId::equals);
+    }
+
+    /** Like {@link #appendedToIntake(String)}, for every donation id (record key) that {@code keys} accepts. */
+    protected static List<ConsumerRecord<String, String>> appendedToIntakeFor(Predicate<String> keys) {
+        return appendedToIntake(Infrastructure.shared().kafkaBootstrapServers(), keys);
+    }
+
+    private static List<ConsumerRecord<String, String>> appendedToIntake(
+            String bootstrapServers, Predicate<String> keys) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -165,7 +175,7 @@ public abstract class DonationServiceTestSupport {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 assertThat(Instant.now()).as("read " + IntakeTopic.NAME + " to its end in time").isBefore(deadline);
                 consumer.poll(Duration.ofMillis(100)).forEach(record -> {
-                    if (donationId.equals(record.key())) {
+                    if (record.key() != null && keys.test(record.key())) {
                         found.add(record);
                     }
                 });
