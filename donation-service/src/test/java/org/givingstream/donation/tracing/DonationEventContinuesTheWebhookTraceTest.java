@@ -1,7 +1,6 @@
 package org.givingstream.donation.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +42,7 @@ class DonationEventContinuesTheWebhookTraceTest extends DonationServiceTestSuppo
         // same trace, sampled; the parent is the producer span, a descendant of the caller's span
         assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(callerSpanId);
         // once published, the stored trace context goes with the event
-        await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findById("stripe:" + pi, Donation.class).published());
-        assertThat(mongo.findById("stripe:" + pi, Donation.class).traceparents()).isEmpty();
+        assertThat(awaitDonation("stripe:" + pi, Donation::published).traceparents()).isEmpty();
     }
 
     private static String randomHex(int bytes) {

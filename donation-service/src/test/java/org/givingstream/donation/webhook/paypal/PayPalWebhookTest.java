@@ -1,7 +1,6 @@
 package org.givingstream.donation.webhook.paypal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
@@ -48,9 +47,9 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         HttpResponse<String> response = post(PayPalSigner.captureCompleted(capture, "25.00", "GBP", CAMPAIGN));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(response.body()).path("status").asString()).isEqualTo("stored");
-        Donation stored = mongo.findById("paypal:" + capture, Donation.class);
-        assertThat(stored).isNotNull();
+        assertThat(json.readTree(response.body()).path("status").asString()).isEqualTo("accepted");
+        // accepted = in the intake log; the ledger feed writes the donation just after
+        Donation stored = awaitDonation("paypal:" + capture);
         assertThat(stored.payment().amount().minorUnits()).isEqualTo(2500);
         assertThat(stored.payment().amount().currency()).isEqualTo("GBP");
         assertThat(stored.payment().campaignId()).isEqualTo("james-wish");
@@ -78,7 +77,7 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         HttpResponse<String> response = post("/webhooks/paypal", tampered, headers);
 
         assertRefused(response, "signature-mismatch");
-        assertThat(mongo.findById("paypal:" + capture, Donation.class)).isNull();
+        assertNothingKept("paypal:" + capture);
         assertThat(eventsFor("paypal:" + capture, 1, Duration.ofSeconds(1))).isEmpty();
     }
 
@@ -122,15 +121,16 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         String capture = captureId();
         String body = PayPalSigner.captureCompleted(capture, "10.00", "EUR", CAMPAIGN);
 
-        assertThat(post(body).body()).contains("\"stored\"");
+        assertThat(post(body).body()).contains("\"accepted\"");
         HttpResponse<String> retry = post(body); // PayPal's retry: a new transmission of the same event
 
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(retry.body()).contains("\"duplicate\"");
+        assertThat(retry.body()).contains("\"accepted\"");
+        // both transmissions are in the log and the feed has applied both: the retry was a duplicate there
+        assertThat(awaitLedgerFeed("paypal:" + capture)).hasSize(2);
         assertThat(mongo.count(Query.query(Criteria.where("_id").is("paypal:" + capture)), Donation.class))
                 .isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> mongo.findById("paypal:" + capture, Donation.class).published());
+        awaitDonation("paypal:" + capture, Donation::published);
         // read a while longer than one event needs: a second copy would show up here
         assertThat(eventsFor("paypal:" + capture, 2, Duration.ofSeconds(2))).hasSize(1);
     }
@@ -139,13 +139,14 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
     void refundPublishesTheRefundedAmount() throws Exception {
         String capture = captureId();
         String refundId = "RF" + capture;
-        assertThat(post(PayPalSigner.captureCompleted(capture, "25.00", "GBP", CAMPAIGN)).body()).contains("stored");
+        assertThat(post(PayPalSigner.captureCompleted(capture, "25.00", "GBP", CAMPAIGN)).body())
+                .contains("accepted");
 
         HttpResponse<String> response =
                 post(PayPalSigner.refund("PAYMENT.CAPTURE.REFUNDED", refundId, capture, "10.00", "GBP"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"stored\"");
+        assertThat(response.body()).contains("\"accepted\"");
         JsonNode refunded = eventOfType(capture, DonationEventTypes.REFUNDED);
         assertThat(refunded.path("amount").path("minorUnits").asLong()).isEqualTo(1000);
         assertThat(refunded.path("campaignId").asString()).isEqualTo("james-wish");
@@ -160,10 +161,17 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
                 post(PayPalSigner.refund("PAYMENT.CAPTURE.REFUNDED", "RF" + capture, capture, "5.00", "USD"));
 
         assertThat(early.statusCode()).isEqualTo(200);
-        assertThat(early.body()).contains("\"parked\"");
-        assertThat(mongo.findById("paypal:" + capture, Donation.class).payment()).isNull();
+        assertThat(early.body()).contains("\"accepted\"");
+        // parked: once the feed has applied it, the refund is kept with no payment and nothing is published
+        awaitLedgerFeed("paypal:" + capture);
+        Donation parked = mongo.findById("paypal:" + capture, Donation.class);
+        assertThat(parked.payment()).isNull();
+        assertThat(parked.reversals()).singleElement()
+                .satisfies(waiting -> assertThat(waiting.reversal().reversalId()).isEqualTo("RF" + capture));
+        assertThat(eventsFor("paypal:" + capture, 1, Duration.ofSeconds(2))).isEmpty();
 
-        assertThat(post(PayPalSigner.captureCompleted(capture, "20.00", "USD", CAMPAIGN)).body()).contains("stored");
+        assertThat(post(PayPalSigner.captureCompleted(capture, "20.00", "USD", CAMPAIGN)).body())
+                .contains("accepted");
 
         List<ConsumerRecord<String, String>> published = eventsFor("paypal:" + capture, 2, Duration.ofSeconds(10));
         assertThat(published).extracting(r -> json.readTree(r.value()).path("type").asString())
@@ -175,12 +183,12 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
     @Test
     void reversedCaptureIsAChargeback() throws Exception {
         String capture = captureId();
-        assertThat(post(PayPalSigner.captureCompleted(capture, "7.50", "GBP", CAMPAIGN)).body()).contains("stored");
+        assertThat(post(PayPalSigner.captureCompleted(capture, "7.50", "GBP", CAMPAIGN)).body()).contains("accepted");
 
         HttpResponse<String> response =
                 post(PayPalSigner.refund("PAYMENT.CAPTURE.REVERSED", "RV" + capture, capture, "7.50", "GBP"));
 
-        assertThat(response.body()).contains("\"stored\"");
+        assertThat(response.body()).contains("\"accepted\"");
         JsonNode chargedBack = eventOfType(capture, DonationEventTypes.CHARGED_BACK);
         assertThat(chargedBack.path("amount").path("minorUnits").asLong()).isEqualTo(750);
     }
@@ -213,8 +221,8 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
             assertThat(json.readTree(response.body()).path("type").asString())
                     .isEqualTo("urn:giving-stream:problem:invalid-payload");
         }
-        assertThat(mongo.findById("paypal:" + noCampaign, Donation.class)).isNull();
-        assertThat(mongo.findById("paypal:" + tooPrecise, Donation.class)).isNull();
+        assertNothingKept("paypal:" + noCampaign);
+        assertNothingKept("paypal:" + tooPrecise);
     }
 
     private JsonNode eventOfType(String capture, String type) {
@@ -237,7 +245,7 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         String body = PayPalSigner.captureCompleted(capture, "3.00", "GBP", CAMPAIGN);
 
         assertRefused(post("/webhooks/paypal", body, sign.apply(body)), reason);
-        assertThat(mongo.findById("paypal:" + capture, Donation.class)).isNull();
+        assertNothingKept("paypal:" + capture);
     }
 
     private void assertRefused(HttpResponse<String> response, String reason) {

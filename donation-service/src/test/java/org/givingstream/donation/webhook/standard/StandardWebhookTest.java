@@ -49,8 +49,9 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         HttpResponse<String> response = deliver(SOURCE, payload, headers);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("stored");
-        Donation stored = donation(id);
+        assertThat(response.body()).contains("accepted");
+        // accepted = in the intake log; the ledger feed writes the donation just after
+        Donation stored = awaitDonation(donationId(id));
         assertThat(stored.payment().amount().minorUnits()).isEqualTo(2500);
         assertThat(stored.payment().giftAid()).isTrue();
         assertThat(stored.payment().donor().email()).isEqualTo("ada@example.org");
@@ -76,7 +77,7 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         HttpResponse<String> response = deliver(SOURCE, original.replace(":100,", ":100000,"), headers);
 
         assertRefused(response, "signature-mismatch");
-        assertThat(donation(id)).isNull();
+        assertNothingKept(donationId(id));
         assertThat(eventsFor(donationId(id), 1, Duration.ofSeconds(1))).isEmpty();
     }
 
@@ -90,7 +91,7 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         assertRefused(
                 deliver(SOURCE, payload, headers(msgId(), payload, OTHER_SOURCES_SECRET, Instant.now())),
                 "signature-mismatch");
-        assertThat(donation(id)).isNull();
+        assertNothingKept(donationId(id));
     }
 
     @Test
@@ -103,13 +104,14 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         headers.put("webhook-signature", "v1a,bm90LXVzZWQ= v1,d3Jvbmc= " + valid);
 
         assertThat(deliver(SOURCE, payload, headers).statusCode()).isEqualTo(200);
-        assertThat(donation(id)).isNotNull();
+        assertThat(awaitDonation(donationId(id))).isNotNull();
 
         String other = paymentId();
         String otherPayload = succeeded(other, "james-wish", 500, "d@example.org");
         Map<String, String> onlyV1a = new HashMap<>(headers(msgId(), otherPayload, SECRET, Instant.now()));
         onlyV1a.put("webhook-signature", onlyV1a.get("webhook-signature").replace("v1,", "v1a,"));
         assertRefused(deliver(SOURCE, otherPayload, onlyV1a), "malformed-header");
+        assertNothingKept(donationId(other));
     }
 
     @Test
@@ -123,16 +125,18 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         assertRefused(
                 deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now().plusSeconds(301))),
                 "timestamp-outside-tolerance");
-        assertThat(donation(id)).isNull();
+        assertNothingKept(donationId(id));
     }
 
     @Test
     void missingHeadersAreRefused() throws Exception {
-        String payload = succeeded(paymentId(), "james-wish", 100, "f@example.org");
+        String id = paymentId();
+        String payload = succeeded(id, "james-wish", 100, "f@example.org");
         Map<String, String> noId = new HashMap<>(headers(msgId(), payload, SECRET, Instant.now()));
         noId.remove("webhook-id");
 
         assertRefused(deliver(SOURCE, payload, noId), "missing-header");
+        assertNothingKept(donationId(id));
     }
 
     @Test
@@ -141,15 +145,17 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         String payload = succeeded(id, "james-wish", 1000, "g@example.org");
         String msgId = msgId();
 
-        assertThat(deliver(SOURCE, payload, headers(msgId, payload, SECRET, Instant.now())).body()).contains("stored");
+        assertThat(deliver(SOURCE, payload, headers(msgId, payload, SECRET, Instant.now())).body()).contains("accepted");
         // the sender's retry: same webhook-id, signed again
         HttpResponse<String> retry = deliver(SOURCE, payload, headers(msgId, payload, SECRET, Instant.now()));
         // another message about the same payment: a new webhook-id, still the same donation
         HttpResponse<String> again = deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now()));
 
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(retry.body()).contains("duplicate");
-        assertThat(again.body()).contains("duplicate");
+        assertThat(retry.body()).contains("accepted");
+        assertThat(again.body()).contains("accepted");
+        // all three are in the log and the feed has applied them: the second and third were duplicates there
+        assertThat(awaitLedgerFeed(donationId(id))).hasSize(3);
         assertThat(mongo.count(Query.query(Criteria.where("_id").is(donationId(id))), Donation.class)).isEqualTo(1);
         // read a while longer than needed for one event: a second copy would show up here
         assertThat(eventsFor(donationId(id), 2, Duration.ofSeconds(3))).hasSize(1);
@@ -163,12 +169,19 @@ class StandardWebhookTest extends DonationServiceTestSupport {
 
         HttpResponse<String> early = deliver(SOURCE, refund, headers(msgId(), refund, SECRET, Instant.now()));
         assertThat(early.statusCode()).isEqualTo(200);
-        assertThat(early.body()).contains("parked");
-        assertThat(donation(id).payment()).isNull();
+        assertThat(early.body()).contains("accepted");
+        // parked: once the feed has applied it, the refund is kept with no payment and nothing is published
+        awaitLedgerFeed(donationId(id));
+        Donation parked = donation(id);
+        assertThat(parked.payment()).isNull();
+        assertThat(parked.reversals()).singleElement()
+                .satisfies(waiting -> assertThat(waiting.reversal().reversalId()).isEqualTo("rf_" + id));
+        assertThat(eventsFor(donationId(id), 1, Duration.ofSeconds(2))).isEmpty();
 
         HttpResponse<String> late = deliver(SOURCE, payment, headers(msgId(), payment, SECRET, Instant.now()));
-        assertThat(late.body()).contains("stored");
+        assertThat(late.body()).contains("accepted");
 
+        awaitLedgerFeed(donationId(id));
         assertThat(donation(id).reversedMinorUnits()).isEqualTo(500);
         List<ConsumerRecord<String, String>> published = eventsFor(donationId(id), 2, Duration.ofSeconds(10));
         assertThat(published).extracting(r -> json.readTree(r.value()).path("type").asString())
@@ -188,7 +201,9 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         deliver(SOURCE, partial, headers(msgId(), partial, SECRET, Instant.now()));
         HttpResponse<String> response = deliver(SOURCE, rest, headers(msgId(), rest, SECRET, Instant.now()));
 
-        assertThat(response.body()).contains("stored");
+        assertThat(response.body()).contains("accepted");
+        // the feed applies the three in the order they were delivered
+        assertThat(awaitLedgerFeed(donationId(id))).hasSize(3);
         assertThat(donation(id).reversedMinorUnits()).isEqualTo(2500);
     }
 
@@ -218,7 +233,7 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.path("type").asString()).isEqualTo("urn:giving-stream:problem:invalid-payload");
         assertThat(problem.path("detail").asString()).contains("gift_aid");
-        assertThat(donation(id)).isNull();
+        assertNothingKept(donationId(id));
     }
 
     private void assertRefused(HttpResponse<String> response, String reason) {

@@ -1,7 +1,6 @@
 package org.givingstream.donation.webhook.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +25,11 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
     void checkoutSessionAndItsPaymentIntentAreOneDonation() throws Exception {
         String pi = newPaymentIntent();
 
-        assertThat(deliver(checkout(pi, 2500))).contains("stored");
-        assertThat(deliver(paymentIntentSucceeded(pi, 2500))).contains("duplicate");
+        assertThat(deliver(checkout(pi, 2500))).contains("accepted");
+        assertThat(deliver(paymentIntentSucceeded(pi, 2500))).contains("accepted");
 
+        // both events of the payment reached the ledger; the second changed nothing
+        assertThat(awaitLedgerFeed("stripe:" + pi)).hasSize(2);
         assertThat(types(events(pi, 1))).containsExactly("donation.received");
     }
 
@@ -38,8 +39,10 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
         String intentOnly = paymentIntentSucceeded(pi, 2500).replace("\"campaign_id\":\"james-wish\",", "");
 
         assertThat(deliver(intentOnly)).contains("ignored");
-        assertThat(deliver(checkout(pi, 2500))).contains("stored");
+        assertThat(deliver(checkout(pi, 2500))).contains("accepted");
 
+        // only the checkout went to the log, so the donation is the checkout's, with its donor
+        assertThat(awaitLedgerFeed("stripe:" + pi)).hasSize(1);
         assertThat(mongo.findById("stripe:" + pi, Donation.class).payment().donor().email())
                 .isEqualTo("ada@example.org");
     }
@@ -49,9 +52,9 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
         String pi = newPaymentIntent();
         deliver(checkout(pi, 5000));
 
-        assertThat(deliver(chargeRefunded(pi, 5000, 1000))).contains("stored");
-        assertThat(deliver(chargeRefunded(pi, 5000, 1000))).contains("duplicate"); // Stripe retried
-        assertThat(deliver(chargeRefunded(pi, 5000, 3000))).contains("stored");
+        assertThat(deliver(chargeRefunded(pi, 5000, 1000))).contains("accepted");
+        assertThat(deliver(chargeRefunded(pi, 5000, 1000))).contains("accepted"); // Stripe retried
+        assertThat(deliver(chargeRefunded(pi, 5000, 3000))).contains("accepted");
 
         List<ConsumerRecord<String, String>> events = events(pi, 3);
         assertThat(types(events)).containsExactly("donation.received", "donation.refunded", "donation.refunded");
@@ -63,9 +66,14 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
     void refundThatArrivesBeforeItsPaymentIsKeptAndAppliedAfterIt() throws Exception {
         String pi = newPaymentIntent();
 
-        assertThat(deliver(chargeRefunded(pi, 2500, 2500))).contains("parked");
+        assertThat(deliver(chargeRefunded(pi, 2500, 2500))).contains("accepted");
         assertThat(events(pi, 0)).isEmpty();
-        assertThat(deliver(checkout(pi, 2500))).contains("stored");
+        // parked: kept, waiting for its payment, nothing taken back yet
+        Donation parked = mongo.findById("stripe:" + pi, Donation.class);
+        assertThat(parked.payment()).isNull();
+        assertThat(parked.reversals()).singleElement()
+                .satisfies(waiting -> assertThat(waiting.appliedMinorUnits()).isNull());
+        assertThat(deliver(checkout(pi, 2500))).contains("accepted");
 
         List<ConsumerRecord<String, String>> events = events(pi, 2);
         assertThat(types(events)).containsExactly("donation.received", "donation.refunded");
@@ -79,7 +87,7 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
         deliver(checkout(lost, 4000));
         deliver(checkout(won, 4000));
 
-        assertThat(deliver(disputeClosed(lost, 4000, "lost"))).contains("stored");
+        assertThat(deliver(disputeClosed(lost, 4000, "lost"))).contains("accepted");
         assertThat(deliver(disputeClosed(won, 4000, "won"))).contains("ignored");
 
         assertThat(types(events(lost, 2))).containsExactly("donation.received", "donation.charged-back");
@@ -94,6 +102,7 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
 
         deliver(chargeRefunded(pi, 1000, 1000));
 
+        awaitLedgerFeed("stripe:" + pi); // all three applied, in the order they were delivered
         assertThat(mongo.findById("stripe:" + pi, Donation.class).reversedMinorUnits()).isEqualTo(1000);
         assertThat(types(events(pi, 2)))
                 .containsExactly("donation.received", "donation.charged-back");
@@ -107,14 +116,13 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
     }
 
     /**
-     * Waits until the donation's outbox is empty, then reads everything published for it, for long enough to see
-     * one event more than expected if there were one.
+     * Waits until the ledger feed has applied every delivery accepted for the payment and the donation's outbox is
+     * empty, then reads everything published for it, for long enough to see one event more than expected if there
+     * were one.
      */
     private List<ConsumerRecord<String, String>> events(String pi, int expected) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            Donation donation = mongo.findById("stripe:" + pi, Donation.class);
-            return donation != null && donation.published();
-        });
+        awaitLedgerFeed("stripe:" + pi);
+        awaitDonation("stripe:" + pi, Donation::published);
         return eventsFor("stripe:" + pi, expected + 1, Duration.ofSeconds(2));
     }
 
