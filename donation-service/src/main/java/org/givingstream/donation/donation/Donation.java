@@ -23,6 +23,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param traceparents the W3C {@code traceparent} of the request that caused each pending event, by event id: the
  *     relay sends the event in that trace, so one donation is one trace from its webhook to its receipt. Kept beside
  *     {@code outbox} (not inside it) so that documents written before tracing still read; removed with the event.
+ * @param writtenAt when the ledger last wrote the document (null in documents written before it was kept): the
+ *     relay's sweep leaves a document alone for {@code sweep-grace} after it, while its writer publishes its events
  */
 @Document("donations")
 @CompoundIndex(name = "outbox_pending", def = "{'pendingEvents': 1, 'receivedAt': 1}")
@@ -35,7 +37,8 @@ public record Donation(
         long reversedMinorUnits,
         List<DonationEvent> outbox,
         int pendingEvents,
-        Map<String, String> traceparents) {
+        Map<String, String> traceparents,
+        Instant writtenAt) {
 
     /**
      * A refund or chargeback as received, and what it actually took back once applied to the payment.
@@ -51,13 +54,15 @@ public record Donation(
     }
 
     static Donation firstPayment(IncomingDonation payment, Instant now) {
-        return new Donation(payment.donationId(), 0, now, null, List.of(), 0, List.of(), 0, Map.of()).withPayment(payment);
+        return new Donation(payment.donationId(), 0, now, null, List.of(), 0, List.of(), 0, Map.of(), now)
+                .withPayment(payment);
     }
 
     /** A reversal whose payment has not arrived yet: kept, applied when the payment comes. */
     static Donation firstReversal(IncomingReversal reversal, Instant now) {
         return new Donation(
-                reversal.donationId(), 0, now, null, List.of(new Reversal(reversal, null)), 0, List.of(), 0, Map.of());
+                reversal.donationId(), 0, now, null, List.of(new Reversal(reversal, null)), 0, List.of(), 0, Map.of(),
+                now);
     }
 
     boolean hasPayment() {
@@ -75,7 +80,7 @@ public record Donation(
     /** The payment arrives: its event first, then the events of the reversals that were waiting for it. */
     Donation withPayment(IncomingDonation newPayment) {
         Donation paid = new Donation(
-                id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents, traceparents)
+                id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents, traceparents, writtenAt)
                 .withEvent(DonationEvents.received(newPayment));
         for (Reversal waiting : reversals) {
             paid = paid.withWaitingReversal(waiting.reversal());
@@ -131,19 +136,25 @@ public record Donation(
 
     private Donation withReversals(List<Reversal> newReversals, long reversed) {
         return new Donation(
-                id, version, receivedAt, payment, newReversals, reversed, outbox, pendingEvents, traceparents);
+                id, version, receivedAt, payment, newReversals, reversed, outbox, pendingEvents, traceparents, writtenAt);
     }
 
     private Donation withEvent(DonationEvent event) {
         List<DonationEvent> events = append(outbox, event);
         return new Donation(
-                id, version, receivedAt, payment, reversals, reversedMinorUnits, events, events.size(), traceparents);
+                id, version, receivedAt, payment, reversals, reversedMinorUnits, events, events.size(), traceparents, writtenAt);
+    }
+
+    /** When a ledger write is made: the relay's sweep leaves a document alone for a while after it. */
+    Donation writtenAt(Instant now) {
+        return new Donation(
+                id, version, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traceparents, now);
     }
 
     /** The next version of this document, as written by a guarded replace. */
     Donation nextVersion() {
         return new Donation(
-                id, version + 1, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traceparents);
+                id, version + 1, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traceparents, writtenAt);
     }
 
     /** @return the {@code traceparent} to send this pending event in, or null when none was recorded */
@@ -159,7 +170,7 @@ public record Donation(
         Map<String, String> traced = new HashMap<>(traceparents);
         outbox.forEach(event -> traced.putIfAbsent(event.eventId(), traceparent));
         return new Donation(
-                id, version, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traced);
+                id, version, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traced, writtenAt);
     }
 
     private static <T> List<T> append(List<T> list, T element) {

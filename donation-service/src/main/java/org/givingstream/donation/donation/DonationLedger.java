@@ -267,7 +267,7 @@ public class DonationLedger {
                 if (written == null) {
                     return new Change(Outcome.DUPLICATE, null);
                 }
-                written = written.tracedBy(traceparent).nextVersion();
+                written = written.tracedBy(traceparent).nextVersion().writtenAt(clock.instant());
                 Query sameVersion = Query.query(
                         Criteria.where("_id").is(donationId).and("version").is(current.version()));
                 if (mongo.replace(sameVersion, written).getMatchedCount() != 1) {

@@ -154,7 +154,7 @@ public class OutboxRelay implements SmartLifecycle {
     private boolean sweep() {
         List<Donation> batch;
         do {
-            batch = mongo.find(pending().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
+            batch = mongo.find(settled().with(Sort.by("receivedAt")).limit(properties.batchSize()), Donation.class);
             if (!relayed(batch)) {
                 return false;
             }
@@ -247,6 +247,17 @@ public class OutboxRelay implements SmartLifecycle {
                 .unset("traceparents." + event.eventId()) // event ids are UUIDs: safe as field names
                 .inc("pendingEvents", -1)
                 .inc("version", 1);
+    }
+
+    /**
+     * Pending, and not written in the last {@code sweep-grace}: a donation just written is being published by its
+     * writer, so sweeping it now would send its events twice. (Documents from before {@code writtenAt} was kept
+     * have none.)
+     */
+    private Query settled() {
+        Instant before = clock.instant().minus(properties.sweepGrace());
+        return Query.query(Criteria.where("pendingEvents").gt(0).orOperator(
+                Criteria.where("writtenAt").lt(before), Criteria.where("writtenAt").exists(false)));
     }
 
     private static Query pending() {
