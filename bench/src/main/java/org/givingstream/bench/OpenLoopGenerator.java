@@ -25,7 +25,10 @@ import org.HdrHistogram.Recorder;
  * and its latency is measured from that due time, not from when it could actually be sent. A server that stalls
  * therefore shows the whole wait of every webhook that was due during the stall (no coordinated omission), as a
  * payment provider's backlog would see it. At most {@code maxInFlight} requests are open at once (a provider's
- * delivery workers); a webhook waiting for a free connection is still timed from its due time.
+ * delivery workers); a webhook waiting for a free connection is still timed from its due time. Every webhook of a
+ * load is drawn, signed and written out before the load starts ({@link #prepare}), and goes out over
+ * {@link Http1Pool}'s keep-alive connections, at most {@code maxInFlight} of them: the generator shares the
+ * machine with what it measures, so it must cost little per request.
  *
  * <p>A delivery that is not answered as expected (2xx, or 400 for a forged one) is kept and delivered again after
  * the load, until accepted, as Stripe retries: so every donation sent must in the end be counted.
@@ -40,6 +43,7 @@ final class OpenLoopGenerator {
 
     private final HttpClient http;
     private final URI url;
+    private final Http1Pool pool;
     private final StripeEvents.Signer signer;
     private final StripeEvents.Signer forger = new StripeEvents.Signer("whsec_forged_by_somebody_else");
     private final boolean refusesForgeries;
@@ -60,6 +64,7 @@ final class OpenLoopGenerator {
     OpenLoopGenerator(HttpClient http, String url, String secret, int maxInFlight, boolean refusesForgeries) {
         this.http = http;
         this.url = URI.create(url);
+        this.pool = new Http1Pool(this.url);
         this.signer = new StripeEvents.Signer(secret);
         this.refusesForgeries = refusesForgeries;
         this.inFlight = new Semaphore(maxInFlight);
@@ -67,13 +72,14 @@ final class OpenLoopGenerator {
     }
 
     /**
-     * A whole schedule's deliveries, drawn from the mix, signed and built before the load starts, so that at 3,000
-     * webhooks/s the generator's thread only hands each to the client when it is due (drawing a body, an HMAC and
-     * building the request cost more than sending it).
+     * A whole schedule's deliveries, drawn from the mix, signed and written out as HTTP/1.1 requests before the load
+     * starts, so that at 3,000 webhooks/s the generator only hands each to a connection when it is due (drawing a
+     * body and its HMAC cost more than sending it).
      *
+     * @param requests each webhook's whole request, bytes ready to write ({@link Http1Pool#post})
      * @param signedAt when every signature was made, Unix seconds
      */
-    record Deliveries(Schedule schedule, Webhook[] webhooks, HttpRequest[] requests, long signedAt) {}
+    record Deliveries(Schedule schedule, Webhook[] webhooks, byte[][] requests, long signedAt) {}
 
     /** Interval histograms for the per-second series; the caller adds them up. */
     Recorder recorder() {
@@ -89,10 +95,10 @@ final class OpenLoopGenerator {
         long signedAt = Instant.now().getEpochSecond();
         int total = Math.toIntExact(schedule.total());
         Webhook[] webhooks = new Webhook[total];
-        HttpRequest[] requests = new HttpRequest[total];
+        byte[][] requests = new byte[total][];
         for (int n = 0; n < total; n++) {
             webhooks[n] = mix.next();
-            requests[n] = request(webhooks[n], signedAt);
+            requests[n] = wire(webhooks[n], signedAt);
         }
         return new Deliveries(schedule, webhooks, requests, signedAt);
     }
@@ -112,14 +118,15 @@ final class OpenLoopGenerator {
                 LockSupport.parkNanos(wait); // may wake early: park again until due
             }
             Webhook webhook = deliveries.webhooks()[n];
-            HttpRequest request = due < resignAfter
+            byte[] request = due < resignAfter
                     ? deliveries.requests()[n]
-                    : request(webhook, Instant.now().getEpochSecond()); // a long schedule: Stripe's tolerance
+                    : wire(webhook, Instant.now().getEpochSecond()); // a long schedule: Stripe's tolerance
             deliveries.requests()[n] = null; // sent: its bytes can go
             inFlight.acquire(); // may block past the due time: the latency still counts from 'due'
-            send(webhook, request, due);
+            Thread.startVirtualThread(() -> send(webhook, request, due));
         }
         awaitIdle();
+        pool.close();
         return start;
     }
 
@@ -154,24 +161,24 @@ final class OpenLoopGenerator {
         }
     }
 
-    private void send(Webhook webhook, HttpRequest request, long due) {
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            long now = System.nanoTime();
-            lastAnswerNanos = now;
-            recorder.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - due) / 1000)));
-            boolean ok;
-            if (error != null) {
-                noAnswer.incrementAndGet();
-                ok = false;
-            } else {
-                statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
-                ok = answeredAsExpected(webhook, response.statusCode());
-            }
-            if (!ok) {
-                toRetry.add(webhook);
-            }
-            inFlight.release();
-        });
+    /** One delivery on a pooled connection, on its own virtual thread; timed from its due time. */
+    private void send(Webhook webhook, byte[] request, long due) {
+        boolean ok;
+        try {
+            int status = pool.exchange(request);
+            statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+            ok = answeredAsExpected(webhook, status);
+        } catch (IOException | RuntimeException e) {
+            noAnswer.incrementAndGet();
+            ok = false;
+        }
+        long now = System.nanoTime();
+        lastAnswerNanos = now;
+        recorder.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - due) / 1000)));
+        if (!ok) {
+            toRetry.add(webhook);
+        }
+        inFlight.release();
     }
 
     private boolean answeredAsExpected(Webhook webhook, int status) {
@@ -189,6 +196,12 @@ final class OpenLoopGenerator {
         return false;
     }
 
+    private byte[] wire(Webhook webhook, long signedAt) {
+        byte[] body = webhook.body().getBytes(StandardCharsets.UTF_8);
+        return pool.post(body, (webhook.forged() ? forger : signer).sign(body, signedAt));
+    }
+
+    /** A re-delivery after the load, through {@code java.net.http} (few, and its pool copes with anything). */
     private HttpRequest request(Webhook webhook, long signedAt) {
         byte[] body = webhook.body().getBytes(StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(url)
