@@ -104,7 +104,7 @@ final class BaselineBench implements AutoCloseable {
                 run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
                 run.timeline.total(), null, Duration.ZERO, mix.receiptsOwed(), 0, Duration.ZERO, Double.NaN, checks,
                 cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), List.of(), null,
-                cost);
+                cost, Duration.ofNanos(run.loadEndNanos - run.origin));
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
     }

@@ -118,11 +118,12 @@ final class OpenLoopGenerator {
                 LockSupport.parkNanos(wait); // may wake early: park again until due
             }
             Webhook webhook = deliveries.webhooks()[n];
-            byte[] request = due < resignAfter
-                    ? deliveries.requests()[n]
-                    : wire(webhook, Instant.now().getEpochSecond()); // a long schedule: Stripe's tolerance
-            deliveries.requests()[n] = null; // sent: its bytes can go
             inFlight.acquire(); // may block past the due time: the latency still counts from 'due'
+            // a long schedule, or a target so far behind that the generator waits: Stripe's 300 s tolerance
+            byte[] request = System.nanoTime() < resignAfter
+                    ? deliveries.requests()[n]
+                    : wire(webhook, Instant.now().getEpochSecond());
+            deliveries.requests()[n] = null; // sent: its bytes can go
             Thread.startVirtualThread(() -> send(webhook, request, due));
         }
         awaitIdle();

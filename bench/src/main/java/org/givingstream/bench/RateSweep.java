@@ -177,7 +177,7 @@ final class RateSweep {
                 all.isEmpty() ? -1 : all.getLast().atEnd().receipts(),
                 settled.receipts().after(),
                 settled.receipts().rate(),
-                checks, cpu, rss, took, List.of(), List.of(), sweep, null);
+                checks, cpu, rss, took, List.of(), List.of(), sweep, null, null);
     }
 
     private String describe() {

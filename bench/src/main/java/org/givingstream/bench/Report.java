@@ -37,7 +37,8 @@ final class Report {
         md.append("**Headline** (max sustained webhooks/s with p99 under the target, each confirmed for %d s; the "
                 .formatted(o.sweepConfirm().toSeconds())
                 + "floor is Spring Boot webmvc doing nothing; n/a: not measured in this run; 0: no rate held):\n\n")
-                .append("    ").append(headline(results, o)).append("\n\n");
+                .append(headline(results, o)).append("\n\n"); // at the start of its line: grep '^max-sustained'
+
         md.append("""
                 **Load**: %sPer donation %.3f \
                 webhooks on average: the checkout, the payment intent of the same payment for %.0f %% of them, %.0f %% \
@@ -47,8 +48,9 @@ final class Report {
                 webhook's scheduled time (corrected for coordinated omission).
 
                 """.formatted(o.scenarios().stream().anyMatch(s -> !s.endsWith(RateSweep.NAME))
-                        ? "%.0f donations/s steady; spikes climb from 0 to %.0f donations/s in 1 s. "
-                                .formatted(o.donationRate(), o.spikeRate())
+                        ? "%.0f donations/s steady; spikes climb from 0 to %.0f donations/s in 1 s (`%s`: to %.0f "
+                                .formatted(o.donationRate(), o.spikeRate(), Options.BIG_SPIKE, o.bigSpikeRate())
+                                + "webhooks/s) and hold %d s. ".formatted(o.spikeHold().toSeconds())
                         : "",
                 DonationMix.webhooksPerDonation(o.pairShare()),
                 o.pairShare() * 100, DonationMix.DUPLICATES * 100, DonationMix.REFUNDS * 100,
@@ -61,6 +63,7 @@ final class Report {
         if (!fixed.isEmpty()) {
             md.append(table(fixed, o));
         }
+        results.stream().filter(r -> r.name().endsWith(Options.BIG_SPIKE)).forEach(r -> md.append(bigSpike(r)));
         md.append("\nAnswers (first delivery): ");
         results.forEach(r -> md.append("%s %s%s, %d re-delivered; ".formatted(r.name(), r.statuses(),
                 r.noAnswer() > 0 ? " + " + r.noAnswer() + " unanswered" : "", r.redelivered())));
@@ -94,6 +97,23 @@ final class Report {
                     r.passed() ? "all OK" : "**FAILED**"));
         }
         return md.toString();
+    }
+
+    /** The big spike in words: what was taken during it, and when everything was done after it. */
+    private static String bigSpike(ScenarioResult r) {
+        Duration scheduled = r.schedule().length();
+        Duration overran = r.loadTook() == null ? Duration.ZERO : r.loadTook().minus(scheduled);
+        return ("\n**`%s`** (%s): %.0f webhooks/s accepted on first delivery, from the first due time to the last "
+                + "answer; webhook p99 %s, max %s. The last answer came %s after the spike's scheduled end%s. After "
+                + "that, totals exact and current after %s; every receipt sent after %s; %s; %s.\n")
+                .formatted(r.name(), r.description(), r.acceptedPerSecond(), ms(r.webhookLatency(), 99),
+                        ms(r.webhookLatency(), 100), seconds(overran.isNegative() ? Duration.ZERO : overran),
+                        overran.compareTo(Duration.ofSeconds(1)) > 0
+                                ? " (the target fell behind, so the generator waited for free connections)" : "",
+                        orNot(r.totalsSettledAfter()), r.summaryLatency() == null ? "0 s (sent before answering)"
+                                : orNot(r.receiptsDrainedAfter()),
+                        r.checks().getOrDefault("receipts", "receipts not checked"),
+                        r.checks().getOrDefault("totals", "totals not checked"));
     }
 
     /** What every sweep does, said once. */

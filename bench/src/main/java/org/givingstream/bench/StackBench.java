@@ -78,10 +78,10 @@ final class StackBench {
     }
 
     ScenarioResult run(String scenario) throws Exception {
-        System.out.printf("%n== %s ==%n", scenario);
         if (scenario.equals(RateSweep.NAME)) {
             return new RateSweep(RateSweep.NAME, new Target(), options, results).run();
         }
+        System.out.printf("%n== %s ==%n", scenario);
         String tag = scenario.replace("-", "");
         Schedule schedule = schedule(scenario, options);
         var mix = new DonationMix(tag, campaigns(scenario), options.pairShare(), options.emailShare(), tag.hashCode());
@@ -119,7 +119,7 @@ final class StackBench {
                 run.timeline.total(), probe.latencies(), settled.totals(), mix.receiptsOwed(), pendingAtEnd,
                 settled.receipts().after(), settled.receipts().rate(), checks, cpu, rss,
                 Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), probe.points(run.origin), null,
-                cost);
+                cost, Duration.ofNanos(run.loadEndNanos - run.origin));
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
     }
