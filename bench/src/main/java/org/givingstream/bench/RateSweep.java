@@ -129,7 +129,7 @@ final class RateSweep {
         var step = new Step(rate, length, last.sent, handled, last.redelivered, generator.statuses(),
                 generator.noAnswer(), latency, atEnd, catchUp.counted(), catchUp.caughtUp(),
                 Step.failures(rate, handled, last.redelivered, latency, options.sweepP99()), cpu);
-        System.out.println(Report.sweepStep(name, step));
+        System.out.println(Report.sweepStep(name, step, target.catchesUp()));
         return step;
     }
 

@@ -29,7 +29,7 @@ final class Report {
     static String markdown(List<ScenarioResult> results, Options o, String machine, double loadBefore, String command,
             Duration took) {
         StringBuilder md = new StringBuilder();
-        md.append("## Open-loop scenarios (issue 6), ").append(LocalDate.now()).append(o.quick() ? " (--quick smoke run)" : "")
+        md.append("## Open-loop scenarios (issues 6 and 12), ").append(LocalDate.now()).append(o.quick() ? " (--quick smoke run)" : "")
                 .append("\n\n");
         md.append("**Machine**: ").append(machine).append("; 1-minute load average before the run: ")
                 .append(loadBefore).append(". The whole stack, the baseline and the load generator share it.\n\n");
@@ -222,17 +222,17 @@ final class Report {
                 String.join(", ", first.failures()));
     }
 
-    static String sweepStep(String name, SweepResult.Step s) {
+    static String sweepStep(String name, SweepResult.Step s, boolean catchesUp) {
         Histogram h = s.latency();
         var end = s.atEnd();
-        return ("%s %d/s for %s: %d sent, %.1f handled/s, %d refused; p50 %s p99 %s p99.9 %s max %s; waiting at "
-                + "end: outbox %s, lag %s / %s, receipts %s; totals current after %s, caught up after %s; "
+        String downstream = !catchesUp ? "" : ("waiting at end: outbox %s, lag %s / %s, receipts %s; totals current "
+                + "after %s, caught up after %s; ").formatted(gauge(end.outbox()), gauge(end.campaignLag()),
+                        gauge(end.notificationLag()), gauge(end.receipts()), orNot(s.countedAfter()),
+                        orNot(s.caughtUpAfter()));
+        return ("%s %d/s for %s: %d sent, %.1f handled/s, %d refused; p50 %s p99 %s p99.9 %s max %s; %s"
                 + "CPU/webhook: platform %.3f ms, generator %.3f ms: %s")
                 .formatted(name, s.offered(), seconds(s.length()), s.sent(), s.handledPerSecond(), s.refused(),
-                        ms(h, 50),
-                        ms(h, 99), ms(h, 99.9), ms(h, 100), gauge(end.outbox()), gauge(end.campaignLag()),
-                        gauge(end.notificationLag()), gauge(end.receipts()), orNot(s.countedAfter()),
-                        orNot(s.caughtUpAfter()), s.cpu().platformMsPerWebhook(),
+                        ms(h, 50), ms(h, 99), ms(h, 99.9), ms(h, 100), downstream, s.cpu().platformMsPerWebhook(),
                         s.cpu().msPerWebhook(CpuCost.GENERATOR),
                         s.passed() ? "PASS" : "FAIL (" + String.join(", ", s.failures()) + ")");
     }
