@@ -5,8 +5,8 @@
 #   max-sustained-webhooks-per-s: stack=<N> baseline=<M> ratio=<N/M> floor=<F> p99-ms=<target>
 # (n/a: that sweep was not run; 0: it ran and no rate held.)
 #
-#   ./bench/run.sh headline        sweep + baseline-sweep + floor-sweep: the headline line (about 25-35 minutes)
-#   ./bench/run.sh                 full run: every scenario below (about 75-90 minutes; run it on a quiet machine)
+#   ./bench/run.sh headline        sweep + baseline-sweep + floor-sweep: the headline line (about 20-35 minutes)
+#   ./bench/run.sh                 full run: every scenario below (about 60-90 minutes; run it on a quiet machine)
 #   ./bench/run.sh --quick ...     smoke test: 5 s per scenario at low rates, sweeps of two 3 s steps (results in
 #                                  bench/results/quick/ unless --out says otherwise)
 #   ./bench/run.sh spike-2000 baseline-steady --rate 300    chosen scenarios, other rates
