@@ -26,6 +26,7 @@ import org.givingstream.localstack.StackConfig;
  */
 final class BaselineBench implements AutoCloseable {
 
+    static final String SWEEP = "baseline-sweep";
 
     private final Options options;
     private final StackConfig config;
@@ -74,23 +75,48 @@ final class BaselineBench implements AutoCloseable {
     }
 
     ScenarioResult run(String scenario) throws Exception {
+        if (scenario.equals(SWEEP)) {
+            return new RateSweep(SWEEP, new Target(), options, results).run();
+        }
         System.out.printf("%n== %s ==%n", scenario);
         String tag = scenario.replace("-", "");
-        double perDonation = DonationMix.webhooksPerDonation(options.pairShare());
-        boolean spike = scenario.endsWith("spike");
-        Schedule schedule = spike
-                ? new Schedule(options.spikeRate() * perDonation, Duration.ofSeconds(1), options.spikeHold())
-                : new Schedule(options.donationRate() * perDonation, Duration.ZERO, options.steadyFor());
+        Schedule schedule = StackBench.schedule(scenario, options);
         List<String> ids = StackBench.campaigns(scenario);
-        ids.forEach(id -> campaigns.insertOne(new Document("_id", id).append("raised", 0L).append("donationCount", 0L)
-                .append("refunded", 0L)));
+        addCampaigns(ids);
         var mix = new DonationMix(tag, ids, options.pairShare(), options.emailShare(), tag.hashCode());
         var cpuBefore = cpu();
+        var meter = CpuCost.meter(this::cpu, options.cpuIdle());
         LoadRun run = LoadRun.drive(http, webhookUrl, config.stripeSecret(), options.maxInFlight(), schedule, mix,
                 Timeline.Gauges.NONE, results.resolve(scenario + ".hlog"), LoadRun.Fault.NONE, () -> {});
         System.out.printf("load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
                 run.sent, run.acceptedFirstTime, run.acceptedPerSecond, run.redelivered);
         Map<String, String> checks = new LinkedHashMap<>();
+        finalChecks(tag, ids, mix, checks);
+        StackBench.awaitCpuTail(run, options);
+        CpuCost cost = meter.stop(run.generator.accepted());
+        run.timeline.stop();
+        var cpu = Main.cpuDelta(cpuBefore, cpu());
+        Map<String, Long> rss = residentMemory();
+        Main.post(http, config.mailApiUrl() + "/api/mail/purge", "");
+        Main.writeHgrm(results.resolve(scenario + ".hgrm"), run.timeline.total());
+        var result = new ScenarioResult(scenario, "the same load as '" + scenario.substring("baseline-".length())
+                        + "', handled synchronously by one JVM", schedule, run.sent, run.acceptedFirstTime,
+                run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
+                run.timeline.total(), null, Duration.ZERO, mix.receiptsOwed(), 0, Duration.ZERO, Double.NaN, checks,
+                cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), List.of(), null,
+                cost, Duration.ofNanos(run.loadEndNanos - run.origin));
+        Chart.write(results.resolve(scenario + ".svg"), result);
+        return result;
+    }
+
+    private void addCampaigns(List<String> ids) {
+        ids.forEach(id -> campaigns.insertOne(new Document("_id", id).append("raised", 0L).append("donationCount", 0L)
+                .append("refunded", 0L)));
+    }
+
+    /** Totals exact and every receipt mailed: both done before each answer, so there is nothing to wait for. */
+    private void finalChecks(String tag, List<String> ids, DonationMix mix, Map<String, String> checks)
+            throws Exception {
         String mismatch = totalsMismatch(mix.expected());
         checks.put("totals", mismatch.isEmpty()
                 ? "OK: " + ids.size() + " campaigns show raised = sum sent - refunds, and every donation"
@@ -101,21 +127,61 @@ final class BaselineBench implements AutoCloseable {
         checks.put("receipts", (withEmail == mix.receiptsOwed() && sample.ok() ? "OK: " : "FAILED: ")
                 + "%d owed, %d donations with email stored, each mailed before the answer; %s"
                         .formatted(mix.receiptsOwed(), withEmail, sample));
-        run.timeline.stop();
-        var cpu = Main.cpuDelta(cpuBefore, cpu());
-        Map<String, Long> rss = new TreeMap<>(stack.residentMemoryMib());
-        rss.values().removeIf(mib -> mib < 0);
-        rss.put("baseline monolith", ProcessStats.residentMemoryMib(process.pid()));
-        rss.put("load generator", ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
-        Main.post(http, config.mailApiUrl() + "/api/mail/purge", "");
-        Main.writeHgrm(results.resolve(scenario + ".hgrm"), run.timeline.total());
-        var result = new ScenarioResult(scenario, "the same load as '" + scenario.substring("baseline-".length())
-                        + "', handled synchronously by one JVM", schedule, run.sent, run.acceptedFirstTime,
-                run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
-                run.timeline.total(), null, Duration.ZERO, mix.receiptsOwed(), 0, Duration.ZERO, Double.NaN, checks,
-                cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), List.of(), null);
-        Chart.write(results.resolve(scenario + ".svg"), result);
-        return result;
+    }
+
+    /** The baseline as the rate sweep sees it: nothing waits after an answer. */
+    private final class Target implements SweepTarget {
+
+        @Override
+        public void addCampaigns(List<String> ids) {
+            BaselineBench.this.addCampaigns(ids);
+        }
+
+        @Override
+        public void begin() {}
+
+        @Override
+        public LoadRun load(Schedule schedule, DonationMix mix) throws Exception {
+            return LoadRun.drive(http, webhookUrl, config.stripeSecret(), options.maxInFlight(), schedule, mix,
+                    Timeline.Gauges.NONE, null, LoadRun.Fault.NONE, () -> {});
+        }
+
+        @Override
+        public SweepResult.Backlog backlog() {
+            return SweepResult.Backlog.NONE;
+        }
+
+        @Override
+        public boolean catchesUp() {
+            return false;
+        }
+
+        @Override
+        public StackBench.Settled finalChecks(DonationMix mix, LoadRun last, Map<String, String> checks)
+                throws Exception {
+            BaselineBench.this.finalChecks(RateSweep.tag(SWEEP), StackBench.campaigns(SWEEP), mix, checks);
+            return new StackBench.Settled(Duration.ZERO, new StackBench.Drain(Duration.ZERO, Double.NaN));
+        }
+
+        @Override
+        public Map<String, Duration> cpuTimes() {
+            return cpu();
+        }
+
+        @Override
+        public Map<String, Long> residentMemory() {
+            return BaselineBench.this.residentMemory();
+        }
+
+        @Override
+        public void done() throws Exception {
+            Main.post(http, config.mailApiUrl() + "/api/mail/purge", "");
+        }
+
+        @Override
+        public String description() {
+            return "the synchronous baseline monolith (stores, counts and mails before it answers)";
+        }
     }
 
     /** The baseline JVM, the generator, and the MongoDB stand-in and GreenMail it works with (the stopped parts drop out). */
@@ -123,6 +189,14 @@ final class BaselineBench implements AutoCloseable {
         Map<String, Duration> cpu = new java.util.HashMap<>(stack.cpuTimes());
         cpu.put("baseline monolith", ProcessStats.cpuTime(process.pid()));
         return Main.withSelf(cpu);
+    }
+
+    private Map<String, Long> residentMemory() {
+        Map<String, Long> rss = new TreeMap<>(stack.residentMemoryMib());
+        rss.values().removeIf(mib -> mib < 0);
+        rss.put("baseline monolith", ProcessStats.residentMemoryMib(process.pid()));
+        rss.put(CpuCost.GENERATOR, ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
+        return rss;
     }
 
     private String totalsMismatch(Map<String, DonationMix.Expected> expected) {

@@ -63,7 +63,7 @@ final class Chart {
         List<Series> rate = List.of(
                 stepSeries("offered", "#999999", steps, s -> s.offered()),
                 stepSeries("handled", "#1f77b4", steps, SweepResult.Step::handledPerSecond));
-        twoPanels(file, "rate sweep: " + Report.answer(sweep), "webhook latency (ms, log scale)", latency,
+        twoPanels(file, sweep.name() + ": " + Report.answer(sweep), "webhook latency (ms, log scale)", latency,
                 "webhooks/s", rate, maxX, "offered webhooks/s");
     }
 

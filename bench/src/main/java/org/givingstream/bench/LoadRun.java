@@ -41,7 +41,16 @@ final class LoadRun {
     static LoadRun drive(HttpClient http, String url, String secret, int maxInFlight, Schedule schedule,
             DonationMix mix, Timeline.Gauges gauges, Path intervalLog, Fault fault, Runnable started)
             throws Exception {
-        var generator = new OpenLoopGenerator(http, url, secret, maxInFlight);
+        return drive(http, url, secret, maxInFlight, true, schedule, mix, gauges, intervalLog, fault, started);
+    }
+
+    /** @param refusesForgeries false for a floor, which checks no signature (see {@link OpenLoopGenerator}) */
+    static LoadRun drive(HttpClient http, String url, String secret, int maxInFlight, boolean refusesForgeries,
+            Schedule schedule, DonationMix mix, Timeline.Gauges gauges, Path intervalLog, Fault fault,
+            Runnable started) throws Exception {
+        var generator = new OpenLoopGenerator(http, url, secret, maxInFlight, refusesForgeries);
+        // drawn, signed and built before the clock starts: the load's own cost is then only sending
+        var deliveries = generator.prepare(schedule, mix);
         long origin = System.nanoTime();
         var timeline = new Timeline(generator, gauges, intervalLog == null ? null : Main.intervalLog(intervalLog),
                 origin);
@@ -55,7 +64,7 @@ final class LoadRun {
                 System.err.println("fault injection failed: " + e);
             }
         });
-        generator.run(schedule, mix);
+        generator.run(deliveries);
         faulty.join();
         fault.afterLoad();
         run.acceptedFirstTime = generator.accepted();

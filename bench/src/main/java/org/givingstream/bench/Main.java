@@ -22,11 +22,12 @@ import org.givingstream.localstack.StackConfig;
 import org.givingstream.localstack.TcpProxy;
 
 /**
- * The benchmark: starts its own local stack on free ports (so it can kill Kafka and cut SMTP), runs the scenarios
- * in order, then stops the services and runs the same load against the synchronous baseline, and writes the report,
- * the raw HdrHistogram output and a chart per scenario under {@code bench/results/}.
+ * The benchmark: runs the floors' sweeps first (a do-nothing endpoint alone in its JVM), then starts its own local
+ * stack on free ports (so it can kill Kafka and cut SMTP), runs the stack's scenarios in order, then stops the
+ * services and runs the same loads against the synchronous baseline, and writes the report, the raw HdrHistogram
+ * output and a chart per scenario under {@code bench/results/}; the report's and stdout's last line is the headline.
  *
- * <pre>./bench/run.sh [--quick] [scenario...] [--rate N] [--spike-rate N] [--mail-rate N] [--sweep-rates 25,50] ...</pre>
+ * <pre>./bench/run.sh [--quick] [headline | scenario...] [--rate N] [--sweep-rates 100,250] ...</pre>
  */
 public final class Main {
 
@@ -73,6 +74,30 @@ public final class Main {
         Instant started = Instant.now();
         String command = "./bench/run.sh " + String.join(" ", args);
         Path report = results.resolve("report.md");
+        try {
+            // the floors first, each alone on the machine with the generator: nothing of the stack is up yet
+            for (String scenario : options.floorScenarios()) {
+                try (var floor = FloorBench.start(scenario, options, repo, config.logDir())) {
+                    done.add(report(floor.run(results)));
+                }
+            }
+            if (!options.stackScenarios().isEmpty() || !options.baselineScenarios().isEmpty()) {
+                runStackAndBaseline(options, config, results, done);
+            }
+        } finally {
+            // what was measured is written even when a later scenario fails
+            Files.writeString(report, Report.markdown(done, options, machine, loadBefore, command,
+                    Duration.between(started, Instant.now())));
+        }
+        System.out.println("\nReport: " + report);
+        System.out.println(Files.readString(report));
+        System.out.println(Report.headline(done, options)); // last, for a script to find
+        return done.stream().allMatch(ScenarioResult::passed);
+    }
+
+    /** The stack's scenarios, then the baseline's with the services and the broker stopped. */
+    private static void runStackAndBaseline(Options options, StackConfig config, Path results,
+            List<ScenarioResult> done) throws Exception {
         try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
                 LocalStack stack = new LocalStack(config).withMongoMaxHeap(MONGO_HEAP).withServiceJvmOptions(SERVICE_JVM)
                         .withEnvironment("notification-service", Map.of(
@@ -82,23 +107,21 @@ public final class Main {
             // Ctrl-C or a kill must not leave the stack's JVMs behind
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             System.out.println("Starting the local stack in " + config.stackDir() + " ...");
-            boolean services = options.any(RateSweep.NAME) || options.any("steady") || options.any("spike");
+            boolean services = !options.stackScenarios().isEmpty();
             if (services) {
                 stack.start();
             } else {
                 stack.startInfrastructure(); // the baseline needs MongoDB and GreenMail only
             }
             System.out.println("Stack up: " + stack.startupTimes());
-            var bench = new StackBench(options, stack, smtpProxy, results);
             if (services) {
+                var bench = new StackBench(options, stack, smtpProxy, results);
                 bench.prepare();
-                for (String scenario : options.scenarios()) {
-                    if (!scenario.startsWith("baseline")) {
-                        done.add(report(bench.run(scenario)));
-                    }
+                for (String scenario : options.stackScenarios()) {
+                    done.add(report(bench.run(scenario)));
                 }
             }
-            if (options.any("baseline")) {
+            if (!options.baselineScenarios().isEmpty()) {
                 // the services and the broker leave the two cores to the baseline; MongoDB and GreenMail serve both
                 for (String part : List.of("donation-service", "campaign-service", "notification-service", "kafka")) {
                     if (stack.parts().contains(part)) {
@@ -106,21 +129,12 @@ public final class Main {
                     }
                 }
                 try (var baseline = BaselineBench.start(options, stack, results)) {
-                    for (String scenario : options.scenarios()) {
-                        if (scenario.startsWith("baseline")) {
-                            done.add(report(baseline.run(scenario)));
-                        }
+                    for (String scenario : options.baselineScenarios()) {
+                        done.add(report(baseline.run(scenario)));
                     }
                 }
             }
-        } finally {
-            // what was measured is written even when a later scenario fails
-            Files.writeString(report, Report.markdown(done, options, machine, loadBefore, command,
-                    Duration.between(started, Instant.now())));
         }
-        System.out.println("\nReport: " + report);
-        System.out.println(Files.readString(report));
-        return done.stream().allMatch(ScenarioResult::passed);
     }
 
     /** The Kafka admin client and the MongoDB driver log every (re)connection, and warn every second while the broker is down: keep the console readable. */
@@ -192,7 +206,7 @@ public final class Main {
 
     static Map<String, Duration> withSelf(Map<String, Duration> cpu) {
         Map<String, Duration> all = new HashMap<>(cpu);
-        all.put("load generator", ProcessStats.cpuTime(ProcessHandle.current().pid()));
+        all.put(CpuCost.GENERATOR, ProcessStats.cpuTime(ProcessHandle.current().pid()));
         return all;
     }
 }

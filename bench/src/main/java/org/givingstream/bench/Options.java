@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * What to run and how hard. Full run: 200 donations/s steady for 60 s; spikes climb to 400 donations/s in one second
- * and hold 30 s; the rate sweep holds 25 to 300 webhooks/s for 20 s each. {@code --quick}: a smoke test, 5 s per
- * scenario at low rates, a sweep of two 3 s steps.
+ * and hold 30 s, {@code spike-2000} to 2,000 webhooks/s; the rate sweeps (the stack's, the baseline's, the floors')
+ * hold 100 to 3,000 webhooks/s for 20 s each. {@code --quick}: a smoke test, 5 s per scenario at low rates, sweeps
+ * of two 3 s steps. Scenario {@code headline} stands for {@link #HEADLINE}.
  *
  * @param donationRate steady donations per second
  * @param spikeRate donations per second at the top of each spike
@@ -20,6 +21,10 @@ import java.util.List;
  * @param sweepP99 a sweep step passes with a webhook p99 below this
  * @param sweepConfirm how long the highest passing rate must hold to count as sustained
  * @param sweepCatchUp how long the sweep waits for the platform to catch up after a step
+ * @param bigSpikeRate webhooks per second at the top of {@code spike-2000}
+ * @param cpuIdle how long each JVM's idle CPU is measured before a load (taken off its CPU over the load)
+ * @param cpuTail a fixed scenario's CPU window runs until everything is caught up, and at least this long after the
+ *     load (sweep steps: until caught up)
  * @param out where the report and raw output go, relative to the repository ({@code --out}; default
  *     {@code bench/results}, or {@code bench/results/quick} with {@code --quick})
  */
@@ -44,10 +49,20 @@ record Options(
         Duration sweepP99,
         Duration sweepConfirm,
         Duration sweepCatchUp,
+        double bigSpikeRate,
+        Duration cpuIdle,
+        Duration cpuTail,
         String out) {
 
+    static final String BIG_SPIKE = "spike-2000";
+    static final String HEADLINE = "headline";
+    /** Every scenario, in the order run: the floors before the stack starts, the baseline after it stops. */
     static final List<String> ALL = List.of(
-            "sweep", "steady", "spike", "spike-smtp-down", "spike-kafka-down", "baseline-steady", "baseline-spike");
+            FloorBench.SPRING, FloorBench.JDK,
+            RateSweep.NAME, "steady", BIG_SPIKE, "spike", "spike-smtp-down", "spike-kafka-down",
+            BaselineBench.SWEEP, "baseline-steady", "baseline-spike");
+    /** What the lead runs first: the three sweeps behind the headline line. */
+    static final List<String> HEADLINE_SCENARIOS = List.of(RateSweep.NAME, BaselineBench.SWEEP, FloorBench.SPRING);
 
     static Options parse(String[] args) {
         boolean quick = List.of(args).contains("--quick");
@@ -58,7 +73,8 @@ record Options(
         double emailShare = 0.2;
         double pairShare = 0.5;
         int maxInFlight = 128;
-        List<Integer> sweepRates = quick ? List.of(10, 20) : List.of(25, 50, 100, 150, 200, 250, 300);
+        double bigSpike = quick ? 100 : 2000;
+        List<Integer> sweepRates = quick ? List.of(10, 20) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000);
         int sweepStep = quick ? 3 : 20;
         String out = quick ? "bench/results/quick" : "bench/results";
         double sweepP99Ms = 50;
@@ -75,9 +91,12 @@ record Options(
                 case "--sweep-rates" -> sweepRates = rates(args[++i]);
                 case "--sweep-step" -> sweepStep = Integer.parseInt(args[++i]);
                 case "--sweep-p99-ms" -> sweepP99Ms = Double.parseDouble(args[++i]);
+                case "--big-spike-rate" -> bigSpike = Double.parseDouble(args[++i]);
+                case HEADLINE -> scenarios.addAll(HEADLINE_SCENARIOS);
                 default -> {
                     if (!ALL.contains(args[i])) {
-                        throw new IllegalArgumentException("unknown argument " + args[i] + "; scenarios: " + ALL);
+                        throw new IllegalArgumentException("unknown argument " + args[i] + "; scenarios: " + ALL
+                                + " or " + HEADLINE);
                     }
                     scenarios.add(args[i]);
                 }
@@ -105,6 +124,9 @@ record Options(
                 Duration.ofNanos((long) (sweepP99Ms * 1_000_000)),
                 Duration.ofSeconds(quick ? 5 : 60),
                 Duration.ofMinutes(3),
+                bigSpike,
+                Duration.ofSeconds(quick ? 1 : 5),
+                Duration.ofSeconds(quick ? 3 : 45),
                 out);
     }
 
@@ -122,7 +144,23 @@ record Options(
         return rates;
     }
 
-    boolean any(String prefix) {
-        return scenarios.stream().anyMatch(s -> s.startsWith(prefix));
+    /** The floors' sweeps: run first, each in its own JVM, before the stack starts. */
+    List<String> floorScenarios() {
+        return scenarios.stream().filter(FloorBench::isFloor).toList();
+    }
+
+    /** The synchronous baseline's: run last, with the services and Kafka stopped. */
+    List<String> baselineScenarios() {
+        return scenarios.stream().filter(s -> s.startsWith("baseline-")).toList();
+    }
+
+    /** The event-driven stack's. */
+    List<String> stackScenarios() {
+        return scenarios.stream().filter(s -> !FloorBench.isFloor(s) && !s.startsWith("baseline-")).toList();
+    }
+
+    /** Whether the scenarios run include any sweep (the report then says what a sweep is). */
+    boolean anySweep() {
+        return scenarios.stream().anyMatch(s -> s.endsWith(RateSweep.NAME));
     }
 }

@@ -13,7 +13,7 @@ import org.givingstream.bench.SweepResult.Backlog;
 import org.givingstream.bench.SweepResult.Step;
 
 /**
- * The highest rate the platform sustains with webhook p99 under the target (issue 6): fixed-rate open-loop steps of
+ * The highest rate a target (the stack, the baseline, a floor: {@link SweepTarget}) sustains with webhook p99 under the target (issue 6): fixed-rate open-loop steps of
  * rising rate, each with its own histogram and each started only once the platform has caught up with the step
  * before (outbox empty, both consumer groups at lag 0, the sweep's receipts sent), so a step measures its own rate
  * and not the backlog of the last one. The sweep stops after two failing steps in a row rather than keep
@@ -21,45 +21,54 @@ import org.givingstream.bench.SweepResult.Step;
  * (if it does not, the next passing rate below gets the same chance, once).
  *
  * <p>No gauges are sampled and no probe runs during a step: both would add load of their own. One mix feeds every
- * step, so the final checks cover all of the sweep's campaigns at once.
+ * step, so the final checks cover all of the sweep's campaigns at once. Before each step every JVM's idle CPU is
+ * measured for {@link Options#cpuIdle()}; the step's CPU runs from then to the end of its catch-up ({@link CpuCost}).
  */
 final class RateSweep {
 
+    /** The stack's sweep; the others are named after their target, e.g. {@code baseline-sweep}. */
     static final String NAME = "sweep";
     private static final int FAILURES_IN_A_ROW = 2;
     private static final int CONFIRMATION_ATTEMPTS = 2;
     private static final Duration POLL_EVERY = Duration.ofMillis(500);
 
-    private final StackBench bench;
+    private final String name;
+    private final SweepTarget target;
     private final Options options;
-    private final StackGauges gauges;
     private final Path results;
     private final DonationMix mix;
     private LoadRun last;
 
-    RateSweep(StackBench bench, Options options, StackGauges gauges, Path results) {
-        this.bench = bench;
+    RateSweep(String name, SweepTarget target, Options options, Path results) {
+        this.name = name;
+        this.target = target;
         this.options = options;
-        this.gauges = gauges;
         this.results = results;
-        this.mix = new DonationMix(NAME, StackBench.campaigns(NAME), options.pairShare(), options.emailShare(),
-                NAME.hashCode());
+        // the stack's sweep keeps its tag "sweep" (pi_sweep_...); the others drop the dash, as the other scenarios
+        this.mix = new DonationMix(tag(name), StackBench.campaigns(name), options.pairShare(), options.emailShare(),
+                name.hashCode());
+    }
+
+    static String tag(String name) {
+        return name.replace("-", "");
     }
 
     ScenarioResult run() throws Exception {
+        System.out.printf("%n== %s ==%n", name);
         long started = System.nanoTime();
-        Map<String, Long> dlqBefore = bench.dlqRecords();
-        var cpuBefore = bench.cpuTimes();
+        target.addCampaigns(StackBench.campaigns(name));
+        target.begin();
+        var cpuBefore = target.cpuTimes();
         if (awaitCaughtUp(System.nanoTime()).caughtUp() == null) {
             throw new IllegalStateException("the platform had not caught up with the warm-up within "
-                    + Report.seconds(options.sweepCatchUp()) + ": " + backlog());
+                    + Report.seconds(options.sweepCatchUp()) + ": " + target.backlog());
         }
         String stopped = null;
         List<Step> steps = new ArrayList<>();
         int failedInARow = 0;
         for (int i = 0; stopped == null && i < options.sweepRates().size(); i++) {
             int rate = options.sweepRates().get(i);
-            Step step = step(rate, options.sweepStep(), "sweep-" + rate);
+            Step step = step(rate, options.sweepStep(), name + "-" + rate);
             steps.add(step);
             failedInARow = step.passed() ? 0 : failedInARow + 1;
             boolean more = i + 1 < options.sweepRates().size();
@@ -71,13 +80,14 @@ final class RateSweep {
             }
         }
         List<Step> confirmations = confirm(steps);
-        var sweep = new SweepResult(steps, confirmations, options.sweepP99(), options.sweepStep(), stopped);
+        var sweep = new SweepResult(name, target.description(), target.catchesUp(), steps, confirmations,
+                options.sweepP99(), options.sweepStep(), stopped);
         Map<String, String> checks = new LinkedHashMap<>();
-        StackBench.Settled settled = bench.finalChecks(NAME, mix, last, dlqBefore, checks);
-        var cpu = Main.cpuDelta(cpuBefore, bench.cpuTimes());
-        Map<String, Long> rss = bench.residentMemory();
-        bench.purgeMail();
-        Chart.writeSweep(results.resolve("sweep.svg"), sweep);
+        StackBench.Settled settled = target.finalChecks(mix, last, checks);
+        var cpu = Main.cpuDelta(cpuBefore, target.cpuTimes());
+        Map<String, Long> rss = target.residentMemory();
+        target.done();
+        Chart.writeSweep(results.resolve(name + ".svg"), sweep);
         return result(sweep, checks, settled, cpu, rss, Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -94,7 +104,7 @@ final class RateSweep {
         for (Step candidate : passing) {
             System.out.printf("confirming %d webhooks/s for %d s%n", candidate.offered(),
                     options.sweepConfirm().toSeconds());
-            Step held = step(candidate.offered(), options.sweepConfirm(), "sweep-" + candidate.offered() + "-confirm");
+            Step held = step(candidate.offered(), options.sweepConfirm(), name + "-" + candidate.offered() + "-confirm");
             confirmations.add(held);
             if (held.passed() || held.caughtUpAfter() == null) {
                 break;
@@ -103,27 +113,24 @@ final class RateSweep {
         return confirmations;
     }
 
-    /** One fixed-rate step: the load, what it left waiting, and how long the platform took to catch up. */
+    /** One fixed-rate step: the load, what it left waiting, how long the target took to catch up, and its CPU. */
     private Step step(int rate, Duration length, String file) throws Exception {
-        last = bench.plainLoad(new Schedule(rate, Duration.ZERO, length), mix);
+        var meter = CpuCost.meter(target::cpuTimes, options.cpuIdle());
+        last = target.load(new Schedule(rate, Duration.ZERO, length), mix);
         last.timeline.stop(); // every latency is recorded once the generator is idle
         var latency = last.timeline.total();
         Main.writeHgrm(results.resolve(file + ".hgrm"), latency);
         OpenLoopGenerator generator = last.generator;
         double seconds = Math.max(1e-9, (generator.lastAnswerNanos() - last.origin) / 1e9);
         double handled = (last.acceptedFirstTime + generator.refusedForged()) / seconds;
-        Backlog atEnd = backlog();
+        Backlog atEnd = target.backlog();
         CatchUp catchUp = awaitCaughtUp(last.loadEndNanos);
+        CpuCost cpu = meter.stop(generator.accepted());
         var step = new Step(rate, length, last.sent, handled, last.redelivered, generator.statuses(),
                 generator.noAnswer(), latency, atEnd, catchUp.counted(), catchUp.caughtUp(),
-                Step.failures(rate, handled, last.redelivered, latency, options.sweepP99()));
-        System.out.println(Report.sweepStep(step));
+                Step.failures(rate, handled, last.redelivered, latency, options.sweepP99()), cpu);
+        System.out.println(Report.sweepStep(name, step, target.catchesUp()));
         return step;
-    }
-
-    private Backlog backlog() {
-        return new Backlog(gauges.outboxBacklog(), gauges.lag("campaign-service"), gauges.lag("notification-service"),
-                bench.receiptsWaiting(NAME));
     }
 
     private record CatchUp(Duration counted, Duration caughtUp) {}
@@ -133,7 +140,7 @@ final class RateSweep {
         long giveUp = since + options.sweepCatchUp().toNanos();
         Duration counted = null;
         while (true) {
-            Backlog now = backlog();
+            Backlog now = target.backlog();
             Duration after = Duration.ofNanos(System.nanoTime() - since);
             if (counted == null && now.counted()) {
                 counted = after;
@@ -155,7 +162,7 @@ final class RateSweep {
         Map<Integer, Long> statuses = new TreeMap<>();
         all.forEach(s -> s.statuses().forEach((status, n) -> statuses.merge(status, n, Long::sum)));
         var held = sweep.sustained();
-        return new ScenarioResult(NAME, describe(), null,
+        return new ScenarioResult(name, describe(), null,
                 all.stream().mapToLong(Step::sent).sum(),
                 all.stream().mapToLong(s -> s.statuses().entrySet().stream()
                         .filter(e -> e.getKey() / 100 == 2).mapToLong(Map.Entry::getValue).sum()).sum(),
@@ -170,12 +177,13 @@ final class RateSweep {
                 all.isEmpty() ? -1 : all.getLast().atEnd().receipts(),
                 settled.receipts().after(),
                 settled.receipts().rate(),
-                checks, cpu, rss, took, List.of(), List.of(), sweep);
+                checks, cpu, rss, took, List.of(), List.of(), sweep, null, null);
     }
 
     private String describe() {
-        return "rate sweep: %s webhooks/s, %d s each, target p99 < %d ms; the highest passing rate held %d s"
-                .formatted(options.sweepRates().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+        return "rate sweep of %s: %s webhooks/s, %d s each, target p99 < %d ms; the highest passing rate held %d s"
+                .formatted(target.description(),
+                        options.sweepRates().stream().map(String::valueOf).collect(Collectors.joining(", ")),
                         options.sweepStep().toSeconds(), options.sweepP99().toMillis(),
                         options.sweepConfirm().toSeconds());
     }

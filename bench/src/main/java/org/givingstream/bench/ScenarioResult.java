@@ -22,6 +22,9 @@ import org.HdrHistogram.Histogram;
  * @param residentMib resident memory of each JVM at the end
  * @param sweep the rate sweep's steps (only for the sweep, null for the others; its webhook latency is then that of
  *     the confirmation that held, if one did)
+ * @param cpuCost CPU per JVM over the load and its tail, idle cost taken off (null for a sweep: per step there)
+ * @param loadTook from the first due time to the last answer, re-deliveries included: longer than the schedule
+ *     when the target fell so far behind that the generator waited for free connections (null for a sweep)
  */
 record ScenarioResult(
         String name,
@@ -46,7 +49,9 @@ record ScenarioResult(
         Duration wallClock,
         List<Timeline.Row> rows,
         List<double[]> probePoints,
-        SweepResult sweep) {
+        SweepResult sweep,
+        CpuCost cpuCost,
+        Duration loadTook) {
 
     boolean passed() {
         return checks.values().stream().allMatch(v -> v.startsWith("OK"));

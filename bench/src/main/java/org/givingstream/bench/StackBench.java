@@ -49,11 +49,9 @@ final class StackBench {
     /** Creates every scenario's campaigns up front (they reach donation-service through Kafka), then warms up. */
     void prepare() throws Exception {
         List<String> all = new ArrayList<>(campaigns("warmup"));
-        for (String scenario : options.scenarios()) {
-            if (!scenario.startsWith("baseline")) {
-                all.addAll(campaigns(scenario));
-            }
-            if (!scenario.startsWith("baseline") && !scenario.equals(RateSweep.NAME)) {
+        for (String scenario : options.stackScenarios()) {
+            all.addAll(campaigns(scenario));
+            if (!scenario.equals(RateSweep.NAME)) {
                 all.add(probeCampaign(scenario)); // the sweep runs no probe: it would add to the offered rate
             }
         }
@@ -80,19 +78,16 @@ final class StackBench {
     }
 
     ScenarioResult run(String scenario) throws Exception {
-        System.out.printf("%n== %s ==%n", scenario);
         if (scenario.equals(RateSweep.NAME)) {
-            return new RateSweep(this, options, gauges, results).run();
+            return new RateSweep(RateSweep.NAME, new Target(), options, results).run();
         }
+        System.out.printf("%n== %s ==%n", scenario);
         String tag = scenario.replace("-", "");
-        double perDonation = DonationMix.webhooksPerDonation(options.pairShare());
-        boolean spike = scenario.startsWith("spike");
-        Schedule schedule = spike
-                ? new Schedule(options.spikeRate() * perDonation, Duration.ofSeconds(1), options.spikeHold())
-                : new Schedule(options.donationRate() * perDonation, Duration.ZERO, options.steadyFor());
+        Schedule schedule = schedule(scenario, options);
         var mix = new DonationMix(tag, campaigns(scenario), options.pairShare(), options.emailShare(), tag.hashCode());
         Map<String, Long> dlqBefore = dlqRecords();
         var cpuBefore = cpuTimes();
+        var meter = CpuCost.meter(this::cpuTimes, options.cpuIdle());
         var probe = new SummaryProbe(control, webhookUrl, stack.config().stripeSecret(), stack.config().campaignUrl(),
                 probeCampaign(scenario), 1, options.probeEvery());
         LoadRun run = LoadRun.drive(http, webhookUrl, stack.config().stripeSecret(), options.maxInFlight(), schedule,
@@ -111,6 +106,8 @@ final class StackBench {
         checks.put("probe", probeDone ? "OK: " + probe.sent() + " probe donations counted"
                 : "FAILED: probe donations missing from the summary");
         Settled settled = finalChecks(tag, mix, run, dlqBefore, checks);
+        awaitCpuTail(run, options);
+        CpuCost cost = meter.stop(run.generator.accepted() + probe.sent());
         run.timeline.stop();
         var cpu = Main.cpuDelta(cpuBefore, cpuTimes());
         Map<String, Long> rss = residentMemory();
@@ -121,9 +118,90 @@ final class StackBench {
                 run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
                 run.timeline.total(), probe.latencies(), settled.totals(), mix.receiptsOwed(), pendingAtEnd,
                 settled.receipts().after(), settled.receipts().rate(), checks, cpu, rss,
-                Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), probe.points(run.origin), null);
+                Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), probe.points(run.origin), null,
+                cost, Duration.ofNanos(run.loadEndNanos - run.origin));
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
+    }
+
+    /**
+     * The load of a fixed scenario, the baseline's included: {@code spike-2000} climbs to
+     * {@link Options#bigSpikeRate()} webhooks/s, the other spikes to {@link Options#spikeRate()} donations/s, in 1 s.
+     */
+    static Schedule schedule(String scenario, Options options) {
+        double perDonation = DonationMix.webhooksPerDonation(options.pairShare());
+        String load = scenario.replaceFirst("^baseline-", "");
+        if (load.equals(Options.BIG_SPIKE)) {
+            return new Schedule(options.bigSpikeRate(), Duration.ofSeconds(1), options.spikeHold());
+        }
+        return load.startsWith("spike")
+                ? new Schedule(options.spikeRate() * perDonation, Duration.ofSeconds(1), options.spikeHold())
+                : new Schedule(options.donationRate() * perDonation, Duration.ZERO, options.steadyFor());
+    }
+
+    /** The CPU window of a fixed scenario runs on, once all is caught up, until {@link Options#cpuTail()} after the load. */
+    static void awaitCpuTail(LoadRun run, Options options) throws InterruptedException {
+        long left = run.loadEndNanos + options.cpuTail().toNanos() - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    /** The stack as the rate sweep sees it: the backlog downstream, the checks of {@link #finalChecks}. */
+    private final class Target implements SweepTarget {
+
+        private Map<String, Long> dlqBefore;
+
+        @Override
+        public void addCampaigns(List<String> ids) {
+            // created with the others in prepare(): they reach donation-service through Kafka
+        }
+
+        @Override
+        public void begin() {
+            dlqBefore = dlqRecords();
+        }
+
+        @Override
+        public LoadRun load(Schedule schedule, DonationMix mix) throws Exception {
+            return plainLoad(schedule, mix);
+        }
+
+        @Override
+        public SweepResult.Backlog backlog() {
+            return new SweepResult.Backlog(gauges.outboxBacklog(), gauges.lag("campaign-service"),
+                    gauges.lag("notification-service"), receiptsWaiting(RateSweep.NAME));
+        }
+
+        @Override
+        public boolean catchesUp() {
+            return true;
+        }
+
+        @Override
+        public Settled finalChecks(DonationMix mix, LoadRun last, Map<String, String> checks) throws Exception {
+            return StackBench.this.finalChecks(RateSweep.NAME, mix, last, dlqBefore, checks);
+        }
+
+        @Override
+        public Map<String, Duration> cpuTimes() {
+            return StackBench.this.cpuTimes();
+        }
+
+        @Override
+        public Map<String, Long> residentMemory() {
+            return StackBench.this.residentMemory();
+        }
+
+        @Override
+        public void done() throws Exception {
+            purgeMail();
+        }
+
+        @Override
+        public String description() {
+            return "the event-driven stack (donation-service's webhook; totals and receipts through Kafka)";
+        }
     }
 
     /** A fixed schedule with no gauges sampled alongside (they cost the platform a full scan a second) and no fault. */
@@ -179,6 +257,8 @@ final class StackBench {
         return switch (scenario) {
             case "steady" -> "%.0f donations/s for %d s".formatted(options.donationRate(), options.steadyFor().toSeconds());
             case "spike" -> "0 to %.0f donations/s in 1 s, held %d s".formatted(options.spikeRate(),
+                    options.spikeHold().toSeconds());
+            case Options.BIG_SPIKE -> "0 to %.0f webhooks/s in 1 s, held %d s".formatted(options.bigSpikeRate(),
                     options.spikeHold().toSeconds());
             case "spike-smtp-down" -> "the spike, notification-service's SMTP unreachable from its start to its end";
             case "spike-kafka-down" -> "the spike, Kafka killed %d s in and restarted %d s later"

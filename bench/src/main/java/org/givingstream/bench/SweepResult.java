@@ -14,10 +14,19 @@ import org.HdrHistogram.Histogram;
  * @param steps in the order run (ascending rate)
  * @param confirmations the highest passing rate held for {@link Options#sweepConfirm()}; if it did not hold, the
  *     next passing rate below it
+ * @param name the scenario: {@code sweep} (the stack), {@code baseline-sweep}, {@code floor-sweep}, ...
+ * @param catchesUp the target works on after answering (the stack), so steps wait for it to catch up
  * @param stoppedBecause why the sweep ended before its last rate, or null
  */
 record SweepResult(
-        List<Step> steps, List<Step> confirmations, Duration target, Duration stepLength, String stoppedBecause) {
+        String name,
+        String targetDescription,
+        boolean catchesUp,
+        List<Step> steps,
+        List<Step> confirmations,
+        Duration target,
+        Duration stepLength,
+        String stoppedBecause) {
 
     /** A step passes only if its intake kept up with the offered rate; 2 % slack for the step's edges. */
     static final double ACCEPTED_SHARE = 0.98;
@@ -45,6 +54,7 @@ record SweepResult(
      * @param caughtUpAfter until, besides, notification-service had consumed every event and every receipt of the
      *     sweep was sent; null: not within the catch-up timeout
      * @param failures why it did not pass; empty when it passed
+     * @param cpu CPU per JVM over the step and its catch-up, idle cost taken off
      */
     record Step(
             int offered,
@@ -58,7 +68,8 @@ record SweepResult(
             Backlog atEnd,
             Duration countedAfter,
             Duration caughtUpAfter,
-            List<String> failures) {
+            List<String> failures,
+            CpuCost cpu) {
 
         boolean passed() {
             return failures.isEmpty();
@@ -88,6 +99,9 @@ record SweepResult(
      * @param receipts receipts of the sweep claimed but not yet sent
      */
     record Backlog(long outbox, long campaignLag, long notificationLag, long receipts) {
+
+        /** A target that does everything before it answers leaves nothing waiting. */
+        static final Backlog NONE = new Backlog(0, 0, 0, 0);
 
         boolean empty() {
             return outbox == 0 && campaignLag == 0 && notificationLag == 0 && receipts == 0;
