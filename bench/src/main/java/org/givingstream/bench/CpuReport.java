@@ -30,7 +30,7 @@ final class CpuReport {
                 **CPU per accepted webhook (ms)**: each JVM's CPU time from /proc over the load and its tail, minus \
                 that JVM's idle cost over as long (measured for %s just before the load), divided by the webhooks \
                 accepted (2xx, re-deliveries included). Tail: a sweep step's runs until the target has caught up (the \
-                stack: outbox empty, lags 0, receipts sent; the baseline and the floors have nothing left once they \
+                stack: intake log applied and outbox empty, lags 0, receipts sent; the baseline and the floors have nothing left once they \
                 answer); a fixed scenario's until its final checks are done and at least %s after the load, so it \
                 also holds the summary probe's polling and the gauges read during the load. The MongoDB stand-in's \
                 figure includes the bench's own backlog reads while a step catches up. *platform* = every JVM but the \

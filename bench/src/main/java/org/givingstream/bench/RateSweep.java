@@ -15,7 +15,7 @@ import org.givingstream.bench.SweepResult.Step;
 /**
  * The highest rate a target (the stack, the baseline, a floor: {@link SweepTarget}) sustains with webhook p99 under the target (issue 6): fixed-rate open-loop steps of
  * rising rate, each with its own histogram and each started only once the platform has caught up with the step
- * before (outbox empty, both consumer groups at lag 0, the sweep's receipts sent), so a step measures its own rate
+ * before (intake log applied, outbox empty, both consumer groups at lag 0, the sweep's receipts sent), so a step measures its own rate
  * and not the backlog of the last one. The sweep stops after two failing steps in a row rather than keep
  * overloading; the highest passing rate must then hold for {@link Options#sweepConfirm()} to count as sustained
  * (if it does not, the next passing rate below gets the same chance, once).

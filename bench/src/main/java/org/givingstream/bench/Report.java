@@ -123,7 +123,7 @@ final class Report {
                 `floor-jdk-sweep`: a do-nothing endpoint alone in its JVM, before the stack starts): the highest rate \
                 with webhook p99 < %d ms. Each step offers one fixed rate for %d s (open loop, no ramp, the mix \
                 above, no probe, every webhook drawn and signed before the step) and starts only once the target has \
-                caught up with the step before (the stack: outbox empty, both consumer groups at lag 0 and the \
+                caught up with the step before (the stack: intake log applied and outbox empty, both consumer groups at lag 0 and the \
                 sweep's receipts sent, at most %s; the baseline and the floors have nothing left to do once they \
                 answer). A step passes when p99 < %d ms, at least %.0f %% of the offered rate was answered as \
                 expected (2xx; the forged ones 400, except at a floor, which checks no signature) and no delivery was \
@@ -139,7 +139,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("**`%s`**: %s.\n\n".formatted(sweep.name(), sweep.targetDescription()));
         md.append("| offered webhooks/s (≈ donations/s) | held | sent | handled/s | refused | p50 | p99 | p99.9 | max ");
-        md.append(sweep.catchesUp() ? "| waiting at end: outbox / campaign lag / notification lag / receipts "
+        md.append(sweep.catchesUp() ? "| waiting at end: intake+outbox / campaign lag / notification lag / receipts "
                 + "| totals current after | all caught up after " : "");
         md.append("| result |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         md.append(sweep.catchesUp() ? " --- | --- | --- |" : "").append(" --- |\n");

@@ -28,6 +28,9 @@ import org.bson.Document;
 final class StackGauges implements AutoCloseable {
 
     static final String DONATIONS_TOPIC = "giving.donations.v1";
+    /** donation-service's own intake log and the ledger feed that reads it (log-first intake). */
+    static final String INTAKE_TOPIC = "giving.donation-intake.v1";
+    static final String LEDGER_FEED_GROUP = "donation-service-ledger";
     static final List<String> DLQ_TOPICS = List.of("giving.donations.v1.dlq", "giving.donations.v1.notifications.dlq");
     private static final String SENT = "SENT";
     private static final int PARTITIONS_TO_ASK = 16; // more than the topic has: unknown ones are skipped
@@ -54,10 +57,14 @@ final class StackGauges implements AutoCloseable {
     }
 
     long lag(String group) {
+        return lag(group, DONATIONS_TOPIC);
+    }
+
+    long lag(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(1500, TimeUnit.MILLISECONDS);
-            Map<TopicPartition, Long> ends = endOffsets(DONATIONS_TOPIC);
+            Map<TopicPartition, Long> ends = endOffsets(topic);
             long lag = 0;
             for (var end : ends.entrySet()) {
                 OffsetAndMetadata at = committed.get(end.getKey());
@@ -92,10 +99,16 @@ final class StackGauges implements AutoCloseable {
         return ends;
     }
 
-    /** Donations whose events have not all reached Kafka yet. */
+    /**
+     * Accepted webhooks whose donation events have not all reached {@code giving.donations.v1} yet: intake records
+     * the ledger feed has not applied, plus donations with events still in their outbox (the fallback path's, and
+     * the feed's between its write and Kafka's ack).
+     */
     long outboxBacklog() {
+        long intake = lag(LEDGER_FEED_GROUP, INTAKE_TOPIC);
         try {
-            return donations.countDocuments(Filters.gt("pendingEvents", 0));
+            long outbox = donations.countDocuments(Filters.gt("pendingEvents", 0));
+            return intake < 0 ? -1 : intake + outbox;
         } catch (RuntimeException e) {
             return -1;
         }
