@@ -116,8 +116,10 @@ public class DonationLedger {
     }
 
     /**
-     * Records a batch from the intake log. Payments seen once in the batch go in ONE unordered bulk insert (most
-     * donations are new); a duplicate key there, and every other entry, takes the one-by-one path in log order, so
+     * Records a batch from the intake log. The first event of each payment in the batch goes in ONE unordered bulk
+     * insert (most donations are new); duplicate keys there are sorted out with one query (payment already recorded:
+     * nothing to do), and a further event of a payment recorded by then changes nothing either. Every other entry
+     * (reversals, a payment whose reversal came first) takes the one-by-one read-and-replace path in log order, so
      * the entries of one payment apply in the order they were appended. Effectively-once for the same reasons as
      * {@link #record}: a redelivered batch finds its payments and reversals already there.
      *
@@ -126,13 +128,13 @@ public class DonationLedger {
     public BatchResult recordAll(List<Logged> batch) {
         Outcome[] outcomes = new Outcome[batch.size()];
         Map<Integer, String> refused = new HashMap<>();
-        List<Donation> unpublished = new ArrayList<>();
-        Map<String, Integer> perDonation = new HashMap<>();
-        batch.forEach(logged -> perDonation.merge(logged.entry().donationId(), 1, Integer::sum));
+        Map<String, Donation> unpublished = new LinkedHashMap<>();
+        // the first entry of each donation in the batch, when it is a payment, goes in the bulk insert
         Map<Integer, Donation> inserts = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             Logged logged = batch.get(i);
-            if (logged.entry() instanceof IncomingDonation payment && perDonation.get(payment.donationId()) == 1) {
+            if (seen.add(logged.entry().donationId()) && logged.entry() instanceof IncomingDonation payment) {
                 try {
                     campaigns.requireKnown(payment.campaignId());
                     inserts.put(i, Donation.firstPayment(payment, clock.instant()).tracedBy(logged.traceparent()));
@@ -142,29 +144,58 @@ public class DonationLedger {
             }
         }
         Set<Integer> alreadyThere = insertAll(inserts);
+        Set<String> paidBefore = paidAmong(alreadyThere.stream().map(i -> inserts.get(i).id()).toList());
+        // donations whose payment is recorded: any further payment event of theirs in this batch changes nothing
+        Set<String> paid = new HashSet<>();
         inserts.forEach((i, donation) -> {
             if (!alreadyThere.contains(i)) {
                 outcomes[i] = Outcome.STORED;
-                unpublished.add(donation);
+                unpublished.put(donation.id(), donation);
+                paid.add(donation.id());
+            } else if (paidBefore.contains(donation.id())) {
+                outcomes[i] = Outcome.DUPLICATE;
+                paid.add(donation.id());
             }
         });
+        // the rest one by one, in log order: reversals, payments after a reversal, payments of parked reversals
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] != null || refused.containsKey(i)) {
                 continue;
             }
             Logged logged = batch.get(i);
+            String donationId = logged.entry().donationId();
+            if (logged.entry() instanceof IncomingDonation && paid.contains(donationId)) {
+                outcomes[i] = Outcome.DUPLICATE;
+                continue;
+            }
             try {
                 Change change = applyLogged(logged);
                 outcomes[i] = change.outcome();
-                if (change.written() != null && !change.written().published()) {
-                    unpublished.removeIf(d -> d.id().equals(change.written().id()));
-                    unpublished.add(change.written());
+                if (change.written() != null) {
+                    unpublished.put(donationId, change.written()); // the latest write holds every pending event
+                    if (change.written().hasPayment()) {
+                        paid.add(donationId);
+                    }
                 }
             } catch (IllegalArgumentException | UnknownCampaignException e) {
                 refused.put(i, e.getMessage());
             }
         }
-        return new BatchResult(Arrays.asList(outcomes), refused, unpublished);
+        return new BatchResult(Arrays.asList(outcomes), refused,
+                unpublished.values().stream().filter(d -> !d.published()).toList());
+    }
+
+    /** Which of these stored donations have their payment recorded: one query for a batch's duplicates. */
+    private Set<String> paidAmong(List<String> donationIds) {
+        if (donationIds.isEmpty()) {
+            return Set.of();
+        }
+        Query query = Query.query(Criteria.where("_id").in(donationIds).and("payment").ne(null));
+        query.fields().include("_id");
+        Set<String> paid = new HashSet<>();
+        mongo.find(query, org.bson.Document.class, mongo.getCollectionName(Donation.class))
+                .forEach(found -> paid.add(found.getString("_id")));
+        return paid;
     }
 
     private Change applyLogged(Logged logged) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
@@ -42,6 +43,47 @@ class DonationLedgerTest extends DonationServiceTestSupport {
         assertThatIllegalArgumentException().isThrownBy(() -> ledger.recordReversal(new IncomingReversal(
                 id, "re_2", ReversalKind.REFUND, Money.of(500, "EUR"), "evt_re", Instant.now())));
         assertThat(mongo.findById(id, Donation.class).reversals()).isEmpty();
+    }
+
+    @Test
+    void aBatchAppliesEachPaymentOnceAndEveryEntryOfAPaymentInLogOrder() {
+        String fresh = "stripe:pi_" + UUID.randomUUID();
+        String storedEarlier = "stripe:pi_" + UUID.randomUUID();
+        String refundFirst = "stripe:pi_" + UUID.randomUUID();
+        String parkedEarlier = "stripe:pi_" + UUID.randomUUID();
+        ledger.recordPayment(payment(storedEarlier, 1000, "GBP"));
+        ledger.recordReversal(refund(parkedEarlier, "re_p", 300));
+
+        var result = ledger.recordAll(List.of(
+                logged(payment(fresh, 2500, "GBP")),
+                logged(payment(fresh, 2500, "GBP")), // the payment intent of the same checkout
+                logged(refund(fresh, "re_f", 500)),
+                logged(payment(storedEarlier, 1000, "GBP")), // a provider's retry
+                logged(refund(refundFirst, "re_r", 700)),
+                logged(payment(refundFirst, 700, "GBP")),
+                logged(payment(parkedEarlier, 900, "GBP")),
+                logged(payment(fresh, 2500, "GBP"))));
+
+        assertThat(result.outcomes()).containsExactly(Outcome.STORED, Outcome.DUPLICATE, Outcome.STORED,
+                Outcome.DUPLICATE, Outcome.PARKED, Outcome.STORED, Outcome.STORED, Outcome.DUPLICATE);
+        assertThat(result.refused()).isEmpty();
+        assertThat(mongo.findById(fresh, Donation.class).reversedMinorUnits()).isEqualTo(500);
+        assertThat(mongo.findById(refundFirst, Donation.class).reversedMinorUnits()).isEqualTo(700);
+        assertThat(mongo.findById(parkedEarlier, Donation.class).reversedMinorUnits()).isEqualTo(300);
+        assertThat(result.unpublished()).extracting(Donation::id)
+                .containsExactlyInAnyOrder(fresh, refundFirst, parkedEarlier);
+        assertThat(result.unpublished()).filteredOn(d -> d.id().equals(fresh)).singleElement()
+                .satisfies(d -> assertThat(d.outbox()).extracting(e -> e.type())
+                        .containsExactly("donation.received", "donation.refunded"));
+    }
+
+    private static DonationLedger.Logged logged(LedgerEntry entry) {
+        return new DonationLedger.Logged(entry, null, false);
+    }
+
+    private static IncomingReversal refund(String id, String refundId, long amount) {
+        return new IncomingReversal(id, refundId, ReversalKind.REFUND, Money.of(amount, "GBP"), "evt_" + refundId,
+                Instant.now());
     }
 
     private static IncomingDonation payment(String id, long amount, String currency) {
