@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.givingstream.campaign.CampaignServiceTest;
+import org.givingstream.campaign.KafkaClientRequests;
 import org.givingstream.campaign.Http;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -1,4 +1,4 @@
-package org.givingstream.campaign.health;
+package org.givingstream.campaign;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
