@@ -41,19 +41,27 @@ public class Milestones {
             return;
         }
         long raised = campaign.raisedByCurrency().getOrDefault(campaign.target().currency(), 0L);
-        recordReached(campaignId, raised, campaign.target().minorUnits(), Set.copyOf(campaign.milestonesReached()));
+        recordReached(campaignId, List.of(raised), campaign.target().minorUnits(), Set.copyOf(campaign.milestonesReached()));
     }
 
     /**
      * The same from totals the caller already holds (the batch path knows them from its guarded update), so no
-     * read: {@code alreadyReached} may be a moment old, which costs at most a guarded update that matches nothing,
-     * since a recorded threshold is never taken back.
+     * read. {@code raisedInOrder} is the total before a batch and after each of its events: each threshold is
+     * recorded with the first total that reached it, as if the events had come one by one. {@code alreadyReached}
+     * may be a moment old, which costs at most a guarded update that matches nothing, since a recorded threshold is
+     * never taken back.
      */
-    public void recordReached(String campaignId, long raised, long target, Set<Integer> alreadyReached) {
+    public void recordReached(String campaignId, List<Long> raisedInOrder, long target, Set<Integer> alreadyReached) {
         for (int threshold : THRESHOLDS) {
-            // integer arithmetic: reached when raised / target >= threshold / 100
-            if (raised * 100 >= target * threshold && !alreadyReached.contains(threshold)) {
-                record(campaignId, threshold, raised);
+            if (alreadyReached.contains(threshold)) {
+                continue;
+            }
+            for (long raised : raisedInOrder) {
+                // integer arithmetic: reached when raised / target >= threshold / 100
+                if (raised * 100 >= target * threshold) {
+                    record(campaignId, threshold, raised);
+                    break;
+                }
             }
         }
     }

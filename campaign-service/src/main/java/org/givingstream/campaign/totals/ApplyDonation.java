@@ -127,7 +127,7 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
         // also when all were duplicates: a crash between the totals' update and the milestone's is repaired here;
         // only money coming in can reach a threshold, so a batch of refunds costs nothing more
         if (deliveries.stream().anyMatch(d -> DonationEventTypes.RECEIVED.equals(d.event().type()))) {
-            milestones.recordReached(campaignId, outcome.raised(), outcome.target(), outcome.milestonesReached());
+            milestones.recordReached(campaignId, outcome.raisedInOrder(), outcome.target(), outcome.milestonesReached());
         }
     }
 

@@ -75,12 +75,20 @@ class TotalsUpdater {
 
     /**
      * @param applied the events that changed the totals now; the others were already applied
-     * @param raised money raised in the target's currency once this batch is in (what milestones compare)
+     * @param raisedInOrder money raised in the target's currency before this batch, then after each applied event in
+     *     partition order: what milestones compare, so that a threshold is recorded with the total that crossed it,
+     *     however many events came in the same batch
      * @param target the campaign's target, in that currency
      * @param milestonesReached the thresholds recorded before this batch
      */
-    record Outcome(List<DonationEvent> applied, int duplicates, long raised, long target,
-            Set<Integer> milestonesReached) {}
+    record Outcome(List<DonationEvent> applied, int duplicates, List<Long> raisedInOrder, long target,
+            Set<Integer> milestonesReached) {
+
+        /** Money raised in the target's currency once this batch is in. */
+        long raised() {
+            return raisedInOrder.getLast();
+        }
+    }
 
     /**
      * @param outcomes per campaign that exists
@@ -120,8 +128,8 @@ class TotalsUpdater {
                 }
                 List<Delivered> fresh = notYetApplied(state, campaign.getValue());
                 if (fresh.isEmpty()) {
-                    outcomes.put(campaign.getKey(), new Outcome(List.of(), campaign.getValue().size(), state.raised(),
-                            state.targetMinorUnits(), state.milestonesReached()));
+                    outcomes.put(campaign.getKey(), new Outcome(List.of(), campaign.getValue().size(),
+                            List.of(state.raised()), state.targetMinorUnits(), state.milestonesReached()));
                 } else {
                     folds.add(new Fold(state, fresh, campaign.getValue().size()));
                 }
@@ -249,9 +257,16 @@ class TotalsUpdater {
         }
 
         Outcome outcome() {
+            String raised = "raisedByCurrency." + state.currency();
+            List<Long> raisedInOrder = new ArrayList<>(fresh.size() + 1);
+            long running = state.raised();
+            raisedInOrder.add(running);
+            for (Delivered delivered : fresh) {
+                running += Totals.builder().add(delivered.event()).build().get(raised);
+                raisedInOrder.add(running);
+            }
             return new Outcome(fresh.stream().map(Delivered::event).toList(), delivered - fresh.size(),
-                    state.raised() + delta.get("raisedByCurrency." + state.currency()), state.targetMinorUnits(),
-                    state.milestonesReached());
+                    List.copyOf(raisedInOrder), state.targetMinorUnits(), state.milestonesReached());
         }
     }
 

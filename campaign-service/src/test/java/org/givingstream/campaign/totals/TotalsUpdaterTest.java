@@ -205,7 +205,8 @@ class TotalsUpdaterTest extends CampaignServiceTest {
                 at(Donations.received(campaign, 700, "EUR"), 0, 4)));
         var again = totals.apply(campaign, List.of(at(Donations.received(campaign, 3_000, "GBP"), 0, 2)));
 
-        assertThat(outcome.raised()).isEqualTo(4_500); // 2000 + 3000 - 500, euros apart
+        assertThat(outcome.raisedInOrder()).containsExactly(2_000L, 5_000L, 4_500L, 4_500L); // euros apart
+        assertThat(outcome.raised()).isEqualTo(4_500);
         assertThat(outcome.target()).isEqualTo(10_000);
         assertThat(outcome.milestonesReached()).containsExactly(25);
         assertThat(again.applied()).isEmpty();

@@ -19,17 +19,18 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The batch path checks milestones from the totals its update produced, with the thresholds it read a moment
- * before: a reading that missed a threshold recorded meanwhile must not record it twice.
+ * The batch path checks milestones from the totals its update produced (the total after each event of the batch),
+ * with the thresholds it read a moment before: each threshold is recorded with the total that crossed it, and a
+ * reading that missed a threshold recorded meanwhile does not record it twice.
  */
-class StaleMilestoneReadingTest extends CampaignServiceTest {
+class MilestonesFromBatchTotalsTest extends CampaignServiceTest {
 
     private final Milestones milestones;
     private final MongoTemplate mongo;
     private final Http http;
     private final JsonMapper json;
 
-    StaleMilestoneReadingTest(Milestones milestones, MongoTemplate mongo, @LocalServerPort int port, JsonMapper json) {
+    MilestonesFromBatchTotalsTest(Milestones milestones, MongoTemplate mongo, @LocalServerPort int port, JsonMapper json) {
         this.milestones = milestones;
         this.mongo = mongo;
         this.http = new Http(port, json);
@@ -41,9 +42,9 @@ class StaleMilestoneReadingTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("stale-milestone");
         http.openCampaign(campaign, 10_000, "GBP");
 
-        milestones.recordReached(campaign, 5_000, 10_000, Set.of());
-        milestones.recordReached(campaign, 5_100, 10_000, Set.of()); // read before the first was recorded
-        milestones.recordReached(campaign, 7_400, 10_000, Set.of(25, 50));
+        milestones.recordReached(campaign, List.of(0L, 2_400L, 2_600L, 5_000L), 10_000, Set.of());
+        milestones.recordReached(campaign, List.of(5_000L, 5_100L), 10_000, Set.of()); // read before those were recorded
+        milestones.recordReached(campaign, List.of(5_100L, 7_400L), 10_000, Set.of(25, 50));
 
         Document stored = mongo.getCollection("campaigns").find(new Document("_id", campaign)).first();
         assertThat(stored.getList("milestonesReached", Integer.class)).containsExactlyInAnyOrder(25, 50);
@@ -55,5 +56,8 @@ class StaleMilestoneReadingTest extends CampaignServiceTest {
                 Duration.ofSeconds(6));
         assertThat(published).extracting(record -> json.readTree(record.value()).path("threshold").asInt())
                 .containsExactly(25, 50);
+        // each with the total that crossed it inside the batch, not the batch's final total
+        assertThat(published).extracting(record -> json.readTree(record.value()).path("raised").path("minorUnits").asLong())
+                .containsExactly(2_600L, 5_000L);
     }
 }
