@@ -26,5 +26,7 @@ public abstract class CampaignServiceTest {
     static void infra(DynamicPropertyRegistry r) {
         Infrastructure.shared().register(r, DATABASE);
         r.add("campaigns.ops.token", () -> OPS_TOKEN);
+        // the binder's health is checked when a test says so (ScheduledBindersHealthTest), not behind its back
+        r.add("campaigns.health.binder-check-every", () -> "1h");
     }
 }

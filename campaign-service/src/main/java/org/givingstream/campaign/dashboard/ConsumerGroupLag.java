@@ -2,6 +2,7 @@ package org.givingstream.campaign.dashboard;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +21,21 @@ import org.apache.kafka.common.TopicPartition;
  * Reads a consumer group's lag straight from the broker with an admin client: the group's committed offsets
  * against the partitions' end offsets. It measures what was applied and committed, not what this instance's
  * consumer has fetched, so it stays right with several instances sharing the partitions.
+ *
+ * <p>One admin client for the life of the service, one reading per check of the {@link CatchUpMonitor} (a background
+ * schedule, never a request): the group's committed offsets and the end offsets, plus the first offsets only of
+ * partitions the group never committed on; the topic's partitions are described once a minute.
  */
 final class ConsumerGroupLag implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DESCRIBE_EVERY = Duration.ofMinutes(1);
 
     private final Admin admin;
     private final String group;
     private final String topic;
     private final Clock clock;
+    private volatile Partitions partitions;
 
     ConsumerGroupLag(String bootstrapServers, String group, String topic, Clock clock) {
         this.admin = Admin.create(Map.of(
@@ -48,28 +55,49 @@ final class ConsumerGroupLag implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            Map<Integer, Long> end = offsets(partitions, OffsetSpec.latest());
-            // a partition the group never committed on is read from its beginning (the binder's default for a
-            // named group), so what is still there counts as lag
-            Map<Integer, Long> position = offsets(partitions, OffsetSpec.earliest());
+            List<TopicPartition> topicPartitions = partitions();
+            Map<Integer, Long> end = offsets(topicPartitions, OffsetSpec.latest());
+            Map<Integer, Long> position = new HashMap<>();
             committed.forEach((partition, offset) -> {
                 if (offset != null && partition.topic().equals(topic)) {
                     position.put(partition.partition(), offset.offset());
                 }
             });
+            // a partition the group never committed on is read from its beginning (the binder's default for a
+            // named group), so what is still there counts as lag; asked only for such partitions
+            List<TopicPartition> uncommitted = topicPartitions.stream()
+                    .filter(partition -> !position.containsKey(partition.partition()))
+                    .toList();
+            if (!uncommitted.isEmpty()) {
+                position.putAll(offsets(uncommitted, OffsetSpec.earliest()));
+            }
             return new LagReading(at, end, position);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            partitions = null;
             throw new LagUnknownException(e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            partitions = null; // the topic may have changed: describe it again next time
             throw new LagUnknownException(e);
         }
     }
+
+    /** The topic's partitions, described again every {@link #DESCRIBE_EVERY} (partitions are rarely added). */
+    private List<TopicPartition> partitions() throws InterruptedException, ExecutionException, TimeoutException {
+        Partitions known = partitions;
+        if (known != null && Duration.between(known.at(), clock.instant()).compareTo(DESCRIBE_EVERY) < 0) {
+            return known.list();
+        }
+        List<TopicPartition> list = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .get(topic).partitions().stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        partitions = new Partitions(list, clock.instant());
+        return list;
+    }
+
+    private record Partitions(List<TopicPartition> list, Instant at) {}
 
     private Map<Integer, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)
             throws InterruptedException, ExecutionException, TimeoutException {

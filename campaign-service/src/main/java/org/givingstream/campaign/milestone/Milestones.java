@@ -2,6 +2,7 @@ package org.givingstream.campaign.milestone;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.givingstream.campaign.campaign.Campaign;
 import org.givingstream.campaign.campaign.PendingMilestone;
 import org.slf4j.Logger;
@@ -40,23 +41,39 @@ public class Milestones {
             return;
         }
         long raised = campaign.raisedByCurrency().getOrDefault(campaign.target().currency(), 0L);
+        recordReached(campaignId, List.of(raised), campaign.target().minorUnits(), Set.copyOf(campaign.milestonesReached()));
+    }
+
+    /**
+     * The same from totals the caller already holds (the batch path knows them from its guarded update), so no
+     * read. {@code raisedInOrder} is the total before a batch and after each of its events: each threshold is
+     * recorded with the first total that reached it, as if the events had come one by one. {@code alreadyReached}
+     * may be a moment old, which costs at most a guarded update that matches nothing, since a recorded threshold is
+     * never taken back.
+     */
+    public void recordReached(String campaignId, List<Long> raisedInOrder, long target, Set<Integer> alreadyReached) {
         for (int threshold : THRESHOLDS) {
-            // integer arithmetic: reached when raised / target >= threshold / 100
-            if (raised * 100 >= campaign.target().minorUnits() * threshold
-                    && !campaign.milestonesReached().contains(threshold)) {
-                record(campaign, threshold, raised);
+            if (alreadyReached.contains(threshold)) {
+                continue;
+            }
+            for (long raised : raisedInOrder) {
+                // integer arithmetic: reached when raised / target >= threshold / 100
+                if (raised * 100 >= target * threshold) {
+                    record(campaignId, threshold, raised);
+                    break;
+                }
             }
         }
     }
 
-    private void record(Campaign campaign, int threshold, long raised) {
+    private void record(String campaignId, int threshold, long raised) {
         var pending = new PendingMilestone(threshold, raised, clock.instant());
         var result = mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(campaign.id()).and("milestonesReached").ne(threshold)),
+                Query.query(Criteria.where("_id").is(campaignId).and("milestonesReached").ne(threshold)),
                 new Update().addToSet("milestonesReached", threshold).push("pendingMilestones", pending),
                 Campaign.class);
         if (result.getMatchedCount() == 1) {
-            log.info("Campaign {} reached {}% of its target", campaign.id(), threshold);
+            log.info("Campaign {} reached {}% of its target", campaignId, threshold);
         }
     }
 }

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code applyDonation} function, bound in batch mode to {@code giving.donations.v1} (see application.yml): each
  * poll's records come as one list, are grouped by campaign, and each campaign gets ONE guarded update per batch
- * ({@link TotalsUpdater}), then one milestone check.
+ * ({@link TotalsUpdater}, which also writes the donors and the history of the whole batch at once), then one
+ * milestone check from the totals that update produced (no read).
  *
  * <p>A record that is not a readable event, or names an unknown campaign, is parked on the dead-letter topic by
  * {@link DeadLetters} (synchronously, before the batch's offsets are committed) and the rest of the batch goes on.
@@ -81,43 +82,52 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
                         "unreadable");
             } else if (!TotalsUpdater.APPLIES_TO.contains(event.type())) {
                 meters.counter("campaign.events.skipped", "type", event.type()).increment();
-                log.info("Skipped event {} of type {}: it does not change totals", event.eventId(), event.type());
+                log.debug("Skipped event {} of type {}: it does not change totals", event.eventId(), event.type());
             } else {
                 Delivered delivered = new Delivered(event, original.partition(), original.offset());
                 byCampaign.computeIfAbsent(event.campaignId(), id -> new ArrayList<>()).add(delivered);
                 originals.put(delivered, original);
             }
         }
-        byCampaign.forEach((campaignId, deliveries) -> applyToCampaign(campaignId, deliveries, originals));
-    }
-
-    private void applyToCampaign(String campaignId, List<Delivered> deliveries, Map<Delivered, Original> originals) {
-        TotalsUpdater.Outcome outcome;
-        try {
-            outcome = totals.apply(campaignId, deliveries);
-        } catch (UnknownCampaignException e) {
-            for (Delivered delivered : deliveries) {
+        if (byCampaign.isEmpty()) {
+            return;
+        }
+        TotalsUpdater.BatchOutcome outcome = totals.apply(byCampaign);
+        for (String campaignId : outcome.unknownCampaigns()) {
+            for (Delivered delivered : byCampaign.get(campaignId)) {
                 deadLetters.park(originals.get(delivered),
                         new UnknownCampaignException(campaignId, delivered.event().eventId()), "unknown-campaign");
             }
-            return;
         }
+        outcome.outcomes().forEach((campaignId, counted) -> afterApplied(campaignId, byCampaign.get(campaignId), counted));
+    }
+
+    /** Metrics and one log line per campaign and batch (a line per event only at debug), then the milestone check. */
+    private void afterApplied(String campaignId, List<Delivered> deliveries, TotalsUpdater.Outcome outcome) {
         applied.increment(outcome.applied().size());
         duplicates.increment(outcome.duplicates());
+        List<String> donations = new ArrayList<>(outcome.applied().size());
         for (DonationEvent event : outcome.applied()) {
-            try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
-                eventAge.record(Duration.between(event.occurredAt(), clock.instant()).abs());
-                log.info("{} of {} {} counted for campaign {}", event.type(), event.amount().minorUnits(),
-                        event.amount().currency(), campaignId);
+            eventAge.record(Duration.between(event.occurredAt(), clock.instant()).abs());
+            donations.add(event.donationId());
+            if (log.isDebugEnabled()) {
+                try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
+                    log.debug("{} of {} {} counted for campaign {}", event.type(), event.amount().minorUnits(),
+                            event.amount().currency(), campaignId);
+                }
             }
         }
-        if (outcome.duplicates() > 0) {
-            log.debug("{} events of campaign {} were already counted", outcome.duplicates(), campaignId);
+        if (!donations.isEmpty()) {
+            // the donation ids keep "grep <donationId>" working on this service's log
+            log.info("Campaign {}: {} events counted, {} already counted; donations {}", campaignId,
+                    donations.size(), outcome.duplicates(), donations);
+        } else {
+            log.debug("Campaign {}: all {} events were already counted", campaignId, outcome.duplicates());
         }
         // also when all were duplicates: a crash between the totals' update and the milestone's is repaired here;
-        // only money coming in can reach a threshold, so a batch of refunds costs no extra read
+        // only money coming in can reach a threshold, so a batch of refunds costs nothing more
         if (deliveries.stream().anyMatch(d -> DonationEventTypes.RECEIVED.equals(d.event().type()))) {
-            milestones.recordReached(campaignId);
+            milestones.recordReached(campaignId, outcome.raisedInOrder(), outcome.target(), outcome.milestonesReached());
         }
     }
 

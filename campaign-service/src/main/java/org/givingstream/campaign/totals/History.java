@@ -9,8 +9,10 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.givingstream.contracts.DonationEvent;
@@ -48,14 +50,17 @@ public class History {
             return;
         }
         List<UpdateOneModel<Document>> upserts = new ArrayList<>(entries.size());
+        Set<String> listed = new HashSet<>();
         for (Entry entry : entries) {
-            upserts.add(new UpdateOneModel<>(
-                    Filters.eq("_id", entry.event().eventId()),
-                    new Document("$setOnInsert", document(entry)),
-                    new UpdateOptions().upsert(true)));
+            if (listed.add(entry.event().eventId())) { // of two copies of one event, the first (lower offset) is kept
+                upserts.add(new UpdateOneModel<>(
+                        Filters.eq("_id", entry.event().eventId()),
+                        new Document("$setOnInsert", document(entry)),
+                        new UpdateOptions().upsert(true)));
+            }
         }
-        // ordered: of two copies of one event in a list, the first (lower offset) is the one kept
-        mongo.getCollection(COLLECTION).bulkWrite(upserts, new BulkWriteOptions().ordered(true));
+        // unordered, one round trip for the whole list: no two upserts name the same _id, so order does not matter
+        mongo.getCollection(COLLECTION).bulkWrite(upserts, new BulkWriteOptions().ordered(false));
     }
 
     private static Document document(Entry entry) {

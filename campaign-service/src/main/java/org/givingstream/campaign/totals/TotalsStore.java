@@ -1,5 +1,8 @@
 package org.givingstream.campaign.totals;
 
+import com.mongodb.client.MongoCollection;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public class TotalsStore {
      * @param offsets the highest applied offset per partition
      * @param recentEventIds the ids of the latest applied events (republish window)
      * @param version the optimistic lock; null before the first write
+     * @param targetMinorUnits the campaign's target, in {@code currency}
+     * @param milestonesReached the thresholds already recorded (they are never taken back)
      */
     public record Snapshot(
             String campaignId,
@@ -40,10 +45,17 @@ public class TotalsStore {
             Map<Integer, Long> offsets,
             Set<String> recentEventIds,
             Long version,
-            Totals totals) {
+            Totals totals,
+            long targetMinorUnits,
+            Set<Integer> milestonesReached) {
 
         long offset(int partition) {
             return offsets.getOrDefault(partition, -1L);
+        }
+
+        /** Money raised in the target's currency, as read. */
+        public long raised() {
+            return totals.get("raisedByCurrency." + currency);
         }
 
         /** Matches the campaign only while nothing has written its totals since this snapshot. */
@@ -51,17 +63,33 @@ public class TotalsStore {
             Criteria guard = Criteria.where("_id").is(campaignId);
             return Query.query(version == null ? guard.and(VERSION).exists(false) : guard.and(VERSION).is(version));
         }
+
+        /** The same guard, as the driver's filter (no mapping). */
+        Document unchangedFilter() {
+            return new Document("_id", campaignId)
+                    .append(VERSION, version == null ? new Document("$exists", false) : version);
+        }
     }
 
     /** @return null when there is no such campaign */
     public Snapshot read(String campaignId) {
-        Document campaign = mongo.getCollection(mongo.getCollectionName(Campaign.class))
-                .find(new Document("_id", campaignId))
-                .projection(new Document("recentDonations", 0).append("story", 0))
-                .first();
-        if (campaign == null) {
-            return null;
-        }
+        return readAll(List.of(campaignId)).get(campaignId);
+    }
+
+    /** One round trip for several campaigns; unknown ids are left out of the answer. */
+    Map<String, Snapshot> readAll(Collection<String> campaignIds) {
+        Map<String, Snapshot> snapshots = new HashMap<>();
+        campaigns()
+                .find(campaignIds.size() == 1
+                        ? new Document("_id", campaignIds.iterator().next())
+                        : new Document("_id", new Document("$in", List.copyOf(campaignIds))))
+                .projection(new Document("recentDonations", 0).append("story", 0).append("pendingMilestones", 0))
+                .forEach(campaign -> snapshots.put(campaign.getString("_id"), snapshotOf(campaign)));
+        return snapshots;
+    }
+
+    private static Snapshot snapshotOf(Document campaign) {
+        String campaignId = campaign.getString("_id");
         Map<Integer, Long> offsets = new TreeMap<>();
         Document stored = campaign.get("offsets", Document.class);
         if (stored != null) {
@@ -69,19 +97,42 @@ public class TotalsStore {
         }
         List<String> recent = campaign.getList("recentEventIds", String.class, List.of());
         Number version = campaign.get(VERSION, Number.class);
+        Document target = campaign.get("target", Document.class);
+        Set<Integer> reached = new HashSet<>();
+        campaign.getList("milestonesReached", Number.class, List.of()).forEach(t -> reached.add(t.intValue()));
         return new Snapshot(
                 campaignId,
-                campaign.get("target", Document.class).getString("currency"),
+                target.getString("currency"),
                 Map.copyOf(offsets),
                 Set.copyOf(new HashSet<>(recent)),
                 version == null ? null : version.longValue(),
-                Totals.of(campaign));
+                Totals.of(campaign),
+                ((Number) target.get("minorUnits")).longValue(),
+                Set.copyOf(reached));
+    }
+
+    /**
+     * Applies {@code update}, a driver update document, plus the version bump iff the campaign is unchanged since
+     * {@code read}. Written with the driver directly: the batch path builds plain documents and needs no mapping.
+     */
+    boolean updateIfUnchanged(Snapshot read, Document update) {
+        Document inc = update.get("$inc", Document.class);
+        if (inc == null) {
+            inc = new Document();
+            update.put("$inc", inc);
+        }
+        inc.put(VERSION, 1L);
+        return campaigns().updateOne(read.unchangedFilter(), update).getMatchedCount() == 1;
     }
 
     /** Applies {@code update} (plus the version bump) iff the campaign is unchanged since {@code read}. */
     boolean updateIfUnchanged(Snapshot read, Update update) {
         update.inc(VERSION, 1);
         return mongo.updateFirst(read.unchanged(), update, Campaign.class).getMatchedCount() == 1;
+    }
+
+    private MongoCollection<Document> campaigns() {
+        return mongo.getCollection(mongo.getCollectionName(Campaign.class));
     }
 
     /** Overwrites the stored totals with {@code totals} iff the campaign is unchanged since {@code read}. */

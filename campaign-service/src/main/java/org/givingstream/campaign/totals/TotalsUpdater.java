@@ -4,11 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.bson.Document;
 import org.givingstream.campaign.campaign.Campaign;
 import org.givingstream.campaign.campaign.RecentDonation;
 import org.givingstream.contracts.DonationEvent;
@@ -16,13 +20,11 @@ import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Adds a batch of one campaign's donation events to its totals with ONE single-document update, each event at most
- * once, without transactions.
+ * Adds a batch of donation events to their campaigns' totals with ONE single-document update per campaign, each
+ * event at most once, without transactions.
  *
  * <p>Effectively-once: the dedup bookkeeping and the totals change together in that one update, guarded by
  * {@code totalsVersion} being what was read.
@@ -32,12 +34,15 @@ import org.springframework.stereotype.Component;
  *   <li>an event id in {@code recentEventIds} (the last {@link #EVENT_ID_WINDOW} of the campaign) or earlier in the
  *       same batch was republished by donation-service's at-least-once outbox at a later offset and is dropped;
  *   <li>if another instance wrote the totals meanwhile (rebalance overlap, a repair), the guard matches nothing and
- *       the batch is re-read and re-folded against the new state.
+ *       that campaign's part of the batch is re-read and re-folded against the new state.
  * </ul>
  * All events of a campaign are on one partition (keyed by campaign id), so one consumer applies them in order;
  * the guard only matters while partitions move. Donor bookkeeping ({@link Donors}) and history ({@link History}) are
- * written before the update and are idempotent by themselves, so a crash between them and the update is repaired by
- * the redelivery. Works the same on MongoDB 8 and on mongo-java-server: no sessions, no transactions.
+ * written before the updates and are idempotent by themselves, so a crash between them and an update is repaired by
+ * the redelivery. Per batch, whatever its size and however many campaigns it names: one read of all their
+ * campaigns, one unordered insert of the donors (plus one read when some were known), one unordered write of the
+ * history, then the one guarded update per campaign. Works the same on MongoDB 8 and on mongo-java-server: no
+ * sessions, no transactions.
  */
 @Component
 class TotalsUpdater {
@@ -60,7 +65,7 @@ class TotalsUpdater {
         this.donors = donors;
         this.history = history;
         this.latency = Timer.builder("campaign.update.latency")
-                .description("Time to apply one campaign's part of a batch: dedup, donors, history, guarded update")
+                .description("Time to apply one batch to its campaigns: dedup, donors, history, guarded updates")
                 .publishPercentileHistogram()
                 .register(meters);
     }
@@ -68,36 +73,111 @@ class TotalsUpdater {
     /** One event as read from Kafka. */
     record Delivered(DonationEvent event, int partition, long offset) {}
 
-    /** @param applied the events that changed the totals now; the others were already applied */
-    record Outcome(List<DonationEvent> applied, int duplicates) {}
+    /**
+     * @param applied the events that changed the totals now; the others were already applied
+     * @param raisedInOrder money raised in the target's currency before this batch, then after each applied event in
+     *     partition order: what milestones compare, so that a threshold is recorded with the total that crossed it,
+     *     however many events came in the same batch
+     * @param target the campaign's target, in that currency
+     * @param milestonesReached the thresholds recorded before this batch
+     */
+    record Outcome(List<DonationEvent> applied, int duplicates, List<Long> raisedInOrder, long target,
+            Set<Integer> milestonesReached) {
+
+        /** Money raised in the target's currency once this batch is in. */
+        long raised() {
+            return raisedInOrder.getLast();
+        }
+    }
+
+    /**
+     * @param outcomes per campaign that exists
+     * @param unknownCampaigns the campaign ids no campaign has: nothing was written for their events
+     */
+    record BatchOutcome(Map<String, Outcome> outcomes, Set<String> unknownCampaigns) {}
 
     /**
      * @param deliveries events of ONE campaign, in partition order
      * @throws UnknownCampaignException when no campaign has the id (nothing is written)
      */
     Outcome apply(String campaignId, List<Delivered> deliveries) {
-        return latency.record(() -> applyGuarded(campaignId, deliveries));
+        BatchOutcome outcome = apply(Map.of(campaignId, deliveries));
+        if (outcome.unknownCampaigns().contains(campaignId)) {
+            throw new UnknownCampaignException(campaignId, deliveries.getFirst().event().eventId());
+        }
+        return outcome.outcomes().get(campaignId);
     }
 
-    private Outcome applyGuarded(String campaignId, List<Delivered> deliveries) {
+    /** @param byCampaign each campaign's events, in partition order */
+    BatchOutcome apply(Map<String, List<Delivered>> byCampaign) {
+        return latency.record(() -> applyGuarded(byCampaign));
+    }
+
+    private BatchOutcome applyGuarded(Map<String, List<Delivered>> byCampaign) {
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        Map<String, List<Delivered>> pending = new LinkedHashMap<>(byCampaign);
         for (int attempt = 1; ; attempt++) {
-            TotalsStore.Snapshot state = store.read(campaignId);
-            if (state == null) {
-                throw new UnknownCampaignException(campaignId, deliveries.getFirst().event().eventId());
+            Map<String, TotalsStore.Snapshot> states = store.readAll(pending.keySet());
+            List<Fold> folds = new ArrayList<>();
+            for (var campaign : pending.entrySet()) {
+                TotalsStore.Snapshot state = states.get(campaign.getKey());
+                if (state == null) {
+                    unknown.add(campaign.getKey());
+                    continue;
+                }
+                List<Delivered> fresh = notYetApplied(state, campaign.getValue());
+                if (fresh.isEmpty()) {
+                    outcomes.put(campaign.getKey(), new Outcome(List.of(), campaign.getValue().size(),
+                            List.of(state.raised()), state.targetMinorUnits(), state.milestonesReached()));
+                } else {
+                    folds.add(new Fold(state, fresh, campaign.getValue().size()));
+                }
             }
-            List<Delivered> fresh = notYetApplied(state, deliveries);
-            if (fresh.isEmpty()) {
-                return new Outcome(List.of(), deliveries.size());
+            pending.clear();
+            if (folds.isEmpty()) {
+                return new BatchOutcome(outcomes, unknown);
             }
-            if (store.updateIfUnchanged(state, update(state, fresh))) {
-                return new Outcome(fresh.stream().map(Delivered::event).toList(), deliveries.size() - fresh.size());
+            writeDonorsAndHistory(folds);
+            for (Fold fold : folds) {
+                if (store.updateIfUnchanged(fold.state(), fold.update())) {
+                    outcomes.put(fold.state().campaignId(), fold.outcome());
+                } else {
+                    pending.put(fold.state().campaignId(), byCampaign.get(fold.state().campaignId()));
+                }
+            }
+            if (pending.isEmpty()) {
+                return new BatchOutcome(outcomes, unknown);
             }
             if (attempt == ATTEMPTS) {
-                throw new IllegalStateException("Totals of campaign " + campaignId + " kept changing under "
+                throw new IllegalStateException("Totals of campaigns " + pending.keySet() + " kept changing under "
                         + ATTEMPTS + " attempts; the batch will be redelivered");
             }
-            log.info("Totals of campaign {} changed meanwhile (attempt {}), re-reading", campaignId, attempt);
+            log.info("Totals of campaigns {} changed meanwhile (attempt {}), re-reading", pending.keySet(), attempt);
         }
+    }
+
+    /**
+     * Donors first, for every campaign of the batch at once (which events bring a new donor), then the history of
+     * every fresh event: both idempotent, both before any totals update (reconciliation relies on that order).
+     */
+    private void writeDonorsAndHistory(List<Fold> folds) {
+        List<DonationEvent> received = folds.stream()
+                .flatMap(fold -> fold.fresh().stream())
+                .map(Delivered::event)
+                .filter(event -> DonationEventTypes.RECEIVED.equals(event.type()))
+                .toList();
+        Set<String> newDonors = donors.firstEventsOfNewDonors(received);
+        List<History.Entry> entries = new ArrayList<>();
+        for (Fold fold : folds) {
+            fold.newDonors(newDonors);
+            for (Delivered delivered : fold.fresh()) {
+                DonationEvent event = delivered.event();
+                String donorKey = DonationEventTypes.RECEIVED.equals(event.type()) ? Donors.keyOf(event) : null;
+                entries.add(new History.Entry(event, delivered.partition(), delivered.offset(), donorKey));
+            }
+        }
+        history.record(entries);
     }
 
     private static List<Delivered> notYetApplied(TotalsStore.Snapshot state, List<Delivered> deliveries) {
@@ -111,48 +191,97 @@ class TotalsUpdater {
         return fresh;
     }
 
-    /** Writes donors and history first (both idempotent), then returns the one update for the totals. */
-    private Update update(TotalsStore.Snapshot state, List<Delivered> fresh) {
-        Totals.Builder delta = Totals.builder();
-        List<History.Entry> entries = new ArrayList<>(fresh.size());
-        List<RecentDonation> recent = new ArrayList<>();
-        Instant lastDonationAt = null;
-        Set<String> newDonors = donors.firstEventsOfNewDonors(fresh.stream()
-                .map(Delivered::event)
-                .filter(event -> DonationEventTypes.RECEIVED.equals(event.type()))
-                .toList());
-        for (Delivered delivered : fresh) {
-            DonationEvent event = delivered.event();
-            String donorKey = null;
-            if (DonationEventTypes.RECEIVED.equals(event.type())) {
-                donorKey = Donors.keyOf(event);
-                if (newDonors.contains(event.eventId())) {
-                    delta.donors(1);
-                }
-                recent.add(publicPart(event));
-                lastDonationAt = lastDonationAt == null || event.occurredAt().isAfter(lastDonationAt)
-                        ? event.occurredAt()
-                        : lastDonationAt;
-            }
-            delta.add(event);
-            entries.add(new History.Entry(event, delivered.partition(), delivered.offset(), donorKey));
-        }
-        history.record(entries);
+    /** One campaign's fresh events against the state they were folded on. */
+    private static final class Fold {
 
-        Update update = new Update();
-        delta.build().values().forEach(update::inc);
-        highestOffsets(fresh).forEach((partition, offset) -> update.set("offsets." + partition, offset));
-        update.push("recentEventIds")
-                .slice(-EVENT_ID_WINDOW)
-                .each(fresh.stream().map(d -> d.event().eventId()).toArray());
-        if (!recent.isEmpty()) {
-            update.max("lastDonationAt", lastDonationAt);
-            update.push("recentDonations")
-                    .sort(Sort.by("occurredAt"))
-                    .slice(-Campaign.RECENT_DONATIONS)
-                    .each(recent.toArray());
+        private final TotalsStore.Snapshot state;
+        private final List<Delivered> fresh;
+        private final int delivered;
+        private Totals delta;
+
+        Fold(TotalsStore.Snapshot state, List<Delivered> fresh, int delivered) {
+            this.state = state;
+            this.fresh = fresh;
+            this.delivered = delivered;
         }
-        return update;
+
+        TotalsStore.Snapshot state() {
+            return state;
+        }
+
+        List<Delivered> fresh() {
+            return fresh;
+        }
+
+        void newDonors(Set<String> firstEventsOfNewDonors) {
+            Totals.Builder builder = Totals.builder();
+            for (Delivered delivered : fresh) {
+                DonationEvent event = delivered.event();
+                builder.add(event);
+                if (firstEventsOfNewDonors.contains(event.eventId())
+                        && DonationEventTypes.RECEIVED.equals(event.type())) {
+                    builder.donors(1);
+                }
+            }
+            delta = builder.build();
+        }
+
+        /** The one update of the campaign's totals: a driver document, no mapping on the hot path. */
+        Document update() {
+            Document inc = new Document();
+            delta.values().forEach(inc::append);
+            Document set = new Document();
+            highestOffsets(fresh).forEach((partition, offset) -> set.append("offsets." + partition, offset));
+            Document push = new Document("recentEventIds", new Document("$each",
+                    fresh.stream().map(d -> d.event().eventId()).toList())
+                    .append("$slice", -EVENT_ID_WINDOW));
+            Document update = new Document("$inc", inc).append("$set", set).append("$push", push);
+            List<Document> recent = new ArrayList<>();
+            Instant lastDonationAt = null;
+            for (Delivered delivered : fresh) {
+                DonationEvent event = delivered.event();
+                if (DonationEventTypes.RECEIVED.equals(event.type())) {
+                    recent.add(recentDonation(publicPart(event)));
+                    lastDonationAt = lastDonationAt == null || event.occurredAt().isAfter(lastDonationAt)
+                            ? event.occurredAt()
+                            : lastDonationAt;
+                }
+            }
+            if (!recent.isEmpty()) {
+                update.append("$max", new Document("lastDonationAt", Date.from(lastDonationAt)));
+                push.append("recentDonations", new Document("$each", recent)
+                        .append("$sort", new Document("occurredAt", 1))
+                        .append("$slice", -Campaign.RECENT_DONATIONS));
+            }
+            return update;
+        }
+
+        Outcome outcome() {
+            String raised = "raisedByCurrency." + state.currency();
+            List<Long> raisedInOrder = new ArrayList<>(fresh.size() + 1);
+            long running = state.raised();
+            raisedInOrder.add(running);
+            for (Delivered delivered : fresh) {
+                running += Totals.builder().add(delivered.event()).build().get(raised);
+                raisedInOrder.add(running);
+            }
+            return new Outcome(fresh.stream().map(Delivered::event).toList(), delivered - fresh.size(),
+                    List.copyOf(raisedInOrder), state.targetMinorUnits(), state.milestonesReached());
+        }
+    }
+
+    /** A {@link RecentDonation} as Spring Data stores it in the campaign document (null fields left out). */
+    static Document recentDonation(RecentDonation recent) {
+        Document document = new Document();
+        if (recent.donorName() != null) {
+            document.append("donorName", recent.donorName());
+        }
+        document.append("amount", new Document("minorUnits", recent.amount().minorUnits())
+                .append("currency", recent.amount().currency()));
+        if (recent.message() != null) {
+            document.append("message", recent.message());
+        }
+        return document.append("occurredAt", Date.from(recent.occurredAt()));
     }
 
     private static Map<Integer, Long> highestOffsets(List<Delivered> fresh) {

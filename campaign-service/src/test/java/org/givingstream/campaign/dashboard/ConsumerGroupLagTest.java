@@ -94,6 +94,38 @@ class ConsumerGroupLagTest {
     }
 
     @Test
+    void dashboardsAndTheGaugeReadTheLastCheckAndOnlyACheckAsksTheBroker() throws Exception {
+        commit(Map.of(0, 1L, 1, 1L));
+        var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofHours(1), group, topic);
+        var meters = new SimpleMeterRegistry();
+        try (var monitor = new CatchUpMonitor(properties, Infrastructure.shared().kafkaBootstrapServers(),
+                new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC())) {
+            assertThat(monitor.check()).isEqualTo(new CatchUpStatus(6L, true));
+            long afterCheck = lagClientRequests();
+            commit(Map.of(0, 5L, 1, 3L)); // caught up, but nobody has looked yet
+
+            for (int i = 0; i < 50; i++) { // what open dashboards and metric scrapes do
+                assertThat(monitor.status()).isEqualTo(new CatchUpStatus(6L, true));
+                assertThat(meters.get(CatchUpMonitor.GAUGE).gauge().value()).isEqualTo(6.0);
+            }
+            long afterReads = lagClientRequests();
+            CatchUpStatus refreshed = monitor.check();
+
+            // a reading is two or three requests; the admin client may send one of its own (metadata upkeep)
+            assertThat(afterReads - afterCheck).isLessThan(3);
+            assertThat(refreshed).isEqualTo(new CatchUpStatus(0L, false));
+            assertThat(monitor.status()).isEqualTo(refreshed);
+            assertThat(lagClientRequests()).isGreaterThan(afterReads);
+        }
+    }
+
+    /** Requests sent by the monitor's one admin client (client id "{group}-lag"). */
+    private long lagClientRequests() {
+        return org.givingstream.campaign.KafkaClientRequests.byClientId("admin.client")
+                .getOrDefault(group + "-lag", 0L);
+    }
+
+    @Test
     void anUnreachableBrokerGivesAnUnknownLagNotAnError() {
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofSeconds(2), group, topic);
         var meters = new SimpleMeterRegistry();

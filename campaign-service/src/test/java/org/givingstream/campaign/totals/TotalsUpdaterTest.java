@@ -155,6 +155,66 @@ class TotalsUpdaterTest extends CampaignServiceTest {
     }
 
     @Test
+    void oneBatchOfSeveralCampaignsWithARedeliveredEventAndANewDonorCountsEachDonorOnce() {
+        String first = openCampaign("multi-a");
+        String second = openCampaign("multi-b");
+        var ann = new Donor("Ann", "ann@example.org", false);
+        var bo = new Donor("Bo", "bo@example.org", false);
+        DonationEvent annGives = event(first, 1_000, ann, "stripe");
+        DonationEvent boGives = event(first, 2_000, bo, "stripe");
+        DonationEvent boAgain = event(first, 3_000, bo, "paypal");
+        DonationEvent annElsewhere = event(second, 4_000, ann, "stripe");
+        DonationEvent orphan = Donations.received(Donations.campaignId("nowhere"), 5, "GBP");
+        totals.apply(first, List.of(at(annGives, 0, 1)));
+        // an instance died after the batch's donor insert and history, before the totals update of bo's first gift
+        assertThat(donors.isNewDonor(boGives)).isTrue();
+        history.record(List.of(new History.Entry(boGives, 0, 2, Donors.keyOf(boGives))));
+
+        // the redelivery, now in one poll with another campaign's event and one for a campaign nobody opened
+        var outcome = totals.apply(new java.util.LinkedHashMap<>(java.util.Map.of(
+                first, List.of(at(annGives, 0, 1), at(boGives, 0, 2), at(boAgain, 0, 3)),
+                second, List.of(at(annElsewhere, 1, 7)),
+                orphan.campaignId(), List.of(at(orphan, 2, 9)))));
+
+        assertThat(outcome.unknownCampaigns()).containsExactly(orphan.campaignId());
+        assertThat(outcome.outcomes().get(first).applied()).containsExactly(boGives, boAgain);
+        assertThat(outcome.outcomes().get(first).duplicates()).isEqualTo(1);
+        assertThat(outcome.outcomes().get(second).applied()).containsExactly(annElsewhere);
+        JsonNode firstSummary = http.summary(first);
+        assertThat(firstSummary.path("donationCount").asLong()).isEqualTo(3);
+        assertThat(firstSummary.path("donorCount").asLong()).isEqualTo(2); // ann, bo: bo's crashed first gift once
+        assertThat(firstSummary.path("raised").path("minorUnits").asLong()).isEqualTo(6_000);
+        assertThat(http.summary(second).path("donorCount").asLong()).isEqualTo(1); // ann is new to this campaign
+        assertThat(mongo.getCollection(History.COLLECTION).countDocuments(new Document("campaignId", first)))
+                .isEqualTo(3);
+        assertThat(mongo.getCollection(History.COLLECTION).countDocuments(new Document("_id", orphan.eventId())))
+                .isZero();
+        assertThat(raw(orphan.campaignId())).isNull();
+    }
+
+    @Test
+    void theOutcomeCarriesTheTotalsAMilestoneCheckNeedsWithoutReadingAgain() {
+        String campaign = openCampaign("reach"); // target 10_000 GBP
+        totals.apply(campaign, List.of(at(Donations.received(campaign, 2_000, "GBP"), 0, 1)));
+        mongo.getCollection("campaigns").updateOne(new Document("_id", campaign),
+                new Document("$addToSet", new Document("milestonesReached", 25)));
+
+        var outcome = totals.apply(campaign, List.of(
+                at(Donations.received(campaign, 3_000, "GBP"), 0, 2),
+                at(reversal(Donations.received(campaign, 1, "GBP"), DonationEventTypes.REFUNDED, 500), 0, 3),
+                at(Donations.received(campaign, 700, "EUR"), 0, 4)));
+        var again = totals.apply(campaign, List.of(at(Donations.received(campaign, 3_000, "GBP"), 0, 2)));
+
+        assertThat(outcome.raisedInOrder()).containsExactly(2_000L, 5_000L, 4_500L, 4_500L); // euros apart
+        assertThat(outcome.raised()).isEqualTo(4_500);
+        assertThat(outcome.target()).isEqualTo(10_000);
+        assertThat(outcome.milestonesReached()).containsExactly(25);
+        assertThat(again.applied()).isEmpty();
+        assertThat(again.raised()).isEqualTo(4_500);
+        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong()).isEqualTo(4_500);
+    }
+
+    @Test
     void aWriteBasedOnAStaleReadIsRefused() {
         String campaign = openCampaign("stale");
         totals.apply(campaign, List.of(at(Donations.received(campaign, 700, "GBP"), 1, 1)));

@@ -1,0 +1,22 @@
+package org.givingstream.campaign.health;
+
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.cloud.stream.config.BindersHealthIndicatorAutoConfiguration.BindersHealthContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+
+/** Replaces Spring Cloud Stream's {@code binders} health contributor with one that checks on a schedule. */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("binders")
+    BindersHealthContributor bindersHealthContributor(
+            ObjectProvider<TaskScheduler> scheduler, @Value("${campaigns.health.binder-check-every:5s}") Duration checkEvery) {
+        return new ScheduledBindersHealth(scheduler, checkEvery);
+    }
+}
