@@ -29,8 +29,8 @@ class Mailer {
     /**
      * Jakarta Mail 2.1 looks up its {@code StreamProvider} each time a {@code MimeBodyPart} or {@code MimeMultipart}
      * is made, and without this property that is a {@code ServiceLoader} scan of every jar on the classpath (through
-     * Boot's nested jars): a JFR profile of the bench put 43 % of this service's CPU there. Naming the provider (Angus Mail's,
-     * the one the scan finds anyway) makes it a class lookup. A value set on the command line wins.
+     * Boot's nested jars): a JFR profile of the bench put 43 % of this service's CPU there. Naming the provider
+     * (Angus Mail's, the one the scan finds anyway) makes it a class lookup. A value set on the command line wins.
      */
     static {
         if (System.getProperty(STREAM_PROVIDER) == null) {
