@@ -2,6 +2,7 @@ package org.givingstream.donation.intake;
 
 import java.util.HashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -44,7 +46,7 @@ class IntakeKafka {
      */
     @Bean(LISTENER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> intakeListenerFactory(
-            KafkaProperties kafka, IntakeProperties properties) {
+            KafkaProperties kafka, IntakeProperties properties, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -58,7 +60,10 @@ class IntakeKafka {
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
+        var consumers = new DefaultKafkaConsumerFactory<String, byte[]>(config);
+        // the Kafka client's own metrics, the feed's lag among them (kafka_consumer_fetch_manager_records_lag_max)
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
+        factory.setConsumerFactory(consumers);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         var backOff = new ExponentialBackOff(500, 2.0);
