@@ -1,7 +1,7 @@
 package org.givingstream.donation.webhook.paypal;
 
 import java.time.Clock;
-import java.util.Map;
+import org.givingstream.donation.webhook.WebhookAnswer;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
@@ -47,7 +47,7 @@ class PayPalWebhookController {
     }
 
     @PostMapping("/webhooks/paypal")
-    ResponseEntity<Map<String, String>> receive(
+    ResponseEntity<byte[]> receive(
             @RequestHeader(name = "PAYPAL-TRANSMISSION-ID", required = false) String transmissionId,
             @RequestHeader(name = "PAYPAL-TRANSMISSION-TIME", required = false) String transmissionTime,
             @RequestHeader(name = "PAYPAL-TRANSMISSION-SIG", required = false) String signature,
@@ -67,9 +67,9 @@ class PayPalWebhookController {
         var entry = PayPalEventTranslator.translate(event, clock.instant());
         if (entry.isEmpty()) {
             intake.ignored(PROVIDER, PayPalEventTranslator.ignoredReason(type), "moves no money");
-            return ResponseEntity.ok(Map.of("status", "ignored"));
+            return WebhookAnswer.ok("ignored");
         }
         String eventId = event.path("id").asString("unknown");
-        return ResponseEntity.ok(Map.of("status", intake.record(PROVIDER, type, eventId, entry.get())));
+        return WebhookAnswer.ok(intake.record(PROVIDER, type, eventId, entry.get()));
     }
 }

@@ -1,6 +1,6 @@
 package org.givingstream.donation.webhook.standard;
 
-import java.util.Map;
+import org.givingstream.donation.webhook.WebhookAnswer;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
@@ -36,7 +36,7 @@ class StandardWebhookController {
     }
 
     @PostMapping("/webhooks/standard/{source}")
-    ResponseEntity<Map<String, String>> receive(
+    ResponseEntity<byte[]> receive(
             @PathVariable String source,
             @RequestHeader(name = "webhook-id", required = false) String id,
             @RequestHeader(name = "webhook-timestamp", required = false) String timestamp,
@@ -50,9 +50,8 @@ class StandardWebhookController {
         var entry = StandardEventTranslator.translate(message, delivery);
         if (entry.isEmpty()) {
             intake.ignored(delivery.provider(), type, "moves no money");
-            return ResponseEntity.ok(Map.of("status", "ignored"));
+            return WebhookAnswer.ok("ignored");
         }
-        return ResponseEntity.ok(Map.of(
-                "status", intake.record(delivery.provider(), type, delivery.webhookId(), entry.get())));
+        return WebhookAnswer.ok(intake.record(delivery.provider(), type, delivery.webhookId(), entry.get()));
     }
 }

@@ -1,6 +1,6 @@
 package org.givingstream.donation.webhook.stripe;
 
-import java.util.Map;
+import org.givingstream.donation.webhook.WebhookAnswer;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookJson;
 import org.givingstream.donation.webhook.WebhookMetrics;
@@ -36,7 +36,7 @@ class StripeWebhookController {
     }
 
     @PostMapping("/webhooks/stripe")
-    ResponseEntity<Map<String, String>> receive(
+    ResponseEntity<byte[]> receive(
             @RequestHeader(name = "Stripe-Signature", required = false) String signature,
             @RequestBody(required = false) byte[] body) {
         metrics.received(PROVIDER);
@@ -47,9 +47,9 @@ class StripeWebhookController {
         var entry = StripeEventTranslator.translate(event);
         if (entry.isEmpty()) {
             intake.ignored(PROVIDER, type, "moves no money");
-            return ResponseEntity.ok(Map.of("status", "ignored"));
+            return WebhookAnswer.ok("ignored");
         }
         String eventId = event.path("id").asString("unknown");
-        return ResponseEntity.ok(Map.of("status", intake.record(PROVIDER, type, eventId, entry.get())));
+        return WebhookAnswer.ok(intake.record(PROVIDER, type, eventId, entry.get()));
     }
 }
