@@ -59,7 +59,7 @@ class SummaryStream implements SmartLifecycle {
         return emitter;
     }
 
-    @Scheduled(fixedDelayString = "${campaigns.dashboard.push-interval:1s}")
+    @Scheduled(fixedDelayString = "${campaigns.dashboard.push-interval:500ms}")
     void pushChanges() {
         pushStatus();
         viewers.forEach((campaignId, list) -> {
