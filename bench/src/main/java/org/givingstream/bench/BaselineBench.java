@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.givingstream.bench.baseline.SyncMonolith;
 import org.givingstream.localstack.LocalStack;
@@ -249,14 +248,6 @@ final class BaselineBench implements AutoCloseable {
     @Override
     public void close() {
         mongo.close();
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process);
     }
 }

@@ -62,10 +62,7 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
 
     @Test
     void aRedeliveredIntakeRecordChangesNothing() throws Exception {
-        String pi = "pi_redelivered_" + UUID.randomUUID();
-        String payload = StripeTestPayloads.checkout(pi);
-        post("/webhooks/stripe", payload, Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
-        published("stripe:" + pi);
+        String pi = checkoutCountedAndPublished("pi_redelivered_");
         ConsumerRecord<String, String> original = intake("stripe:" + pi, 1).getFirst();
 
         // what Kafka hands the feed again after a crash between the ledger write and the offset commit
@@ -84,10 +81,7 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
 
     @Test
     void aRecordTheLedgerCanNeverApplyIsDeadLetteredAndTheRestGoOn() throws Exception {
-        String pi = "pi_poison_" + UUID.randomUUID();
-        String payload = StripeTestPayloads.checkout(pi);
-        post("/webhooks/stripe", payload, Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
-        published("stripe:" + pi);
+        String pi = checkoutCountedAndPublished("pi_poison_");
 
         append("stripe:" + pi, "not an intake record".getBytes(StandardCharsets.UTF_8));
         append("stripe:" + pi, refund(pi, "re_eur", Money.of(300, "EUR"))); // the payment was in GBP
@@ -103,6 +97,17 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
         assertThat(dead.get(1).value()).contains("re_eur");
         assertThat(new String(dead.get(1).headers().lastHeader("reason").value(), StandardCharsets.UTF_8))
                 .contains("EUR");
+    }
+
+    /** A checkout delivered as Stripe does, once the ledger has it and its event is out: its payment intent id. */
+    private String checkoutCountedAndPublished(String prefix) throws Exception {
+        String pi = prefix + UUID.randomUUID();
+        String payload = StripeTestPayloads.checkout(pi);
+        var response = post("/webhooks/stripe", payload,
+                Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        published("stripe:" + pi);
+        return pi;
     }
 
     private Donation published(String donationId) {
