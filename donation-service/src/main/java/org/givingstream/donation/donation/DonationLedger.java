@@ -98,7 +98,15 @@ public class DonationLedger {
      * @throws IllegalArgumentException when a reversal's currency differs from its payment's
      */
     public Outcome record(LedgerEntry entry) {
-        Change change = apply(entry, traces.current());
+        return record(entry, false);
+    }
+
+    /**
+     * As {@link #record(LedgerEntry)}; with {@code onlyIfPaidBefore}, a reversal applies only when its payment was
+     * recorded before the reversal happened (GoCardless late failures), else it is {@link Outcome#IGNORED}.
+     */
+    public Outcome record(LedgerEntry entry, boolean onlyIfPaidBefore) {
+        Change change = applyUnlessUnpaid(entry, onlyIfPaidBefore, traces.current());
         if (change.written() != null && !change.written().published()) {
             relay.wakeUp(change.written().id());
         }
@@ -129,20 +137,7 @@ public class DonationLedger {
         Outcome[] outcomes = new Outcome[batch.size()];
         Map<Integer, String> refused = new HashMap<>();
         Map<String, Donation> unpublished = new LinkedHashMap<>();
-        // the first entry of each donation in the batch, when it is a payment, goes in the bulk insert
-        Map<Integer, Donation> inserts = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Logged logged = batch.get(i);
-            if (seen.add(logged.entry().donationId()) && logged.entry() instanceof IncomingDonation payment) {
-                try {
-                    campaigns.requireKnown(payment.campaignId());
-                    inserts.put(i, Donation.firstPayment(payment, clock.instant()).tracedBy(logged.traceparent()));
-                } catch (UnknownCampaignException e) {
-                    refused.put(i, e.getMessage());
-                }
-            }
-        }
+        Map<Integer, Donation> inserts = firstPayments(batch, refused);
         Set<Integer> alreadyThere = insertAll(inserts);
         Set<String> paidBefore = paidAmong(alreadyThere.stream().map(i -> inserts.get(i).id()).toList());
         // donations whose payment is recorded: any further payment event of theirs in this batch changes nothing
@@ -169,7 +164,7 @@ public class DonationLedger {
                 continue;
             }
             try {
-                Change change = applyLogged(logged);
+                Change change = applyUnlessUnpaid(logged.entry(), logged.onlyIfPaidBefore(), logged.traceparent());
                 outcomes[i] = change.outcome();
                 if (change.written() != null) {
                     unpublished.put(donationId, change.written()); // the latest write holds every pending event
@@ -185,6 +180,27 @@ public class DonationLedger {
                 unpublished.values().stream().filter(d -> !d.published()).toList());
     }
 
+    /**
+     * The documents to bulk-insert, by batch index: one per donation whose first entry in the batch is a payment.
+     * A payment for a campaign never announced goes into {@code refused} instead.
+     */
+    private Map<Integer, Donation> firstPayments(List<Logged> batch, Map<Integer, String> refused) {
+        Map<Integer, Donation> inserts = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Logged logged = batch.get(i);
+            if (seen.add(logged.entry().donationId()) && logged.entry() instanceof IncomingDonation payment) {
+                try {
+                    campaigns.requireKnown(payment.campaignId());
+                    inserts.put(i, Donation.firstPayment(payment, clock.instant()).tracedBy(logged.traceparent()));
+                } catch (UnknownCampaignException e) {
+                    refused.put(i, e.getMessage());
+                }
+            }
+        }
+        return inserts;
+    }
+
     /** Which of these stored donations have their payment recorded: one query for a batch's duplicates. */
     private Set<String> paidAmong(List<String> donationIds) {
         if (donationIds.isEmpty()) {
@@ -198,13 +214,13 @@ public class DonationLedger {
         return paid;
     }
 
-    private Change applyLogged(Logged logged) {
-        if (logged.onlyIfPaidBefore()
-                && logged.entry() instanceof IncomingReversal reversal
+    private Change applyUnlessUnpaid(LedgerEntry entry, boolean onlyIfPaidBefore, String traceparent) {
+        if (onlyIfPaidBefore
+                && entry instanceof IncomingReversal reversal
                 && !hasPaymentBefore(reversal.donationId(), reversal.occurredAt())) {
             return new Change(Outcome.IGNORED, null);
         }
-        return apply(logged.entry(), logged.traceparent());
+        return apply(entry, traceparent);
     }
 
     /** @return the indexes whose document already existed (duplicate key): those take the read-and-replace path */
@@ -265,9 +281,9 @@ public class DonationLedger {
 
     /**
      * Whether the payment itself is recorded (not only a reversal waiting for it) and happened before
-     * {@code instant}: lets an adapter tell a failure of money it counted from a failure of an earlier attempt.
+     * {@code instant}: tells a failure of money we counted from a failure of an earlier attempt.
      */
-    public boolean hasPaymentBefore(String donationId, Instant instant) {
+    private boolean hasPaymentBefore(String donationId, Instant instant) {
         return mongo.exists(
                 Query.query(Criteria.where("_id").is(donationId).and("payment.occurredAt").lt(instant)),
                 Donation.class);

@@ -77,11 +77,6 @@ public class IntakeLog implements DisposableBean {
         return config;
     }
 
-    /** Whether the log is in use at all ({@code donations.intake.log-first}). */
-    public boolean enabled() {
-        return properties.logFirst();
-    }
-
     /** @return true once the broker has acknowledged every record; false when the caller must fall back */
     public boolean append(List<IntakeRecord> records) {
         if (!properties.logFirst()) {
@@ -98,19 +93,28 @@ public class IntakeLog implements DisposableBean {
         for (IntakeRecord record : records) {
             acks.add(kafka.send(toProducerRecord(record)));
         }
-        long deadline = System.nanoTime() + properties.appendTimeout().plusMillis(500).toNanos();
+        long deadline = ackDeadline();
         for (CompletableFuture<?> ack : acks) {
-            try {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // counted as a failure by the breaker: enough of them and webhooks stop waiting for the broker
-                throw new IllegalStateException("Kafka did not acknowledge the intake record", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for Kafka", e);
-            }
+            // a failure is counted by the breaker: enough of them and webhooks stop waiting for the broker
+            await(ack, deadline, "the intake record");
         }
         return true;
+    }
+
+    /** A little past the producer's own delivery timeout, so a send it reports failed was never written. */
+    private long ackDeadline() {
+        return System.nanoTime() + properties.appendTimeout().plusMillis(500).toNanos();
+    }
+
+    private static void await(CompletableFuture<?> ack, long deadline, String what) {
+        try {
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for Kafka to acknowledge " + what, e);
+        }
     }
 
     private ProducerRecord<String, byte[]> toProducerRecord(IntakeRecord record) {
@@ -123,14 +127,7 @@ public class IntakeLog implements DisposableBean {
     void deadLetter(byte[] value, String key, String reason) {
         var record = new ProducerRecord<>(IntakeTopic.DEAD_LETTERS, key, value);
         record.headers().add("reason", reason.getBytes(StandardCharsets.UTF_8));
-        try {
-            kafka.send(record).get(properties.appendTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not dead-letter an intake record", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted dead-lettering an intake record", e);
-        }
+        await(kafka.send(record), ackDeadline(), "a dead-lettered intake record");
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.givingstream.donation.campaign.KnownCampaigns;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.IncomingReversal;
 import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.intake.IntakeLog;
 import org.givingstream.donation.intake.IntakeRecord;
@@ -102,13 +101,12 @@ public class WebhookIntake {
     /** The fallback: today's synchronous path, the event in MongoDB before the answer. */
     private String store(String provider, Delivered event) {
         try (var ignored = MDC.putCloseable("donationId", event.entry().donationId())) {
-            if (event.onlyIfPaidBefore()
-                    && event.entry() instanceof IncomingReversal reversal
-                    && !ledger.hasPaymentBefore(reversal.donationId(), reversal.occurredAt())) {
+            DonationLedger.Outcome recorded = ledger.record(event.entry(), event.onlyIfPaidBefore());
+            if (recorded == DonationLedger.Outcome.IGNORED) {
                 ignored(provider, event.eventType(), event.eventId() + ": no payment recorded before it");
                 return "ignored";
             }
-            String outcome = ledger.record(event.entry()).name().toLowerCase(Locale.ROOT);
+            String outcome = recorded.name().toLowerCase(Locale.ROOT);
             outcome(provider, event, outcome);
             return outcome;
         } catch (IllegalArgumentException e) {

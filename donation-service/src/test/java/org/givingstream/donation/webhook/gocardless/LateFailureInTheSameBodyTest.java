@@ -15,8 +15,8 @@ import java.util.UUID;
 import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A body that confirms a payment and then reports it failed: the failure is a late one, so the money goes back. The
