@@ -1,5 +1,7 @@
 package org.givingstream.donation.intake;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
-import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -48,12 +48,12 @@ public class IntakeLog implements DisposableBean {
             KafkaProperties kafkaProperties,
             JsonMapper json,
             IntakeProperties properties,
-            CircuitBreakerFactory<?, ?> breakers) {
+            CircuitBreakerRegistry breakers) {
         this.producers = new DefaultKafkaProducerFactory<>(producerConfig(kafkaProperties, properties));
         this.kafka = new KafkaTemplate<>(producers);
         this.json = json;
         this.properties = properties;
-        this.breaker = breakers.create("intake-append");
+        this.breaker = breakers.circuitBreaker("intake-append");
     }
 
     /**
@@ -82,10 +82,13 @@ public class IntakeLog implements DisposableBean {
         if (!properties.logFirst()) {
             return false;
         }
-        return breaker.run(() -> sendAll(records), failure -> {
+        try {
+            // on the request's own thread: Spring Cloud's breaker would hand each append to a pool thread and back
+            return breaker.executeSupplier(() -> sendAll(records));
+        } catch (RuntimeException failure) {
             log.debug("Intake log unavailable ({}); falling back", failure.toString());
             return false;
-        });
+        }
     }
 
     private boolean sendAll(List<IntakeRecord> records) {

@@ -1,5 +1,7 @@
 package org.givingstream.donation.outbox;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Topics;
 import org.givingstream.donation.tracing.TraceParents;
-import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
-import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -45,11 +45,11 @@ class DonationPublisher {
     DonationPublisher(
             KafkaTemplate<String, String> kafka,
             JsonMapper json,
-            CircuitBreakerFactory<?, ?> breakers,
+            CircuitBreakerRegistry breakers,
             TraceParents traces) {
         this.kafka = kafka;
         this.json = json;
-        this.circuitBreaker = breakers.create("kafka-publish");
+        this.circuitBreaker = breakers.circuitBreaker("kafka-publish");
         this.traces = traces;
     }
 
@@ -60,7 +60,11 @@ class DonationPublisher {
 
     /** @return how many events, counted from the first, Kafka acknowledged (all, or fewer if the broker is away) */
     int publish(List<OutgoingEvent> events) {
-        return circuitBreaker.run(() -> sendAll(events), failure -> 0);
+        try {
+            return circuitBreaker.executeSupplier(() -> sendAll(events)); // on the relay's thread, no hand-off
+        } catch (RuntimeException failure) {
+            return 0;
+        }
     }
 
     private int sendAll(List<OutgoingEvent> events) {
