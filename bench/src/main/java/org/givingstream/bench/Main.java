@@ -33,6 +33,8 @@ public final class Main {
 
     /** The in-memory MongoDB stand-in keeps every donation of the run (tens of thousands) on its heap. */
     static final String MONGO_HEAP = "2g";
+    /** GreenMail keeps every mail too: a sweep sends tens of thousands, which 192m cannot hold (it ran out of heap). */
+    static final String MAIL_HEAP = "1g";
 
     /**
      * The services' and the baseline's JVM options: the quick start's (small heap, serial collector, C1 only) unless
@@ -99,7 +101,8 @@ public final class Main {
     private static void runStackAndBaseline(Options options, StackConfig config, Path results,
             List<ScenarioResult> done) throws Exception {
         try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
-                LocalStack stack = new LocalStack(config).withMongoMaxHeap(MONGO_HEAP).withServiceJvmOptions(SERVICE_JVM)
+                LocalStack stack = new LocalStack(config).withMongoMaxHeap(MONGO_HEAP).withMailMaxHeap(MAIL_HEAP)
+                        .withServiceJvmOptions(SERVICE_JVM)
                         .withEnvironment("notification-service", Map.of(
                         "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
                         // the SMTP provider's limit, notifications.mail.rate-per-second (env names drop the dashes)
@@ -126,6 +129,12 @@ public final class Main {
                 for (String part : List.of("donation-service", "campaign-service", "notification-service", "kafka")) {
                     if (stack.parts().contains(part)) {
                         stack.stop(part);
+                    }
+                }
+                if (services) {
+                    // the stack ran its stores at background priority; the baseline writes and mails in its requests
+                    for (String store : List.of("mongo", "greenmail")) {
+                        stack.restartAtNormalPriority(store);
                     }
                 }
                 try (var baseline = BaselineBench.start(options, stack, results)) {

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -57,6 +59,14 @@ final class ChildProcess {
         }
         startedAt = Instant.now();
         process = builder.start();
+    }
+
+    /** Drops a {@code nice -n N} prefix from the command: the next launch runs at normal CPU priority. */
+    synchronized void runAtNormalPriority() {
+        List<String> command = builder.command();
+        if (command.size() > 3 && command.getFirst().endsWith("/nice")) {
+            builder.command(new ArrayList<>(command.subList(3, command.size())));
+        }
     }
 
     /** Runs a command to completion, e.g. formatting Kafka's storage. */
@@ -151,6 +161,17 @@ final class ChildProcess {
             return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
         } catch (IOException | RuntimeException e) {
             return Duration.ofMillis(-1);
+        }
+    }
+
+    /** The process's {@code nice} value, from /proc (Linux only; empty elsewhere or when it is gone). */
+    OptionalInt niceness() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return OptionalInt.of(Integer.parseInt(fields[16])); // field 19 of proc_pid_stat(5)
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
         }
     }
 

@@ -31,7 +31,18 @@ public final class LocalStack implements AutoCloseable {
     /** The services' JVM options unless told otherwise: start fast and stay small, which a quick start wants. */
     public static final List<String> QUICK_START_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    /**
+     * How much lower (Unix {@code nice}) the CPU priority of the platform's asynchronous parts is than its front door's.
+     * The front door is donation-service and Kafka: a webhook's answer waits for them alone. Campaign-service,
+     * notification-service, the MongoDB stand-in and GreenMail only work behind the log, so on a machine they share,
+     * a spike's webhooks are answered first and totals and receipts catch up after, as they would with the intake on
+     * CPUs of its own. Their work is not lost or reordered by waiting: the log holds it.
+     */
+    public static final int BACKGROUND_NICE = 10;
+
     private volatile String mongoMaxHeap = "512m";
+    private volatile String mailMaxHeap = "192m";
+    private volatile int backgroundNice = BACKGROUND_NICE;
     private volatile List<String> serviceJvmOptions = QUICK_START_JVM;
 
     public LocalStack(StackConfig config) {
@@ -60,6 +71,22 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** Maximum heap of GreenMail (default 192m), which keeps every mail it received on the heap. */
+    public LocalStack withMailMaxHeap(String maxHeap) {
+        this.mailMaxHeap = maxHeap;
+        return this;
+    }
+
+    /**
+     * The {@code nice} increment of the asynchronous parts ({@link #BACKGROUND_NICE} unless told otherwise; 0: all
+     * parts at the same priority). Only {@link #start()} applies it: {@link #startInfrastructure()} serves a benchmark
+     * whose own application writes to MongoDB and sends mail inside its requests. Call before starting.
+     */
+    public LocalStack withBackgroundNice(int nice) {
+        this.backgroundNice = Math.max(0, nice);
+        return this;
+    }
+
     /**
      * JVM options of the three services, replacing the defaults ({@link #QUICK_START_JVM}: a small heap and the
      * C1 compiler only, which start fast on a laptop but run slower). A benchmark passes production-like options.
@@ -74,6 +101,10 @@ public final class LocalStack implements AutoCloseable {
         boolean demo = List.of(args).contains("--demo");
         StackConfig config = StackConfig.fromEnvironment(System.getenv());
         LocalStack stack = new LocalStack(config);
+        String nice = System.getenv("GIVING_BACKGROUND_NICE");
+        if (nice != null && !nice.isBlank()) {
+            stack.withBackgroundNice(Integer.parseInt(nice.trim()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the local stack...");
@@ -99,17 +130,17 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(config.logDir());
         List<String> java = List.of(javaExecutable());
         String classPath = System.getProperty("java.class.path");
-        startInfrastructure(java, classPath);
+        startInfrastructure(java, classPath, backgroundNice);
         startServices(java);
     }
 
     /** Starts only Kafka, the MongoDB stand-in and GreenMail, e.g. for a benchmark that brings its own application. */
     public void startInfrastructure() throws Exception {
         Files.createDirectories(config.logDir());
-        startInfrastructure(List.of(javaExecutable()), System.getProperty("java.class.path"));
+        startInfrastructure(List.of(javaExecutable()), System.getProperty("java.class.path"), 0);
     }
 
-    private void startInfrastructure(List<String> java, String classPath) throws Exception {
+    private void startInfrastructure(List<String> java, String classPath, int storesNice) throws Exception {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         if (config.kafkaBootstrap() == null) {
             ChildProcess kafka = track(KafkaBroker.start(config, java, classPath), port(config.kafkaPort()));
@@ -118,21 +149,21 @@ public final class LocalStack implements AutoCloseable {
         if (config.mongoUri() == null) {
             ChildProcess mongo = track(ChildProcess.start(
                     "mongo",
-                    List.of(java.getFirst(), "-Xmx" + mongoMaxHeap, "-cp", classPath, MongoServerMain.class.getName(),
-                            String.valueOf(config.mongoPort())),
+                    niced(storesNice, List.of(java.getFirst(), "-Xmx" + mongoMaxHeap, "-cp", classPath,
+                            MongoServerMain.class.getName(), String.valueOf(config.mongoPort()))),
                     Map.of(),
                     config.logDir()), port(config.mongoPort()));
             ready.add(awaitReady(mongo));
         }
         ChildProcess mail = track(ChildProcess.start(
                 "greenmail",
-                List.of(java.getFirst(), "-Xmx192m",
+                niced(storesNice, List.of(java.getFirst(), "-Xmx" + mailMaxHeap,
                         "-Dgreenmail.smtp.hostname=127.0.0.1",
                         "-Dgreenmail.smtp.port=" + config.smtpPort(),
                         "-Dgreenmail.auth.disabled",
                         "-Dgreenmail.api.hostname=127.0.0.1",
                         "-Dgreenmail.api.port=" + config.mailApiPort(),
-                        "-jar", greenMailJar().toString()),
+                        "-jar", greenMailJar().toString())),
                 Map.of(),
                 config.logDir()), child -> {
                     child.awaitPort(config.smtpPort(), INFRASTRUCTURE_TIMEOUT);
@@ -152,12 +183,12 @@ public final class LocalStack implements AutoCloseable {
             common.put("MANAGEMENT_HEALTH_MONGODB_ENABLED", "false");
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        ready.add(startService(java, "donation-service", config.donationPort(), common, Map.of(
+        ready.add(startService(java, "donation-service", config.donationPort(), 0, common, Map.of(
                 "SPRING_MONGODB_URI", config.mongoUri("donations"),
                 "DONATIONS_STRIPE_SECRETS", config.stripeSecret())));
-        ready.add(startService(java, "campaign-service", config.campaignPort(), common, Map.of(
+        ready.add(startService(java, "campaign-service", config.campaignPort(), backgroundNice, common, Map.of(
                 "SPRING_MONGODB_URI", config.mongoUri("campaigns"))));
-        ready.add(startService(java, "notification-service", config.notificationPort(), common, Map.of(
+        ready.add(startService(java, "notification-service", config.notificationPort(), backgroundNice, common, Map.of(
                 "SPRING_MONGODB_URI", config.mongoUri("notifications"),
                 "SPRING_MAIL_HOST", "127.0.0.1",
                 "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()))));
@@ -165,7 +196,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private CompletableFuture<Void> startService(
-            List<String> java, String name, int port, Map<String, String> common, Map<String, String> own)
+            List<String> java, String name, int port, int nice, Map<String, String> common, Map<String, String> own)
             throws IOException {
         Path jar = config.projectDir().resolve(name).resolve("target").resolve(name + "-exec.jar");
         if (!Files.exists(jar)) {
@@ -178,9 +209,20 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(java);
         command.addAll(serviceJvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
-        ChildProcess service = track(ChildProcess.start(name, command, env, config.logDir()),
+        ChildProcess service = track(ChildProcess.start(name, niced(nice, command), env, config.logDir()),
                 child -> child.awaitHttpOk("http://localhost:" + port + "/actuator/health", SERVICE_TIMEOUT));
         return awaitReady(service);
+    }
+
+    /** {@code command} run by {@code nice -n <increment>} where there is one (it execs: the pid is the JVM's). */
+    private static List<String> niced(int increment, List<String> command) {
+        Path nice = Path.of("/usr/bin/nice");
+        if (increment <= 0 || !Files.isExecutable(nice)) {
+            return command;
+        }
+        List<String> niced = new ArrayList<>(List.of(nice.toString(), "-n", String.valueOf(increment)));
+        niced.addAll(command);
+        return niced;
     }
 
     private static Function<ChildProcess, Duration> port(int port) {
@@ -228,6 +270,17 @@ public final class LocalStack implements AutoCloseable {
         return readiness.get(part).apply(child);
     }
 
+    /**
+     * Stops a part and launches it again at normal CPU priority, starting empty (the stand-ins keep nothing on disk):
+     * e.g. a store that a benchmark's synchronous baseline then uses inside its own requests.
+     */
+    public Duration restartAtNormalPriority(String part) throws IOException {
+        ChildProcess child = child(part);
+        child.stop();
+        child.runAtNormalPriority();
+        return restart(part);
+    }
+
     public boolean isAlive(String part) {
         return child(part).isAlive();
     }
@@ -237,6 +290,13 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Duration> cpu = new HashMap<>();
         children.forEach(child -> cpu.put(child.name(), child.cpuTime()));
         return cpu;
+    }
+
+    /** The {@code nice} value of each running part (Linux; parts whose value cannot be read are left out). */
+    public synchronized Map<String, Integer> niceness() {
+        Map<String, Integer> nice = new HashMap<>();
+        children.forEach(child -> child.niceness().ifPresent(value -> nice.put(child.name(), value)));
+        return nice;
     }
 
     private synchronized ChildProcess child(String part) {

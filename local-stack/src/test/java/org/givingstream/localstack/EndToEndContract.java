@@ -98,6 +98,23 @@ abstract class EndToEndContract {
     }
 
     @Test
+    void theFrontDoorRunsAtNormalPriorityAndThePartsBehindTheLogBelowIt() {
+        var nice = stack.niceness();
+        int front = nice.get("donation-service");
+        int behind = Math.min(19, front + LocalStack.BACKGROUND_NICE);
+
+        assertThat(nice).containsEntry("campaign-service", behind).containsEntry("notification-service", behind)
+                .containsEntry("greenmail", behind);
+        // the embedded stores, where this stack started them; external ones are not its to renice
+        if (stack.parts().contains("kafka")) {
+            assertThat(nice).containsEntry("kafka", front);
+        }
+        if (stack.parts().contains("mongo")) {
+            assertThat(nice).containsEntry("mongo", behind);
+        }
+    }
+
+    @Test
     void forgedWebhookIsRefusedAndNothingIsStoredOrPublished() throws Exception {
         String campaign = createCampaign();
         var forgedCheckout = checkout(campaign, 99_999, "mallory@example.org");
