@@ -7,6 +7,7 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY event-contracts event-contracts
 COPY test-infrastructure test-infrastructure
+COPY http-guard http-guard
 COPY donation-service donation-service
 COPY campaign-service campaign-service
 COPY notification-service notification-service

@@ -57,13 +57,30 @@ public class Milestones {
                 continue;
             }
             for (long raised : raisedInOrder) {
-                // integer arithmetic: reached when raised / target >= threshold / 100
-                if (raised * 100 >= target * threshold) {
+                if (reached(raised, target, threshold)) {
                     record(campaignId, threshold, raised);
                     break;
                 }
             }
         }
+    }
+
+    /**
+     * raised / target >= threshold / 100, exactly: in 128-bit products, since {@code raised * 100} and
+     * {@code target * threshold} overflow a long for totals and targets a long can still hold.
+     */
+    static boolean reached(long raised, long target, int threshold) {
+        return compareProducts(raised, 100, target, threshold) >= 0;
+    }
+
+    /** Compares a * b with c * d for non-negative b, d, without overflow. */
+    private static int compareProducts(long a, long b, long c, long d) {
+        long highLeft = Math.multiplyHigh(a, b);
+        long highRight = Math.multiplyHigh(c, d);
+        if (highLeft != highRight) {
+            return Long.compare(highLeft, highRight);
+        }
+        return Long.compareUnsigned(a * b, c * d);
     }
 
     private void record(String campaignId, int threshold, long raised) {

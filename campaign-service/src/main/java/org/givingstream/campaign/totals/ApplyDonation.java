@@ -80,6 +80,8 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
             if (event == null) {
                 deadLetters.park(original, new UnreadableEventException(original.partition(), original.offset()),
                         "unreadable");
+            } else if (TotalsUpdater.APPLIES_TO.contains(event.type()) && AmountOutOfRangeException.outOfRange(event)) {
+                deadLetters.park(original, new AmountOutOfRangeException(event), "amount-out-of-range");
             } else if (!TotalsUpdater.APPLIES_TO.contains(event.type())) {
                 meters.counter("campaign.events.skipped", "type", event.type()).increment();
                 log.debug("Skipped event {} of type {}: it does not change totals", event.eventId(), event.type());

@@ -159,7 +159,7 @@ public record Totals(SortedMap<String, Long> values) {
         }
 
         Builder inc(String path, long value) {
-            values.merge(path, value, Long::sum);
+            values.merge(path, value, Math::addExact); // amounts are bounded per event; a wrap would still be loud
             return this;
         }
 

@@ -262,7 +262,7 @@ class TotalsUpdater {
             long running = state.raised();
             raisedInOrder.add(running);
             for (Delivered delivered : fresh) {
-                running += Totals.builder().add(delivered.event()).build().get(raised);
+                running = Math.addExact(running, Totals.builder().add(delivered.event()).build().get(raised));
                 raisedInOrder.add(running);
             }
             return new Outcome(fresh.stream().map(Delivered::event).toList(), delivered - fresh.size(),

@@ -182,6 +182,37 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
         }
     }
 
+    /**
+     * Issue 13, point 3: seen before the fix, a donation of Long.MAX_VALUE then one of 100 left the total at
+     * -9,223,372,036,854,775,709 and the summary answering 500. Now the impossible amount is dead-lettered and
+     * everything behind it on the partition is counted.
+     */
+    @Test
+    void anAmountNoPaymentCanHaveIsDeadLetteredAndTheNextDonationsAreCounted() {
+        String wedged = Donations.campaignId("kafka-max-amount");
+        String neighbour = Donations.campaignId("kafka-max-neighbour");
+        http.openCampaign(wedged, 10_000, "GBP");
+        http.openCampaign(neighbour, 10_000, "GBP");
+        DonationEvent impossible = Donations.received(wedged, Long.MAX_VALUE, "GBP");
+        DonationEvent nothing = Donations.received(wedged, 0, "GBP");
+
+        try (var deadLetters = DonationTopic.deadLetters()) {
+            topic.publish(impossible, 0);
+            topic.publish(nothing, 0);
+            topic.publish(Donations.received(wedged, 100, "GBP"), 0);
+            topic.publish(Donations.received(neighbour, 2_500, "GBP"), 0);
+
+            assertThat(awaitDonationCount(neighbour, 1).path("raised").path("minorUnits").asLong()).isEqualTo(2_500);
+            JsonNode summary = awaitDonationCount(wedged, 1);
+            assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(100);
+            for (DonationEvent parked : List.of(impossible, nothing)) {
+                ConsumerRecord<String, String> record = await().atMost(PATIENCE).pollInSameThread()
+                        .until(() -> find(deadLetters.poll(), parked), found -> found != null);
+                assertThat(exceptionMessage(record)).contains("a payment is 1 to 10000000000");
+            }
+        }
+    }
+
     private JsonNode awaitDonationCount(String campaign, long count) {
         return await().atMost(PATIENCE)
                 .until(() -> http.summary(campaign), summary -> summary.path("donationCount").asLong() == count);

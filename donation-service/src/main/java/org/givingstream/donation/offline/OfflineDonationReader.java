@@ -63,7 +63,7 @@ class OfflineDonationReader {
             throw OfflineDonationRefused.invalid(problems);
         }
         return new OfflineDonation(
-                Money.of(request.amount().minorUnits(), request.amount().currency().strip()),
+                Money.payment(request.amount().minorUnits(), request.amount().currency().strip()),
                 kind.orElseThrow(),
                 request.description().strip(),
                 request.receivedOn(),
@@ -129,8 +129,8 @@ class OfflineDonationReader {
         if (currency.getDefaultFractionDigits() < 0) {
             // XAU, XXX...: ISO 4217 codes, but not money anyone hands over at a cake sale
             problems.add(new FieldProblem("amount.currency", "must be a currency with minor units, e.g. GBP"));
-        } else if (amount.minorUnits() != null && amount.minorUnits() > properties.maxAmountMinorUnits()) {
-            long max = properties.maxAmountMinorUnits();
+        } else if (amount.minorUnits() != null && amount.minorUnits() > Money.MAX_PAYMENT_MINOR_UNITS) {
+            long max = Money.MAX_PAYMENT_MINOR_UNITS; // the one maximum per payment, whichever way it came in
             BigDecimal limit = BigDecimal.valueOf(max, currency.getDefaultFractionDigits());
             problems.add(new FieldProblem("amount.minorUnits", "must be at most " + max + " ("
                     + limit.toPlainString() + " " + currency.getCurrencyCode() + ") for one entry"));

@@ -1,7 +1,6 @@
 package org.givingstream.donation.offline;
 
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -18,8 +17,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param organiserTokens campaign id → SHA-256 (hex) of that campaign's organiser token. Hashes only, never the
  *     token: a leaked configuration does not let anyone enter money. A campaign without an entry accepts none.
- * @param maxAmountMinorUnits the largest amount one entry may carry, in the minor units of its own currency; a
- *     sanity bound against typos (£1,000,000.00 by default), not a business rule
  * @param zone where "today" is when checking that a donation was not received in the future
  * @param maxBodySize larger bodies are refused before they are read (an entry is a few hundred bytes)
  * @param idempotencyLockTimeout how long a claimed Idempotency-Key blocks its retries (409) before another request
@@ -30,7 +27,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("donations.offline")
 public record OfflineProperties(
         Map<String, String> organiserTokens,
-        @DefaultValue("100000000") @Positive long maxAmountMinorUnits,
         @DefaultValue("Europe/London") @NotNull ZoneId zone,
         @DefaultValue("16KB") @NotNull DataSize maxBodySize,
         @DefaultValue("60s") @NotNull Duration idempotencyLockTimeout,
@@ -59,8 +55,7 @@ public record OfflineProperties(
 
     @Override
     public String toString() {
-        return "OfflineProperties[organiserTokens=<hashes for " + organiserTokens.keySet() + ">, maxAmountMinorUnits="
-                + maxAmountMinorUnits + ", zone=" + zone + ", maxBodySize=" + maxBodySize
+        return "OfflineProperties[organiserTokens=<hashes for " + organiserTokens.keySet() + ">, zone=" + zone + ", maxBodySize=" + maxBodySize
                 + ", idempotencyLockTimeout=" + idempotencyLockTimeout + ", idempotencyKeyLifetime="
                 + idempotencyKeyLifetime + "]";
     }

@@ -141,7 +141,7 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     @CsvSource(delimiter = '|', textBlock = """
             "minorUnits":12050     | "minorUnits":-500        | amount.minorUnits
             "minorUnits":12050     | "minorUnits":120.50      | amount.minorUnits
-            "minorUnits":12050     | "minorUnits":100000001   | amount.minorUnits
+            "minorUnits":12050     | "minorUnits":10000000001 | amount.minorUnits
             "currency":"GBP"       | "currency":"XYZ"         | amount.currency
             "receivedOn":"TODAY"   | "receivedOn":"FUTURE"    | receivedOn
             "kind":"cash"          | "kind":"ticket-sale"     | giftAidEligible

@@ -151,7 +151,7 @@ class GoCardlessEventTranslator {
             throw invalid("metadata amount must be \"<minor units> <ISO 4217 code>\", e.g. \"2500 GBP\"");
         }
         try {
-            return Money.of(Long.parseLong(matcher.group(1)), matcher.group(2));
+            return Money.payment(Long.parseLong(matcher.group(1)), matcher.group(2));
         } catch (IllegalArgumentException e) {
             throw invalid("metadata amount: " + e.getMessage());
         }

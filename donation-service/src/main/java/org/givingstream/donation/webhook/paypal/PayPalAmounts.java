@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class PayPalAmounts {
 
-    /** Far above any real donation, far below overflow: a value beyond it is a bug or an attack, not a gift. */
-    static final long MAX_MINOR_UNITS = 1_000_000_000_000L;
+    /** The contract's one maximum per payment: beyond it is a bug or an attack, not a gift. */
+    static final long MAX_MINOR_UNITS = Money.MAX_PAYMENT_MINOR_UNITS;
 
     /** Plain digits with an optional fraction: no sign, exponent, spaces or grouping. PayPal allows 32 chars. */
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,12})?");
@@ -39,8 +39,11 @@ final class PayPalAmounts {
         if (minor.compareTo(BigDecimal.valueOf(MAX_MINOR_UNITS)) > 0) {
             throw invalid("amount.value " + value + " " + currency.getCurrencyCode() + " is not a plausible donation");
         }
+        if (minor.signum() == 0) {
+            throw invalid("amount.value " + value + " is zero: no money moved");
+        }
         try {
-            return Money.of(minor.longValueExact(), currency.getCurrencyCode());
+            return Money.payment(minor.longValueExact(), currency.getCurrencyCode());
         } catch (ArithmeticException e) { // a fraction of a minor unit is left
             throw invalid("amount.value " + value + " has more decimals than " + currency.getCurrencyCode()
                     + " allows (" + currency.getDefaultFractionDigits() + ")");

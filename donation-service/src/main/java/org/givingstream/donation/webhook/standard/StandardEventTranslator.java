@@ -84,11 +84,12 @@ final class StandardEventTranslator {
 
     private static Money money(JsonNode amount, StandardDelivery delivery) {
         JsonNode minorUnits = amount.path("minor_units");
-        if (!minorUnits.isIntegralNumber() || !minorUnits.canConvertToLong() || minorUnits.asLong() < 0) {
-            throw invalid(delivery, "amount.minor_units must be a non-negative integer");
+        if (!minorUnits.isIntegralNumber() || !minorUnits.canConvertToLong()
+                || !Money.isPaymentAmount(minorUnits.asLong())) {
+            throw invalid(delivery, "amount.minor_units must be an integer, 1 to " + Money.MAX_PAYMENT_MINOR_UNITS);
         }
         try {
-            return Money.of(minorUnits.asLong(), required(amount, "currency", delivery));
+            return Money.payment(minorUnits.asLong(), required(amount, "currency", delivery));
         } catch (IllegalArgumentException e) {
             throw invalid(delivery, "amount.currency: " + e.getMessage());
         }

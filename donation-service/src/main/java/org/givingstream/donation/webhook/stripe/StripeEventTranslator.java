@@ -113,11 +113,11 @@ final class StripeEventTranslator {
 
     private static Money money(JsonNode object, String field) {
         JsonNode amount = object.path(field);
-        if (!amount.isIntegralNumber() || amount.asLong() < 0) {
-            throw invalid(field + " must be a non-negative integer amount in minor units");
+        if (!amount.isIntegralNumber() || !amount.canConvertToLong() || !Money.isPaymentAmount(amount.asLong())) {
+            throw invalid(field + " must be an integer amount in minor units, 1 to " + Money.MAX_PAYMENT_MINOR_UNITS);
         }
         try {
-            return Money.of(amount.asLong(), required(object, "currency").toUpperCase(Locale.ROOT));
+            return Money.payment(amount.asLong(), required(object, "currency").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }

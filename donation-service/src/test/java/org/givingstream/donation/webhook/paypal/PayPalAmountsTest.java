@@ -24,7 +24,7 @@ class PayPalAmountsTest {
         "1000.00, JPY, 1000",
         "12.345, BHD, 12345", // three decimals
         "1000, HUF, 100000", // PayPal sends HUF whole; ISO 4217 still counts it in fillér
-        "10000000000.00, GBP, 1000000000000" // the largest accepted
+        "100000000.00, GBP, 10000000000" // the largest accepted: the contract's one maximum per payment
     })
     void decimalStringsBecomeExactMinorUnits(String value, String currency, long minorUnits) {
         assertThat(money(value, currency)).isEqualTo(Money.of(minorUnits, currency));
@@ -41,7 +41,9 @@ class PayPalAmountsTest {
         "'1,000.00', GBP",
         "'', GBP",
         ".5, GBP",
-        "10000000000.01, GBP", // over the plausible maximum
+        "100000000.01, GBP", // over the maximum per payment
+        "0.00, GBP", // no money moved
+        "0, JPY",
         "99999999999999999999, GBP",
         "25.00, XXX", // no minor unit
         "25.00, ZZZ", // not a currency

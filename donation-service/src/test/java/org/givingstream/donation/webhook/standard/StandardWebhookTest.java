@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -234,6 +237,34 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         assertThat(problem.path("type").asString()).isEqualTo("urn:giving-stream:problem:invalid-payload");
         assertThat(problem.path("detail").asString()).contains("gift_aid");
         assertNothingKept(donationId(id));
+    }
+
+    /** Issue 13, point 3: before, Long.MAX_VALUE was accepted (and wrapped the campaign's total), and 0 counted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775807", "0", "10000000001", "9223372036854775808", "-1"})
+    void anAmountThatIsNotOnePaymentIsRefused(String minorUnits) throws Exception {
+        String id = paymentId();
+        String payload = succeeded(id, "james-wish", 1, "max@example.org").replace("\"minor_units\":1,",
+                "\"minor_units\":" + minorUnits + ",");
+
+        HttpResponse<String> response = deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now()));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("type").asString()).isEqualTo("urn:giving-stream:problem:invalid-payload");
+        assertThat(problem.path("detail").asString()).contains("minor_units", "10000000000");
+        assertNothingKept(donationId(id));
+    }
+
+    @Test
+    void theLargestPaymentIsAccepted() throws Exception {
+        String id = paymentId();
+        String payload = succeeded(id, "james-wish", Money.MAX_PAYMENT_MINOR_UNITS, "big@example.org");
+
+        assertThat(deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now())).statusCode())
+                .isEqualTo(200);
+        assertThat(awaitDonation(donationId(id)).payment().amount().minorUnits())
+                .isEqualTo(Money.MAX_PAYMENT_MINOR_UNITS);
     }
 
     private void assertRefused(HttpResponse<String> response, String reason) {

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -134,6 +137,22 @@ class StripeWebhookTest extends DonationServiceTestSupport {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json.readTree(response.body()).path("type").asString())
                 .isEqualTo("urn:giving-stream:problem:invalid-payload");
+    }
+
+    /** Issue 13, point 3: before, any non-negative long was a donation, Long.MAX_VALUE and 0 included. */
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, 0, Money.MAX_PAYMENT_MINOR_UNITS + 1})
+    void anAmountThatIsNotOnePaymentIsRefused(long amount) throws Exception {
+        String pi = "pi_amount_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String payload = StripeSigner.checkoutCompleted("evt_" + pi, pi, "james-wish", amount, "max@example.org");
+
+        HttpResponse<String> response = post(payload, StripeSigner.header(payload, SECRET, Instant.now()));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("type").asString()).isEqualTo("urn:giving-stream:problem:invalid-payload");
+        assertThat(problem.path("detail").asString()).contains("amount_total", "10000000000");
+        assertNothingKept("stripe:" + pi);
     }
 
     @Test
