@@ -21,6 +21,8 @@ public abstract class CampaignServiceTest {
     public static final String DATABASE = "campaigns-test";
     /** The operators' bearer token of the test instances (reconciliation, repair, rebuild). */
     public static final String OPS_TOKEN = "test-ops-token-0123456789";
+    public static final int MAX_VIEWERS = 40;
+    public static final int MAX_VIEWERS_PER_CAMPAIGN = 5;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -28,5 +30,10 @@ public abstract class CampaignServiceTest {
         r.add("campaigns.ops.token", () -> OPS_TOKEN);
         // the binder's health is checked when a test says so (ScheduledBindersHealthTest), not behind its back
         r.add("campaigns.health.binder-check-every", () -> "1h");
+        // dashboard stream limits small enough to reach in a test (defaults: 1,000 viewers, 500 per campaign)
+        r.add("campaigns.dashboard.stream.max-viewers", () -> MAX_VIEWERS);
+        r.add("campaigns.dashboard.stream.max-viewers-per-campaign", () -> MAX_VIEWERS_PER_CAMPAIGN);
+        r.add("campaigns.dashboard.stream.viewer-queue", () -> 4);
+        r.add("campaigns.dashboard.stream.heartbeat", () -> "1s");
     }
 }

@@ -10,9 +10,11 @@ import org.givingstream.campaign.campaign.CampaignNotFoundException;
 import org.givingstream.campaign.campaign.NotTheOrganiserException;
 import org.givingstream.campaign.campaign.OrganiserTokenMissingException;
 import org.givingstream.campaign.campaign.TargetCurrencyLockedException;
+import org.givingstream.campaign.dashboard.TooManyViewersException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -28,6 +30,18 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    /** 503 with {@code Retry-After}: an EventSource retries by itself, and a slot frees as soon as a viewer leaves. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooManyViewers(TooManyViewersException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setType(URI.create("urn:giving-stream:problem:too-many-viewers"));
+        problem.setTitle("Too many dashboard viewers");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "10")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
 
     @ExceptionHandler
     ProblemDetail campaignNotFound(CampaignNotFoundException e) {
