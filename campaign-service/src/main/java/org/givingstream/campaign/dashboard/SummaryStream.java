@@ -104,7 +104,7 @@ class SummaryStream implements SmartLifecycle {
             }
             String summary = summaries.get(campaignId).json();
             if (!summary.equals(lastSent.put(campaignId, summary))) {
-                list.forEach(viewer -> offer(viewer, event(SUMMARY, summary)));
+                list.forEach(viewer -> viewer.offer(event(SUMMARY, summary)));
             }
         });
     }
@@ -114,18 +114,14 @@ class SummaryStream implements SmartLifecycle {
         String status = json.writeValueAsString(catchUp.status());
         if (!status.equals(lastStatus)) {
             lastStatus = status;
-            viewers.values().forEach(list -> list.forEach(viewer -> offer(viewer, event(STATUS, status))));
+            viewers.values().forEach(list -> list.forEach(viewer -> viewer.offer(event(STATUS, status))));
         }
     }
 
     /** A comment every viewer ignores: finds dead connections and keeps proxies from closing quiet ones. */
     @Scheduled(fixedDelayString = "${campaigns.dashboard.stream.heartbeat:15s}")
     void heartbeat() {
-        viewers.values().forEach(list -> list.forEach(viewer -> offer(viewer, SseEmitter.event().comment("keep-alive"))));
-    }
-
-    private static void offer(Viewer viewer, SseEmitter.SseEventBuilder event) {
-        viewer.offer(event); // false: gone, or dropped for being too far behind (counted by the viewer)
+        viewers.values().forEach(list -> list.forEach(viewer -> viewer.offer(SseEmitter.event().comment("keep-alive"))));
     }
 
     private static SseEmitter.SseEventBuilder event(String name, String data) {
