@@ -281,6 +281,28 @@ public final class LocalStack implements AutoCloseable {
         return restart(part);
     }
 
+    /**
+     * Asks every running JVM of the stack for a thread dump (SIGQUIT), which it writes to its own log: what a test
+     * that times out waiting for the stack leaves behind for whoever reads its logs.
+     *
+     * @return the directory of the logs
+     */
+    public synchronized Path dumpThreads() {
+        for (ChildProcess child : children) {
+            if (child.isAlive()) {
+                try {
+                    new ProcessBuilder("kill", "-QUIT", String.valueOf(child.pid())).start().waitFor();
+                } catch (IOException e) {
+                    System.err.printf("No thread dump of %s: %s%n", child.name(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return config.logDir();
+    }
+
     public boolean isAlive(String part) {
         return child(part).isAlive();
     }

@@ -50,7 +50,13 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException refused) {
+                    closeQuietly(client); // else the client would wait on a connection nothing ever answers
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 Thread.ofVirtual().start(() -> pump(client, upstream));

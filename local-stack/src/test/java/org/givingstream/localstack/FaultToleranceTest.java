@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -232,6 +233,16 @@ class FaultToleranceTest {
     }
 
     private void burstSurvives(String scenario, Fault fault) throws Exception {
+        try {
+            burst(scenario, fault);
+        } catch (AssertionError | ConditionTimeoutException e) {
+            // what each JVM was doing when the stack did not recover, for whoever reads the logs
+            System.out.printf("%s failed; thread dumps of every part are in %s%n", scenario, stack.dumpThreads());
+            throw e;
+        }
+    }
+
+    private void burst(String scenario, Fault fault) throws Exception {
         String campaign = createCampaign(scenario);
         List<StripeWebhookClient.Checkout> checkouts = new ArrayList<>();
         long sum = 0;
