@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Verifies a delivery as PayPal signs it (its "verify locally" scheme): SHA256withRSA, by the key of PayPal's
  * certificate, over {@code "{transmission id}|{transmission time}|{our webhook id}|{CRC32 of the raw body}"}, the
- * CRC32 written as an unsigned decimal. Cheap refusals come first, so a forgery costs no download and no RSA.
+ * CRC32 written as an unsigned decimal. Cheap refusals come first, so a forgery costs no download and no RSA. A
+ * verified transmission id is bound to its body ({@link PayPalTransmissions}): the CRC32 does not pin it.
  */
 @Component
 class PayPalSignatureVerifier {
@@ -27,13 +28,20 @@ class PayPalSignatureVerifier {
 
     private final PayPalProperties properties;
     private final PayPalCertificates certificates;
+    private final PayPalTransmissions transmissions;
     private final Clock clock;
 
-    PayPalSignatureVerifier(PayPalProperties properties, PayPalCertificates certificates, Clock clock) {
+    PayPalSignatureVerifier(
+            PayPalProperties properties,
+            PayPalCertificates certificates,
+            PayPalTransmissions transmissions,
+            Clock clock) {
         this.properties = properties;
         this.certificates = certificates;
+        this.transmissions = transmissions;
         this.clock = clock;
     }
+
 
     void verify(PayPalTransmission transmission, byte[] body) {
         if (!transmission.complete()) {
@@ -49,6 +57,9 @@ class PayPalSignatureVerifier {
                 "|", transmission.id(), transmission.time(), properties.webhookId(), Long.toString(crc32(body)));
         if (!rsaVerifies(certificate, signed, signature)) {
             throw refused("signature-mismatch");
+        }
+        if (!transmissions.sameBodyAsBefore(transmission.id().strip(), body)) {
+            throw refused("replayed-transmission");
         }
     }
 

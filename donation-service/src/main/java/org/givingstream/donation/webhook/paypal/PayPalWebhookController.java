@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code POST /webhooks/paypal}. The signature is checked on the raw bytes before anything is parsed; a 200 is sent
  * only once the entry is durable (intake log, or MongoDB when Kafka is away), so PayPal's retries (any non-2xx, for
- * up to three days) stop only when nothing can be lost. Redeliveries are harmless: the ledger is keyed by capture and refund ids.
+ * up to three days) stop only when nothing can be lost. Redeliveries are harmless: the ledger is keyed by capture and
+ * refund ids; a transmission id that comes again with another body is refused as a replay.
  */
 @RestController
 class PayPalWebhookController {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,33 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         assertRefused(response, "signature-mismatch");
         assertNothingKept("paypal:" + capture);
         assertThat(eventsFor("paypal:" + capture, 1, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    /**
+     * PayPal signs only a CRC32 of the body: a captured £1 delivery, replayed within the tolerance with a £10,000
+     * capture of the same CRC32, carries a valid signature. Its transmission id was seen with another body: refused.
+     */
+    @Test
+    void aTransmissionReplayedWithAnotherBodyOfTheSameChecksumIsRefused() throws Exception {
+        String capture = captureId();
+        String original = PayPalSigner.captureCompleted(capture, "1.00", "GBP", CAMPAIGN);
+        Map<String, String> headers = PayPalSigner.headers(original, Instant.now());
+        assertThat(post("/webhooks/paypal", original, headers).statusCode()).isEqualTo(200);
+
+        String forgedCapture = captureId();
+        String filler = "a".repeat(64);
+        String forged = Crc32Forgery.withCrcOf(original,
+                PayPalSigner.captureCompleted(forgedCapture, "10000.00", "GBP", CAMPAIGN)
+                        .replace("\"final_capture\":true", "\"final_capture\":true,\"note_to_payer\":\"" + filler + "\""),
+                filler);
+        assertThat(PayPalSignatureVerifier.crc32(forged.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(PayPalSignatureVerifier.crc32(original.getBytes(StandardCharsets.UTF_8)));
+
+        assertRefused(post("/webhooks/paypal", forged, headers), "replayed-transmission");
+        assertNothingKept("paypal:" + forgedCapture);
+        // the same transmission with its own body (a resend) is still answered, and counted once
+        assertThat(post("/webhooks/paypal", original, headers).statusCode()).isEqualTo(200);
+        assertThat(awaitDonation("paypal:" + capture).payment().amount().minorUnits()).isEqualTo(100);
     }
 
     @Test
