@@ -71,7 +71,8 @@ public final class Main {
         StackConfig config = new StackConfig(
                 repo, Files.createTempDirectory("giving-bench"),
                 freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, null, StackConfig.LOCAL_STRIPE_SECRET);
+                null, null, StackConfig.LOCAL_STRIPE_SECRET,
+                new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         List<ScenarioResult> done = new ArrayList<>();
         Instant started = Instant.now();
         String command = "./bench/run.sh " + String.join(" ", args);

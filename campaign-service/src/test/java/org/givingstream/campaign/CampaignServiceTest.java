@@ -28,6 +28,10 @@ public abstract class CampaignServiceTest {
     static void infra(DynamicPropertyRegistry r) {
         Infrastructure.shared().register(r, DATABASE);
         r.add("campaigns.ops.token", () -> OPS_TOKEN);
+        // actuator on a port of its own, as in production; any free one here (read it with @LocalManagementPort)
+        r.add("management.server.port", () -> 0);
+        // the tests present wrong tokens on purpose, all from one address (http-guard's own test checks throttling)
+        r.add("giving.http.auth-failures.per-minute", () -> 100_000);
         // the binder's health is checked when a test says so (ScheduledBindersHealthTest), not behind its back
         r.add("campaigns.health.binder-check-every", () -> "1h");
         // dashboard stream limits small enough to reach in a test (defaults: 1,000 viewers, 500 per campaign)

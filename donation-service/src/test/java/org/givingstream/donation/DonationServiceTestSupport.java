@@ -30,6 +30,7 @@ import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.TopicReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,6 +57,10 @@ public abstract class DonationServiceTestSupport {
 
     @LocalServerPort
     protected int port;
+
+    /** Actuator's port, apart from the public one. */
+    @LocalManagementPort
+    protected int managementPort;
 
     @Autowired
     protected MongoTemplate mongo;

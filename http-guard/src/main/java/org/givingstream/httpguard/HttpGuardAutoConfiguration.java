@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Both guards on every request of a servlet service, first in the chain after the request's observation (so refused
+ * The guards on every request of a servlet service, first in the chain after the request's observation (so refused
  * requests are still counted in {@code http.server.requests}) and before anything that reads a body.
  */
 @AutoConfiguration
@@ -29,6 +29,13 @@ public class HttpGuardAutoConfiguration {
     FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(HttpGuardProperties properties) {
         var registration = new FilterRegistrationBean<>(new BodyLimitFilter(properties));
         registration.setOrder(ORDER + 1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<FailedAuthThrottleFilter> failedAuthThrottleFilter(HttpGuardProperties properties) {
+        var registration = new FilterRegistrationBean<>(new FailedAuthThrottleFilter(properties.authFailures()));
+        registration.setOrder(ORDER + 2);
         return registration;
     }
 }

@@ -10,8 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -77,6 +80,14 @@ class HostileBodiesTest {
         @PostMapping("/echo")
         String echo(@RequestBody byte[] body) {
             return String.valueOf(body.length);
+        }
+
+        /** 401 without the right bearer token, as the services' ops and organiser endpoints answer. */
+        @GetMapping("/secret")
+        ResponseEntity<String> secret(@RequestHeader(name = "Authorization", required = false) String authorization) {
+            return ("Bearer " + FailedAttemptsAreThrottledTest.TOKEN).equals(authorization)
+                    ? ResponseEntity.ok("secret")
+                    : ResponseEntity.status(401).body("who are you?");
         }
     }
 }

@@ -183,20 +183,34 @@ public final class LocalStack implements AutoCloseable {
             common.put("MANAGEMENT_HEALTH_MONGODB_ENABLED", "false");
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        ready.add(startService(java, "donation-service", config.donationPort(), 0, common, Map.of(
+        var management = config.management();
+        ready.add(startService(java, "donation-service", config.donationPort(), management.donation(), 0, common, Map.of(
                 "SPRING_MONGODB_URI", config.mongoUri("donations"),
-                "DONATIONS_STRIPE_SECRETS", config.stripeSecret())));
-        ready.add(startService(java, "campaign-service", config.campaignPort(), backgroundNice, common, Map.of(
-                "SPRING_MONGODB_URI", config.mongoUri("campaigns"))));
-        ready.add(startService(java, "notification-service", config.notificationPort(), backgroundNice, common, Map.of(
+                "DONATIONS_STRIPE_SECRETS", config.stripeSecret(),
+                "DONATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
+                "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS", StackConfig.LOCAL_STANDARD_SECRET)));
+        ready.add(startService(java, "campaign-service", config.campaignPort(), management.campaign(), backgroundNice,
+                common, Map.of(
+                "SPRING_MONGODB_URI", config.mongoUri("campaigns"),
+                "CAMPAIGNS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN)));
+        ready.add(startService(java, "notification-service", config.notificationPort(), management.notification(),
+                backgroundNice, common, Map.of(
                 "SPRING_MONGODB_URI", config.mongoUri("notifications"),
                 "SPRING_MAIL_HOST", "127.0.0.1",
-                "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()))));
+                "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()),
+                "NOTIFICATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
+                "NOTIFICATIONS_MAIL_LINKS_BASE_URL", config.notificationUrl())));
         join(ready);
     }
 
     private CompletableFuture<Void> startService(
-            List<String> java, String name, int port, int nice, Map<String, String> common, Map<String, String> own)
+            List<String> java,
+            String name,
+            int port,
+            int managementPort,
+            int nice,
+            Map<String, String> common,
+            Map<String, String> own)
             throws IOException {
         Path jar = config.projectDir().resolve(name).resolve("target").resolve(name + "-exec.jar");
         if (!Files.exists(jar)) {
@@ -205,12 +219,15 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("SERVER_PORT", String.valueOf(port));
+        env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
+        env.put("GIVING_INSTANCE_ID", name); // static membership: a restart takes its partitions back at once
         env.putAll(environmentOverrides.getOrDefault(name, Map.of()));
         List<String> command = new ArrayList<>(java);
         command.addAll(serviceJvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ChildProcess service = track(ChildProcess.start(name, niced(nice, command), env, config.logDir()),
-                child -> child.awaitHttpOk("http://localhost:" + port + "/actuator/health", SERVICE_TIMEOUT));
+                // every part of its health UP (Kafka binder, MongoDB), not just the process: that is on the management port
+                child -> child.awaitHttpOk("http://localhost:" + managementPort + "/actuator/health", SERVICE_TIMEOUT));
         return awaitReady(service);
     }
 
@@ -369,8 +386,10 @@ public final class LocalStack implements AutoCloseable {
                   Dashboard        %s/campaigns/{campaignId}   (try %s/campaigns/james-wish-to-walk after --demo)
                   Campaign API     %s/api/campaigns
                   Stripe webhook   %s/webhooks/stripe   (secret: STRIPE_WEBHOOK_SECRET, local default in README)
+                  Standard webhook %s/webhooks/standard/demo   (secret: %s, local only)
                   Mail viewer      %s   (GreenMail API; SMTP on localhost:%d)
-                  Actuator         %s/actuator  %s/actuator  %s/actuator
+                  Actuator         %s/actuator  %s/actuator  %s/actuator   (operators only; public ports: /livez /readyz)
+                  Ops token        %s   (local only: GET /api/donations/{id}, reconciliation, notifications)
                   Kafka            %s     MongoDB  %s
                   Logs             %s
                 Started in:
@@ -382,8 +401,11 @@ public final class LocalStack implements AutoCloseable {
                         config.campaignUrl(), config.campaignUrl(),
                         config.campaignUrl(),
                         config.donationUrl(),
+                        config.donationUrl(), StackConfig.LOCAL_STANDARD_SECRET,
                         config.mailApiUrl(), config.smtpPort(),
-                        config.donationUrl(), config.campaignUrl(), config.notificationUrl(),
+                        config.donationManagementUrl(), config.campaignManagementUrl(),
+                        config.notificationManagementUrl(),
+                        StackConfig.LOCAL_OPS_TOKEN,
                         config.kafkaBootstrapServers(), config.mongoUri(""),
                         config.logDir().toAbsolutePath(),
                         times.toString().stripTrailing());

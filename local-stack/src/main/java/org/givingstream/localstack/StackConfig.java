@@ -12,6 +12,7 @@ import java.util.Map;
  * @param kafkaBootstrap an external Kafka to use instead of starting one (null: start the embedded broker)
  * @param mongoUri an external MongoDB to use instead of the wire-protocol server (null: start it)
  * @param stripeSecret the Stripe webhook secret the local donation-service accepts (local use only)
+ * @param management the services' actuator ports, apart from their public ones
  */
 public record StackConfig(
         Path projectDir,
@@ -26,9 +27,24 @@ public record StackConfig(
         int mailApiPort,
         String kafkaBootstrap,
         String mongoUri,
-        String stripeSecret) {
+        String stripeSecret,
+        ManagementPorts management) {
+
+    /** Where each service's actuator (health with its parts, metrics, prometheus) listens. */
+    public record ManagementPorts(int donation, int campaign, int notification) {
+
+        public static final ManagementPorts DEFAULT = new ManagementPorts(9081, 9082, 9083);
+    }
 
     public static final String LOCAL_STRIPE_SECRET = "whsec_local_stack_only_not_a_real_secret";
+    /**
+     * The signing secret of the local stack's Standard Webhooks source {@code demo} ({@code POST
+     * /webhooks/standard/demo}), so every intake can be tried without editing configuration. Local use only.
+     */
+    public static final String LOCAL_STANDARD_SOURCE = "demo";
+    public static final String LOCAL_STANDARD_SECRET = "whsec_bG9jYWwtc3RhY2stZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXk=";
+    /** The three services' ops token on a local stack (support lookups, reconciliation, the notifications API). */
+    public static final String LOCAL_OPS_TOKEN = "local-stack-ops-token-not-a-secret";
 
     public static StackConfig fromEnvironment(Map<String, String> env) {
         Path project = Path.of(env.getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
@@ -45,7 +61,11 @@ public record StackConfig(
                 port(env, "MAIL_API_PORT", 8025),
                 env.get("KAFKA_BOOTSTRAP_SERVERS"),
                 env.get("MONGODB_URI"),
-                env.getOrDefault("STRIPE_WEBHOOK_SECRET", LOCAL_STRIPE_SECRET));
+                env.getOrDefault("STRIPE_WEBHOOK_SECRET", LOCAL_STRIPE_SECRET),
+                new ManagementPorts(
+                        port(env, "DONATION_MANAGEMENT_PORT", ManagementPorts.DEFAULT.donation()),
+                        port(env, "CAMPAIGN_MANAGEMENT_PORT", ManagementPorts.DEFAULT.campaign()),
+                        port(env, "NOTIFICATION_MANAGEMENT_PORT", ManagementPorts.DEFAULT.notification())));
     }
 
     public String kafkaBootstrapServers() {
@@ -72,6 +92,19 @@ public record StackConfig(
 
     public String notificationUrl() {
         return "http://localhost:" + notificationPort;
+    }
+
+    /** Actuator of donation-service, e.g. {@code donationManagementUrl() + "/actuator/prometheus"}. */
+    public String donationManagementUrl() {
+        return "http://localhost:" + management.donation();
+    }
+
+    public String campaignManagementUrl() {
+        return "http://localhost:" + management.campaign();
+    }
+
+    public String notificationManagementUrl() {
+        return "http://localhost:" + management.notification();
     }
 
     public String mailApiUrl() {

@@ -9,13 +9,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +56,8 @@ abstract class EndToEndContract {
                 Path.of("..").toAbsolutePath().normalize(),
                 stackDir,
                 freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, null, "whsec_e2e_" + UUID.randomUUID());
+                null, null, "whsec_e2e_" + UUID.randomUUID(),
+                new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         stack = new LocalStack(configure(embedded));
         Instant start = Instant.now();
         try {
@@ -97,6 +106,61 @@ abstract class EndToEndContract {
         assertThat(summary(campaign).path("donationCount").asLong()).isEqualTo(2);
     }
 
+    /** The local stack's own Standard Webhooks source, so a newcomer can try that intake without configuring one. */
+    @Test
+    void theDemoStandardWebhooksSourceTakesADonation() throws Exception {
+        String campaign = createCampaign();
+        String body = """
+                {"type":"donation.succeeded","data":{"id":"pay_%s","campaign_id":"%s",
+                 "amount":{"minor_units":1800,"currency":"GBP"},"gift_aid":false,
+                 "donor":{"name":"Dot","email":"dot@example.org","anonymous":false}}}"""
+                .formatted(UUID.randomUUID().toString().substring(0, 8), campaign);
+        String id = "msg_" + UUID.randomUUID();
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        Mac hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(new SecretKeySpec(Base64.getDecoder().decode(
+                StackConfig.LOCAL_STANDARD_SECRET.substring("whsec_".length())), "HmacSHA256"));
+        String signature = Base64.getEncoder().encodeToString(
+                hmac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(stack.config().donationUrl() + "/webhooks/standard/demo"))
+                        .header("Content-Type", "application/json")
+                        .header("webhook-id", id)
+                        .header("webhook-timestamp", timestamp)
+                        .header("webhook-signature", "v1," + signature)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(1800));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dot@example.org")).hasSize(1));
+    }
+
+    /**
+     * Every consumer group member is a static member named after its instance and the groups rebalance
+     * cooperatively: a restarted instance takes its partitions back, and a joining one moves only what changes hands.
+     */
+    @Test
+    void consumersAreStaticMembersOfCooperativeGroups() throws Exception {
+        createCampaign(); // campaign-service's and notification-service's consumers have all joined by then
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrapServers()))) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                var groups = admin.describeConsumerGroups(
+                                List.of("donation-service", "campaign-service", "notification-service"))
+                        .all().get(10, TimeUnit.SECONDS);
+                groups.forEach((name, group) -> {
+                    assertThat(group.partitionAssignor()).as(name).isEqualTo("cooperative-sticky");
+                    assertThat(group.members()).as(name).isNotEmpty().allSatisfy(member ->
+                            assertThat(member.groupInstanceId()).as(name).hasValueSatisfying(id ->
+                                    assertThat(id).startsWith(name + "-giving.")));
+                });
+            });
+        }
+    }
+
     @Test
     void theFrontDoorRunsAtNormalPriorityAndThePartsBehindTheLogBelowIt() {
         var nice = stack.niceness();
@@ -125,9 +189,7 @@ abstract class EndToEndContract {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(get(stack.config().donationUrl() + "/api/donations/stripe:" + forgedCheckout.paymentIntent())
-                        .statusCode())
-                .isEqualTo(404);
+        assertThat(supportLookup("stripe:" + forgedCheckout.paymentIntent()).statusCode()).isEqualTo(404);
         // a genuine donation after it travels the same partition: once it is counted, the forged one would be too
         stripe.send(checkout(campaign, 700, "carl@example.org"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(700));
@@ -272,6 +334,15 @@ abstract class EndToEndContract {
         }
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
+    }
+
+    /** {@code GET /api/donations/{id}} as support staff: with the local stack's ops token. */
+    private HttpResponse<String> supportLookup(String donationId) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(stack.config().donationUrl() + "/api/donations/" + donationId))
+                        .header("Authorization", "Bearer " + StackConfig.LOCAL_OPS_TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {

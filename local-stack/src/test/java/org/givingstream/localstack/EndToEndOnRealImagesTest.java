@@ -26,7 +26,8 @@ class EndToEndOnRealImagesTest extends EndToEndContract {
                 embedded.donationPort(), embedded.campaignPort(), embedded.notificationPort(),
                 embedded.kafkaPort(), embedded.kafkaControllerPort(), embedded.mongoPort(),
                 embedded.smtpPort(), embedded.mailApiPort(),
-                kafka.getBootstrapServers(), mongo.getConnectionString(), embedded.stripeSecret());
+                kafka.getBootstrapServers(), mongo.getConnectionString(), embedded.stripeSecret(),
+                embedded.management());
     }
 
     @Override

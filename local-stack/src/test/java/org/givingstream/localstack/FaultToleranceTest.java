@@ -70,7 +70,8 @@ class FaultToleranceTest {
         StackConfig config = new StackConfig(
                 Path.of("..").toAbsolutePath().normalize(), stackDir,
                 freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, "mongodb://127.0.0.1:" + mongoProxy.port(), "whsec_faults_" + UUID.randomUUID());
+                null, "mongodb://127.0.0.1:" + mongoProxy.port(), "whsec_faults_" + UUID.randomUUID(),
+                new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         smtpProxy = new TcpProxy(config.smtpPort());
         // Boot's Mongo health check sends 'hello', which the stand-in does not implement
         Map<String, String> noHello = Map.of("MANAGEMENT_HEALTH_MONGODB_ENABLED", "false");
@@ -148,7 +149,7 @@ class FaultToleranceTest {
                 int acceptedWhenKilled = sender.accepted();
                 await().atMost(PATIENCE).until(() -> sender.accepted() >= acceptedWhenKilled + 5);
                 await().atMost(PATIENCE).untilAsserted(() ->
-                        assertThat(health(stack.config().donationUrl())).contains("\"outbox\"").contains("DOWN"));
+                        assertThat(health(stack.config().donationManagementUrl())).contains("\"outbox\"").contains("DOWN"));
             } finally {
                 stack.restart("kafka");
             }
@@ -159,7 +160,7 @@ class FaultToleranceTest {
 
     /** donation-service's {@code webhooks_outcome_total} for one outcome, all providers and reasons together. */
     private double webhooksAnswered(String outcome) throws Exception {
-        String metrics = get(stack.config().donationUrl() + "/actuator/prometheus").body();
+        String metrics = get(stack.config().donationManagementUrl() + "/actuator/prometheus").body();
         Matcher line = Pattern.compile("^webhooks_outcome_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         double total = 0;
         while (line.find()) {
@@ -183,7 +184,7 @@ class FaultToleranceTest {
                 int acceptedWhenCut = sender.accepted();
                 await().atMost(PATIENCE).until(() -> sender.accepted() >= acceptedWhenCut + 3);
                 await().atMost(PATIENCE).untilAsserted(() ->
-                        assertThat(health(stack.config().donationUrl())).contains("\"mongoPing\"").contains("DOWN"));
+                        assertThat(health(stack.config().donationManagementUrl())).contains("\"mongoPing\"").contains("DOWN"));
             } finally {
                 mongoProxy.restore();
             }

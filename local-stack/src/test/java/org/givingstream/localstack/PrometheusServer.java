@@ -51,9 +51,9 @@ final class PrometheusServer implements AutoCloseable {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, scrapeConfig(
                 Files.readString(stack.projectDir().resolve("ops/prometheus/prometheus.yml")),
-                Map.of("donation-service", authority(stack.donationUrl()),
-                        "campaign-service", authority(stack.campaignUrl()),
-                        "notification-service", authority(stack.notificationUrl()))));
+                Map.of("donation-service", authority(stack.donationManagementUrl()),
+                        "campaign-service", authority(stack.campaignManagementUrl()),
+                        "notification-service", authority(stack.notificationManagementUrl()))));
         String listen = "127.0.0.1:" + freePort();
         ChildProcess process = ChildProcess.start("prometheus", List.of(
                         binary.toString(),

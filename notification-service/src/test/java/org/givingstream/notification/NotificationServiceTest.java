@@ -68,6 +68,9 @@ import tools.jackson.databind.json.JsonMapper;
             "notifications.mail.retry.initial-backoff=50ms",
             "notifications.mail.circuit-breaker.open-for=1s",
             "notifications.ops.token=" + NotificationServiceTest.OPS_TOKEN,
+            "management.server.port=0", // actuator on a port of its own, as in production
+            // wrong tokens on purpose, all from one address (http-guard's own test checks throttling)
+            "giving.http.auth-failures.per-minute=100000",
             "spring.mail.host=127.0.0.1",
             // unreadable records reach the DLQ after the binder's usual 3 attempts, just with shorter pauses
             "spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",

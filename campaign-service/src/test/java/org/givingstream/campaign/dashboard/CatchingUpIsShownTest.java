@@ -9,6 +9,7 @@ import org.givingstream.campaign.DonationTopic;
 import org.givingstream.campaign.Donations;
 import org.givingstream.campaign.Http;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.cloud.stream.binding.BindingsLifecycleController.State;
@@ -27,10 +28,16 @@ class CatchingUpIsShownTest extends CampaignServiceTest {
 
     private final int port;
     private final Http http;
+    private final Http actuator;
     private final JsonMapper json;
     private final BindingsLifecycleController bindings;
 
-    CatchingUpIsShownTest(@LocalServerPort int port, JsonMapper json, BindingsLifecycleController bindings) {
+    CatchingUpIsShownTest(
+            @LocalServerPort int port,
+            @LocalManagementPort int managementPort,
+            JsonMapper json,
+            BindingsLifecycleController bindings) {
+        this.actuator = new Http(managementPort, json);
         this.port = port;
         this.http = new Http(port, json);
         this.json = json;
@@ -75,7 +82,7 @@ class CatchingUpIsShownTest extends CampaignServiceTest {
     }
 
     private double lagGauge() {
-        JsonNode metric = http.get("/actuator/metrics/" + CatchUpMonitor.GAUGE + "?tag=group:campaign-service").json();
+        JsonNode metric = actuator.get("/actuator/metrics/" + CatchUpMonitor.GAUGE + "?tag=group:campaign-service").json();
         return metric.path("measurements").get(0).path("value").asDouble();
     }
 

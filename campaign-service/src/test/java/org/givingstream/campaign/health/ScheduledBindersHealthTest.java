@@ -9,7 +9,7 @@ import org.givingstream.campaign.Http;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.cloud.stream.config.BindersHealthIndicatorAutoConfiguration.BindersHealthContributor;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +23,7 @@ class ScheduledBindersHealthTest extends CampaignServiceTest {
     private final Http http;
     private final BindersHealthContributor binders;
 
-    ScheduledBindersHealthTest(@LocalServerPort int port, JsonMapper json, BindersHealthContributor binders) {
+    ScheduledBindersHealthTest(@LocalManagementPort int port, JsonMapper json, BindersHealthContributor binders) {
         this.http = new Http(port, json);
         this.binders = binders;
     }

@@ -1,25 +1,90 @@
 package org.givingstream.donation.donation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.givingstream.donation.problem.ProblemTypes;
+import org.givingstream.httpguard.TokenStrength;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Lets support staff see whether a payment arrived and whether its event went out. */
+/**
+ * Lets support staff see whether a payment arrived and whether its event went out: {@code GET /api/donations/{id}}
+ * with the ops token ({@code donations.ops.token}) as {@code Authorization: Bearer <token>}. A donation id names a
+ * payment and its campaign, so the answer is for staff, not for anyone who can guess an id.
+ */
 @RestController
 class DonationController {
 
-    private final MongoTemplate mongo;
+    private static final Logger log = LoggerFactory.getLogger(DonationController.class);
+    private static final String BEARER = "Bearer ";
 
-    DonationController(MongoTemplate mongo) {
+    private final MongoTemplate mongo;
+    private final byte[] tokenDigest;
+
+    DonationController(MongoTemplate mongo, OpsProperties ops) {
         this.mongo = mongo;
+        TokenStrength.require("donations.ops.token", ops.token());
+        this.tokenDigest = ops.token() == null || ops.token().isBlank() ? null : sha256(ops.token().strip());
+        if (tokenDigest == null) {
+            log.warn("donations.ops.token is not set: GET /api/donations/{id} refuses every request");
+        }
     }
 
     @GetMapping("/api/donations/{donationId}")
-    ResponseEntity<DonationView> donation(@PathVariable String donationId) {
+    ResponseEntity<DonationView> donation(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable String donationId) {
+        authenticate(authorization);
         Donation donation = mongo.findById(donationId, Donation.class);
         return donation == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(DonationView.of(donation));
+    }
+
+    /** Digests of equal length, compared in constant time: neither the token nor its length leaks. */
+    private void authenticate(String authorization) {
+        boolean valid = tokenDigest != null
+                && authorization != null
+                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(BEARER.length()).strip()));
+        if (!valid) {
+            throw new NotSupportStaff();
+        }
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> refused(NotSupportStaff e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNAUTHORIZED, "Send the ops token as 'Authorization: Bearer <token>'.");
+        problem.setTitle("Ops token required");
+        problem.setType(ProblemTypes.of("ops-token-required"));
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .body(problem);
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+
+    private static final class NotSupportStaff extends RuntimeException {
+
+        NotSupportStaff() {
+            super(null, null, false, false);
+        }
     }
 
     /** What support may see: no donor email. */

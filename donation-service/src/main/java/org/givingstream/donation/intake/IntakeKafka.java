@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,7 +48,11 @@ class IntakeKafka {
      */
     @Bean(LISTENER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> intakeListenerFactory(
-            KafkaProperties kafka, IntakeProperties properties, MeterRegistry meters) {
+            KafkaProperties kafka,
+            IntakeProperties properties,
+            MeterRegistry meters,
+            // the instance's name in consumer groups, as StaticMembership uses it for the bindings
+            @Value("${giving.instance-id:}") String instanceId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -59,6 +65,12 @@ class IntakeKafka {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);
+        // as the bindings: cooperative rebalancing (a joining instance moves only the partitions that change hands)
+        // and, with an instance id, static membership (a restart within the session timeout keeps its partitions)
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        if (!instanceId.isBlank()) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId.strip() + "-" + IntakeTopic.NAME);
+        }
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumers = new DefaultKafkaConsumerFactory<String, byte[]>(config);
         // the Kafka client's own metrics, the feed's lag among them (kafka_consumer_fetch_manager_records_lag_max)

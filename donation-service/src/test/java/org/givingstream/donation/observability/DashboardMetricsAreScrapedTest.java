@@ -26,7 +26,7 @@ class DashboardMetricsAreScrapedTest extends DonationServiceTestSupport {
         awaitDonation("stripe:" + pi, Donation::published); // written by the ledger feed, then published
 
         String scrape = http.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/prometheus")).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
 

@@ -100,6 +100,8 @@ class Mailer {
             case RefundMail refund -> rendered("refund", NoticeFormat.subject(refund), NoticeFormat.variables(refund));
             case MilestoneMail milestone ->
                 rendered("milestone", NoticeFormat.subject(milestone), NoticeFormat.variables(milestone));
+            case AddressCheckMail check ->
+                rendered("address-check", NoticeFormat.subject(check), NoticeFormat.variables(check));
         };
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.MilestoneEvent;
 
-/** The words and numbers of the mails beside the receipt: refund notices and milestone news. */
+/** The words and numbers of the mails beside the receipt: refund notices, milestone news, address checks. */
 final class NoticeFormat {
 
     private NoticeFormat() {}
@@ -44,6 +44,19 @@ final class NoticeFormat {
         variables.put("target", ReceiptFormat.money(milestone.target()));
         variables.put("date", ReceiptFormat.date(milestone.occurredAt()));
         variables.put("complete", milestone.threshold() >= 100);
+        return variables;
+    }
+
+    static String subject(AddressCheckMail mail) {
+        return "Please confirm your address for " + mail.campaign().displayName();
+    }
+
+    static Map<String, Object> variables(AddressCheckMail mail) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        String organiser = mail.campaign().organiserName();
+        variables.put("greeting", organiser == null || organiser.isBlank() ? "Hello" : "Hello " + organiser.strip());
+        variables.put("campaign", mail.campaign().displayName());
+        variables.put("link", mail.confirmLink().toString());
         return variables;
     }
 }

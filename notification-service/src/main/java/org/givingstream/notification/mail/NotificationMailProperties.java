@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ratePerSecond the provider's sending limit: SMTP sends per second from this instance, retries included
  * @param retry retries inside one sending round, for transient failures
  * @param circuitBreaker when to stop calling an SMTP server that is down
+ * @param linksBaseUrl where this service's public port is reached from a mail reader: the base of the links in
+ *     mails (an organiser's address check)
  */
 @Validated
 @ConfigurationProperties("notifications.mail")
@@ -30,7 +32,8 @@ public record NotificationMailProperties(
         @Email String replyTo,
         @DefaultValue("10") @Min(1) @Max(100_000) int ratePerSecond,
         @DefaultValue @Valid Retry retry,
-        @DefaultValue @Valid CircuitBreaker circuitBreaker) {
+        @DefaultValue @Valid CircuitBreaker circuitBreaker,
+        @DefaultValue("http://localhost:8083") @NotBlank String linksBaseUrl) {
 
     /**
      * @param maxAttempts SMTP tries per round (the first included); then the notification waits for the next round

@@ -28,6 +28,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param queuedAt when it was claimed, or resent: the drain sends the oldest first
  * @param resends deliberate resends asked for through the ops API
  * @param traceparent the W3C trace context of the event that caused it, so the email joins the donation's trace
+ * @param linkToken an address check's secret, for the link in its mail; removed once the mail is sent
+ * @param linkTokenHash the secret's SHA-256 (hex), kept to recognise the link when the organiser follows it
  */
 @Document("notifications")
 @CompoundIndex(name = "due", def = "{'status': 1, 'nextAttemptAt': 1}")
@@ -52,11 +54,14 @@ record Notification(
         Instant sentAt,
         Instant failedAt,
         int resends,
-        String traceparent) {
+        String traceparent,
+        String linkToken,
+        @Indexed(sparse = true) String linkTokenHash) {
 
     static final String RECEIPT = "receipt";
     static final String REFUND = "refund";
     static final String MILESTONE = "milestone";
+    static final String ADDRESS_CHECK = "address-check";
 
     // field names for queries and updates
     static final String STATUS = "status";
@@ -73,6 +78,9 @@ record Notification(
     static final String SENT_AT = "sentAt";
     static final String FAILED_AT = "failedAt";
     static final String RESENDS = "resends";
+    static final String KIND = "kind";
+    static final String LINK_TOKEN = "linkToken";
+    static final String LINK_TOKEN_HASH = "linkTokenHash";
 
     enum Status {
         /** Claimed, not known to be sent: waiting for the drain, an attempt running, failed transiently, or crashed. */
@@ -115,7 +123,8 @@ record Notification(
                 + event.threshold() + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
         return new Notification(
                 milestoneId(event.campaignId(), event.threshold()), MILESTONE, Status.PENDING, null, null, null,
-                event.campaignId(), null, event, null, messageId, 0, null, now, now, null, now, null, null, 0, traceparent);
+                event.campaignId(), null, event, null, messageId, 0, null, now, now, null, now, null, null, 0, traceparent,
+                null, null);
     }
 
     private static Notification donorMail(
@@ -129,7 +138,23 @@ record Notification(
         String to = event.donor().email();
         return new Notification(
                 id, kind, Status.PENDING, to, recipientKey(to), event.donationId(), event.campaignId(), event, null,
-                number.value(), messageId, 0, null, now, now, null, now, null, null, 0, traceparent);
+                number.value(), messageId, 0, null, now, now, null, now, null, null, 0, traceparent, null, null);
+    }
+
+    static String addressCheckId(String campaignId, String address) {
+        return ADDRESS_CHECK + ":" + campaignId + ":" + recipientKey(address);
+    }
+
+    /**
+     * An organiser's address check: a mail to the address campaign-service announced, with a link holding
+     * {@code token}; milestone news goes to the address once the link was followed.
+     */
+    static Notification addressCheck(String campaignId, String address, String token, String tokenHash, Instant now) {
+        String messageId = "<address-check." + tokenHash.substring(0, 24) + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
+        return new Notification(
+                addressCheckId(campaignId, address), ADDRESS_CHECK, Status.PENDING, address, recipientKey(address), null,
+                campaignId, null, null, null, messageId, 0, null, now, now, null, now, null, null, 0, null, token,
+                tokenHash);
     }
 
     static String recipientKey(String address) {

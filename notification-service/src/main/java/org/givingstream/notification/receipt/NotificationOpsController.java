@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
+import org.givingstream.httpguard.TokenStrength;
 import org.givingstream.notification.receipt.Notification.Status;
 import org.givingstream.notification.receipt.OpsRequestRefused.Reason;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ class NotificationOpsController {
     NotificationOpsController(NotificationStore store, NotificationDrain drain, OpsProperties properties) {
         this.store = store;
         this.drain = drain;
+        TokenStrength.require("notifications.ops.token", properties.token());
         this.tokenDigest = properties.token() == null || properties.token().isBlank() ? null : sha256(properties.token());
         if (tokenDigest == null) {
             log.warn("notifications.ops.token is not set: the ops API refuses every request");

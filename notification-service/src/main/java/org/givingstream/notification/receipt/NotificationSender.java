@@ -1,19 +1,23 @@
 package org.givingstream.notification.receipt;
 
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.givingstream.notification.campaign.KnownCampaign;
 import org.givingstream.notification.campaign.KnownCampaigns;
+import org.givingstream.notification.mail.AddressCheckMail;
 import org.givingstream.notification.mail.CampaignDetails;
 import org.givingstream.notification.mail.Mail;
 import org.givingstream.notification.mail.MailGateway;
 import org.givingstream.notification.mail.MailGateway.Outcome;
 import org.givingstream.notification.mail.MilestoneMail;
+import org.givingstream.notification.mail.NotificationMailProperties;
 import org.givingstream.notification.mail.ReceiptMail;
 import org.givingstream.notification.mail.RefundMail;
+import org.givingstream.notification.organiser.OrganiserAddresses;
 import org.givingstream.notification.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,9 @@ class NotificationSender {
     private final NotificationMetrics metrics;
     private final Clock clock;
     private final TraceParents traces;
+    private final OrganiserAddresses organiserAddresses;
+    private final AddressChecks addressChecks;
+    private final URI links;
 
     NotificationSender(
             NotificationStore store,
@@ -49,8 +56,14 @@ class NotificationSender {
             ReceiptProperties properties,
             NotificationMetrics metrics,
             Clock clock,
-            TraceParents traces) {
+            TraceParents traces,
+            OrganiserAddresses organiserAddresses,
+            AddressChecks addressChecks,
+            NotificationMailProperties mail) {
         this.traces = traces;
+        this.organiserAddresses = organiserAddresses;
+        this.addressChecks = addressChecks;
+        this.links = URI.create(mail.linksBaseUrl().replaceAll("/+$", "") + "/");
         this.store = store;
         this.gateway = gateway;
         this.campaigns = campaigns;
@@ -90,6 +103,8 @@ class NotificationSender {
                     details));
             case Notification.MILESTONE -> organiser(n, campaign).map(to -> new MilestoneMail(
                     to, n.messageId(), n.milestone(), details(n.campaignId(), campaign)));
+            case Notification.ADDRESS_CHECK -> confirmLink(n).map(link -> new AddressCheckMail(
+                    n.to(), n.messageId(), details(n.campaignId(), campaign), link));
             default -> throw new IllegalStateException("unknown notification kind " + n.kind());
         };
     }
@@ -110,13 +125,32 @@ class NotificationSender {
         return Optional.of(details(n.campaignId(), campaign));
     }
 
-    /** Milestone emails go to the organiser; until campaign-service has told us the address, they wait. */
+    /**
+     * Milestone emails go to the organiser's address once it is confirmed: until campaign-service has told us the
+     * address, and then until the organiser has followed the link of its check, they wait.
+     */
     private Optional<String> organiser(Notification n, Optional<KnownCampaign> campaign) {
         Optional<String> email = campaign.map(KnownCampaign::organiserEmail).filter(address -> !address.isBlank());
         if (email.isEmpty()) {
             waitOrGiveUp(n, "waiting for the organiser's email address");
+            return Optional.empty();
+        }
+        if (!organiserAddresses.isConfirmed(n.campaignId(), email.get())) {
+            addressChecks.ask(n.campaignId(), email.get()); // normally asked when the campaign was announced
+            waitOrGiveUp(n, "waiting for the organiser to confirm their address");
+            return Optional.empty();
         }
         return email;
+    }
+
+    /** The link of an address check; its secret is kept only until the mail is out, so a resend cannot have it. */
+    private Optional<URI> confirmLink(Notification n) {
+        if (n.linkToken() == null) {
+            store.markFailed(n, "an address check's link is sent once; a new check is made when the address is needed",
+                    false);
+            return Optional.empty();
+        }
+        return Optional.of(links.resolve("organiser-addresses/confirm?token=" + n.linkToken()));
     }
 
     private void send(Notification notification, Mail mail) {

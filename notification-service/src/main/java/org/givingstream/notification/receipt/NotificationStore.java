@@ -138,7 +138,8 @@ class NotificationStore {
                 .set(Notification.STATUS, Status.SENT)
                 .set(Notification.SENT_AT, clock.instant())
                 .set(Notification.TO, to)
-                .set(Notification.RECIPIENT_KEY, Notification.recipientKey(to));
+                .set(Notification.RECIPIENT_KEY, Notification.recipientKey(to))
+                .unset(Notification.LINK_TOKEN); // an address check's secret lives only until its mail is out
         mongo.updateFirst(pendingById(notification.id()), sent, Notification.class);
     }
 
@@ -183,6 +184,13 @@ class NotificationStore {
                 .regex("^waiting for"));
         return mongo.updateMulti(waiting, new Update().set(Notification.NEXT_ATTEMPT_AT, now), Notification.class)
                 .getModifiedCount();
+    }
+
+    /** The address check whose link carries the token with this hash, sent or not; empty when there is none. */
+    Optional<Notification> addressCheckWithLink(String tokenHash) {
+        return Optional.ofNullable(mongo.findOne(
+                query(where(Notification.LINK_TOKEN_HASH).is(tokenHash).and(Notification.KIND).is(Notification.ADDRESS_CHECK)),
+                Notification.class));
     }
 
     long pending() {
