@@ -3,6 +3,7 @@
 # three services, each in its own JVM. Prints where to look; Ctrl-C stops everything.
 #   ./run.sh          start the stack
 #   ./run.sh --demo   start it, create "James's wish to walk" and send a burst of signed donations
+#   ./run.sh --replicas 2   two instances of each service (same consumer groups, own ports); with --demo too
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/java-home.sh

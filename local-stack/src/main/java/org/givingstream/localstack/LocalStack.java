@@ -1,6 +1,8 @@
 package org.givingstream.localstack;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
@@ -44,6 +47,25 @@ public final class LocalStack implements AutoCloseable {
     private volatile String mailMaxHeap = "192m";
     private volatile int backgroundNice = BACKGROUND_NICE;
     private volatile List<String> serviceJvmOptions = QUICK_START_JVM;
+    private volatile int replicas = 1;
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
+
+    /**
+     * One running instance of a service.
+     *
+     * @param service {@code donation-service}, {@code campaign-service} or {@code notification-service}
+     * @param name the part's name: the service's for the first instance, {@code <service>-2} and so on for the others
+     */
+    public record Instance(String service, String name, int port, int managementPort) {
+
+        public String url() {
+            return "http://localhost:" + port;
+        }
+
+        public String managementUrl() {
+            return "http://localhost:" + managementPort;
+        }
+    }
 
     public LocalStack(StackConfig config) {
         this.config = config;
@@ -92,6 +114,24 @@ public final class LocalStack implements AutoCloseable {
      * C1 compiler only, which start fast on a laptop but run slower). A benchmark passes production-like options.
      * Call before {@link #start()}.
      */
+    /**
+     * How many instances of each service to run (default 1, at most 3): the same consumer groups, each instance on its
+     * own ports. The first has the configured ports; the others the same plus 100 per instance where that is free
+     * (8181, 8281...), any free port otherwise. Call before {@link #start()}.
+     */
+    public LocalStack withReplicas(int replicas) {
+        if (replicas < 1 || replicas > 3) {
+            throw new IllegalArgumentException("replicas must be 1, 2 or 3, was " + replicas);
+        }
+        this.replicas = replicas;
+        return this;
+    }
+
+    /** The running instances of one service, the first one first. */
+    public List<Instance> instances(String service) {
+        return instances.stream().filter(instance -> instance.service().equals(service)).toList();
+    }
+
     public LocalStack withServiceJvmOptions(List<String> options) {
         this.serviceJvmOptions = List.copyOf(options);
         return this;
@@ -100,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         boolean demo = List.of(args).contains("--demo");
         StackConfig config = StackConfig.fromEnvironment(System.getenv());
-        LocalStack stack = new LocalStack(config);
+        LocalStack stack = new LocalStack(config).withReplicas(replicasArgument(args));
         String nice = System.getenv("GIVING_BACKGROUND_NICE");
         if (nice != null && !nice.isBlank()) {
             stack.withBackgroundNice(Integer.parseInt(nice.trim()));
@@ -123,6 +163,19 @@ public final class LocalStack implements AutoCloseable {
             new Demo(config).run(System.out);
         }
         stopped.await();
+    }
+
+    /** {@code --replicas N} (1 to 3), 1 without it. */
+    static int replicasArgument(String[] args) {
+        List<String> list = List.of(args);
+        int at = list.indexOf("--replicas");
+        if (at < 0) {
+            return 1;
+        }
+        if (at + 1 >= list.size() || !list.get(at + 1).matches("[1-3]")) {
+            throw new IllegalArgumentException("--replicas takes 1, 2 or 3");
+        }
+        return Integer.parseInt(list.get(at + 1));
     }
 
     /** Starts every part and waits until each is healthy. */
@@ -184,35 +237,61 @@ public final class LocalStack implements AutoCloseable {
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         var management = config.management();
-        ready.add(startService(java, "donation-service", config.donationPort(), management.donation(), 0, common, Map.of(
-                "SPRING_MONGODB_URI", config.mongoUri("donations"),
-                "DONATIONS_STRIPE_SECRETS", config.stripeSecret(),
-                "DONATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
-                "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS", StackConfig.LOCAL_STANDARD_SECRET)));
-        ready.add(startService(java, "campaign-service", config.campaignPort(), management.campaign(), backgroundNice,
-                common, Map.of(
-                "SPRING_MONGODB_URI", config.mongoUri("campaigns"),
-                "CAMPAIGNS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN)));
-        ready.add(startService(java, "notification-service", config.notificationPort(), management.notification(),
-                backgroundNice, common, Map.of(
-                "SPRING_MONGODB_URI", config.mongoUri("notifications"),
-                "SPRING_MAIL_HOST", "127.0.0.1",
-                "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()),
-                "NOTIFICATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
-                "NOTIFICATIONS_MAIL_LINKS_BASE_URL", config.notificationUrl())));
+        for (int k = 1; k <= replicas; k++) {
+            ready.add(startService(java, instance("donation-service", k, config.donationPort(), management.donation()),
+                    0, common, Map.of(
+                            "SPRING_MONGODB_URI", config.mongoUri("donations"),
+                            "DONATIONS_STRIPE_SECRETS", config.stripeSecret(),
+                            "DONATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
+                            "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS", StackConfig.LOCAL_STANDARD_SECRET)));
+            ready.add(startService(java, instance("campaign-service", k, config.campaignPort(), management.campaign()),
+                    backgroundNice, common, Map.of(
+                            "SPRING_MONGODB_URI", config.mongoUri("campaigns"),
+                            "CAMPAIGNS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN)));
+            Instance notification =
+                    instance("notification-service", k, config.notificationPort(), management.notification());
+            ready.add(startService(java, notification, backgroundNice, common, Map.of(
+                    "SPRING_MONGODB_URI", config.mongoUri("notifications"),
+                    "SPRING_MAIL_HOST", "127.0.0.1",
+                    "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()),
+                    "NOTIFICATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
+                    // the first instance's address: a link in a mail must lead to a running instance
+                    "NOTIFICATIONS_MAIL_LINKS_BASE_URL", config.notificationUrl())));
+        }
         join(ready);
     }
 
+    /** The k-th instance of a service and its ports (see {@link #withReplicas}); remembered as running. */
+    private Instance instance(String service, int k, int port, int managementPort) throws IOException {
+        Instance instance = k == 1
+                ? new Instance(service, service, port, managementPort)
+                : new Instance(service, service + "-" + k, replicaPort(port, k), replicaPort(managementPort, k));
+        instances.add(instance);
+        return instance;
+    }
+
+    private static int replicaPort(int first, int k) throws IOException {
+        int candidate = first + 100 * (k - 1);
+        if (candidate <= 65535) {
+            try (var probe = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return candidate;
+            } catch (IOException taken) {
+                // fall through: any free port
+            }
+        }
+        try (var any = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return any.getLocalPort();
+        }
+    }
+
     private CompletableFuture<Void> startService(
-            List<String> java,
-            String name,
-            int port,
-            int managementPort,
-            int nice,
-            Map<String, String> common,
-            Map<String, String> own)
+            List<String> java, Instance instance, int nice, Map<String, String> common, Map<String, String> own)
             throws IOException {
-        Path jar = config.projectDir().resolve(name).resolve("target").resolve(name + "-exec.jar");
+        String name = instance.name();
+        int port = instance.port();
+        int managementPort = instance.managementPort();
+        String service = instance.service();
+        Path jar = config.projectDir().resolve(service).resolve("target").resolve(service + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
         }
@@ -221,14 +300,17 @@ public final class LocalStack implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
         env.put("GIVING_INSTANCE_ID", name); // static membership: a restart takes its partitions back at once
-        env.putAll(environmentOverrides.getOrDefault(name, Map.of()));
+        env.putAll(environmentOverrides.getOrDefault(service, Map.of()));
+        if (!name.equals(service)) {
+            env.putAll(environmentOverrides.getOrDefault(name, Map.of())); // one instance's own, e.g. in a test
+        }
         List<String> command = new ArrayList<>(java);
         command.addAll(serviceJvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
-        ChildProcess service = track(ChildProcess.start(name, niced(nice, command), env, config.logDir()),
-                // every part of its health UP (Kafka binder, MongoDB), not just the process: that is on the management port
+        ChildProcess started = track(ChildProcess.start(name, niced(nice, command), env, config.logDir()),
+                // all of its health UP (Kafka binder, MongoDB), not just the process: that is on the management port
                 child -> child.awaitHttpOk("http://localhost:" + managementPort + "/actuator/health", SERVICE_TIMEOUT));
-        return awaitReady(service);
+        return awaitReady(started);
     }
 
     /** {@code command} run by {@code nice -n <increment>} where there is one (it execs: the pid is the JVM's). */
@@ -392,7 +474,7 @@ public final class LocalStack implements AutoCloseable {
                   Ops token        %s   (local only: GET /api/donations/{id}, reconciliation, notifications)
                   Kafka            %s     MongoDB  %s
                   Logs             %s
-                Started in:
+                %sStarted in:
                 %s
                 Press Ctrl-C to stop everything.
                 """
@@ -408,7 +490,19 @@ public final class LocalStack implements AutoCloseable {
                         StackConfig.LOCAL_OPS_TOKEN,
                         config.kafkaBootstrapServers(), config.mongoUri(""),
                         config.logDir().toAbsolutePath(),
+                        replicasLines(),
                         times.toString().stripTrailing());
+    }
+
+    /** With --replicas: every instance and its ports (the lines above name the first ones). */
+    private String replicasLines() {
+        if (replicas == 1) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder("Instances (same consumer groups, one MongoDB database per service):\n");
+        instances.forEach(instance -> lines.append(String.format("  %-24s %s   actuator %s%n",
+                instance.name(), instance.url(), instance.managementUrl())));
+        return lines.toString();
     }
 
     /** Stops the services first, then the infrastructure they depend on. */

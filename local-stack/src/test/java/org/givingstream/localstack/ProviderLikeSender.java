@@ -26,7 +26,8 @@ final class ProviderLikeSender {
     private static final Duration PACE = Duration.ofMillis(100);
     private static final Duration RETRY_EVERY = Duration.ofMillis(300);
 
-    private final String webhookUrl;
+    private final List<String> webhookUrls;
+    private final AtomicInteger next = new AtomicInteger();
     private final StripeWebhookClient signer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
@@ -34,7 +35,12 @@ final class ProviderLikeSender {
     private final AtomicInteger noAnswer = new AtomicInteger();
 
     ProviderLikeSender(String webhookUrl, StripeWebhookClient signer) {
-        this.webhookUrl = webhookUrl;
+        this(List.of(webhookUrl), signer);
+    }
+
+    /** Behind a load balancer: each try goes to the next of {@code webhookUrls} in turn, a retry too. */
+    ProviderLikeSender(List<String> webhookUrls, StripeWebhookClient signer) {
+        this.webhookUrls = List.copyOf(webhookUrls);
         this.signer = signer;
     }
 
@@ -56,6 +62,7 @@ final class ProviderLikeSender {
         Instant giveUp = Instant.now().plus(GIVE_UP_AFTER);
         while (Instant.now().isBefore(giveUp)) {
             try {
+                String webhookUrl = webhookUrls.get(Math.floorMod(next.getAndIncrement(), webhookUrls.size()));
                 var request = HttpRequest.newBuilder(URI.create(webhookUrl))
                         .timeout(Duration.ofSeconds(15))
                         .header("Content-Type", "application/json")

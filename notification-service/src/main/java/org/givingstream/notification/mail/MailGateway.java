@@ -22,9 +22,11 @@ import org.springframework.stereotype.Component;
  * {@code Retry(CircuitBreaker(RateLimiter(send)))}.
  *
  * <ul>
- *   <li>Rate limiter: one permit every {@code 1 s / rate-per-second}, so a burst leaves at a steady pace and every
- *       try (retries included) counts against the provider's limit. Per instance: with n instances, give each
- *       1/n of the provider's limit.
+ *   <li>Rate limiter: one permit every {@code 1 s / (rate-per-second × share)}, so a burst leaves at a steady pace
+ *       and every try (retries included) counts against the provider's limit. {@code rate-per-second} is the whole
+ *       deployment's: each instance sends its share, the part of {@code giving.donations.v1}'s partitions it
+ *       consumes ({@link RateShare}), rounded down, so n instances together never exceed the provider's limit. An
+ *       instance without partitions (or before its first assignment) sends nothing.
  *   <li>Circuit breaker: opens when most recent tries failed transiently; while open nothing is sent and no
  *       permit is spent, and {@link #acceptsCalls()} tells the drain to leave the notifications PENDING.
  *   <li>Retry: transient failures only, with exponential backoff and jitter; permanent ones and an open breaker
@@ -38,18 +40,17 @@ public class MailGateway {
     private static final Duration PERMIT_WAIT = Duration.ofSeconds(30);
 
     private final Mailer mailer;
-    private final RateLimiter rateLimiter;
+    private final int ratePerSecond;
+    /** Null while this instance has no share of the rate. */
+    private final AtomicReference<RateLimiter> rateLimiter = new AtomicReference<>();
+    private volatile int permitsPerSecond;
     private final CircuitBreaker circuitBreaker;
     private final Retry retry;
     private final Duration openFor;
 
     MailGateway(Mailer mailer, NotificationMailProperties properties, MeterRegistry meters) {
         this.mailer = mailer;
-        this.rateLimiter = RateLimiter.of("smtp", RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / properties.ratePerSecond()))
-                .timeoutDuration(PERMIT_WAIT)
-                .build());
+        this.ratePerSecond = properties.ratePerSecond();
         var breaker = properties.circuitBreaker();
         this.openFor = breaker.openFor();
         this.circuitBreaker = CircuitBreaker.of("smtp", CircuitBreakerConfig.custom()
@@ -75,6 +76,31 @@ public class MailGateway {
         Gauge.builder("notifications.smtp.circuit.open", () -> acceptsCalls() ? 0 : 1)
                 .description("1 while the SMTP circuit breaker is open and mails wait")
                 .register(meters);
+        Gauge.builder("notifications.mail.rate", () -> permitsPerSecond)
+                .description("SMTP sends a second this instance may make, its share of the deployment's rate")
+                .register(meters);
+    }
+
+    /**
+     * This instance's share of the deployment's rate: it consumes {@code owned} of the receipts topic's {@code total}
+     * partitions. Rounded down, so the instances' rates never add up to more than {@code rate-per-second}.
+     */
+    public void share(int owned, int total) {
+        int permits = total <= 0 || owned <= 0 ? 0 : (int) ((long) ratePerSecond * Math.min(owned, total) / total);
+        if (permits == permitsPerSecond && (permits == 0) == (rateLimiter.get() == null)) {
+            return;
+        }
+        permitsPerSecond = permits;
+        rateLimiter.set(permits == 0 ? null : RateLimiter.of("smtp", RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / permits))
+                .timeoutDuration(PERMIT_WAIT)
+                .build()));
+    }
+
+    /** False while this instance has no share of the rate: the drain leaves the mails to the instances that do. */
+    public boolean hasShare() {
+        return rateLimiter.get() != null;
     }
 
     /**
@@ -92,8 +118,12 @@ public class MailGateway {
                 throw e;
             }
         };
+        RateLimiter limiter = rateLimiter.get();
+        if (limiter == null) {
+            return Outcome.NOT_TRIED; // no share of the rate (any more): the mail waits for an instance that has one
+        }
         Runnable guarded = Retry.decorateRunnable(
-                retry, CircuitBreaker.decorateRunnable(circuitBreaker, RateLimiter.decorateRunnable(rateLimiter, oneTry)));
+                retry, CircuitBreaker.decorateRunnable(circuitBreaker, RateLimiter.decorateRunnable(limiter, oneTry)));
         try {
             guarded.run();
             return Outcome.SENT;

@@ -114,8 +114,8 @@ class NotificationDrain implements SmartLifecycle {
 
     /** @return how many rounds were started */
     private int drainOnce() throws InterruptedException {
-        if (!gateway.acceptsCalls()) {
-            return 0; // SMTP is down: everything stays PENDING, nothing is dropped
+        if (!gateway.acceptsCalls() || !gateway.hasShare()) {
+            return 0; // SMTP is down, or this instance has no share of the rate: everything stays PENDING
         }
         List<Notification> due = store.due(properties.retryBatchSize());
         int started = 0;

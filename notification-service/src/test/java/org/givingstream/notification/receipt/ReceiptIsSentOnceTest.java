@@ -127,6 +127,7 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
         // command-line arguments: they outrank application.yml (builder properties would not)
         return new SpringApplicationBuilder(NotificationServiceApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.mongodb.uri=" + infra.mongoUri("notifications-test"),
                 "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
                 "--spring.mail.host=127.0.0.1",
