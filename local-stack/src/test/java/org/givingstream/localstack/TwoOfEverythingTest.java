@@ -50,6 +50,7 @@ class TwoOfEverythingTest {
     private static final int DONATIONS = 3_000;
     /** The whole deployment's sending limit (mails a second): shared by the notification-service instances. */
     private static final int MAIL_RATE = 60;
+    private static final int WINDOW_SECONDS = 5;
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID:\\s*(<[^>]+>)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DATE = Pattern.compile("^Date:\\s*(.+)$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
@@ -183,21 +184,29 @@ class TwoOfEverythingTest {
     }
 
     /**
-     * Each mail's {@code Date} is set when it gets its permit, just before it is sent: no second may hold more than
-     * the deployment's limit (one more for a second's edge). Two instances at the full rate each would show ~2×.
+     * Each mail's {@code Date} is stamped (to the second) just after it gets its permit, so a calendar second can
+     * show a mail or two more than the limit: one stamped a moment after its permit crosses into the next second, and
+     * a rate change at a rebalance starts a new limiter. Over any 5 seconds the deployment stays within 5 x the limit
+     * (+2 per instance for those edges); two instances each at the full limit would send twice that.
      */
     private static void assertReceiptsNeverLeftFasterThanTheDeploymentsLimit(Map<String, List<String>> mail) {
-        Map<ZonedDateTime, Integer> perSecond = new TreeMap<>();
+        TreeMap<Long, Integer> perSecond = new TreeMap<>();
         mail.values().forEach(messages -> messages.forEach(message -> {
             Matcher date = DATE.matcher(message);
             assertThat(date.find()).as("a Date header").isTrue();
             String value = date.group(1).replaceAll("\\s*\\([^)]*\\)\\s*$", "").strip(); // "... +0000 (UTC)"
-            perSecond.merge(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME), 1, Integer::sum);
+            long second = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+            perSecond.merge(second, 1, Integer::sum);
         }));
-        int busiest = perSecond.values().stream().max(Integer::compare).orElse(0);
-        System.out.printf("two of everything: busiest second %d mails (limit %d), over %d seconds%n",
-                busiest, MAIL_RATE, perSecond.size());
-        assertThat(busiest).isLessThanOrEqualTo(MAIL_RATE + 1);
+        int busiestSecond = perSecond.values().stream().max(Integer::compare).orElse(0);
+        int busiestWindow = 0;
+        for (long start : perSecond.keySet()) {
+            int window = perSecond.subMap(start, start + WINDOW_SECONDS).values().stream().mapToInt(i -> i).sum();
+            busiestWindow = Math.max(busiestWindow, window);
+        }
+        System.out.printf("two of everything: busiest second %d mails, busiest %d s %d mails (limit %d/s), over %d s%n",
+                busiestSecond, WINDOW_SECONDS, busiestWindow, MAIL_RATE, perSecond.size());
+        assertThat(busiestWindow).isLessThanOrEqualTo(MAIL_RATE * WINDOW_SECONDS + 2 * 2);
     }
 
     private String createCampaign() throws Exception {

@@ -1,7 +1,6 @@
 package org.givingstream.campaign.reconciliation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import org.givingstream.httpguard.BearerToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,27 +12,25 @@ import org.springframework.stereotype.Component;
 class OpsToken {
 
     private static final Logger log = LoggerFactory.getLogger(OpsToken.class);
-    private static final String BEARER = "Bearer ";
 
-    private final byte[] token;
+    private final BearerToken token;
 
     OpsToken(OpsProperties properties) {
-        this.token = properties.token() == null ? null : properties.token().getBytes(StandardCharsets.UTF_8);
-        if (token == null) {
+        this.token = BearerToken.configured("campaigns.ops.token", properties.token());
+        if (!token.isConfigured()) {
             log.warn("No campaigns.ops.token configured: reconciliation and rebuild endpoints refuse every request");
         }
     }
 
     /** @throws OpsAccessDenied unless {@code authorization} carries the configured token */
     void require(String authorization) {
-        if (token == null) {
+        if (!token.isConfigured()) {
             throw new OpsAccessDenied("No operator token is configured on this instance.");
         }
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
             throw new OpsAccessDenied("An operator bearer token is required.");
         }
-        byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(token, presented)) {
+        if (!token.matches(authorization)) {
             throw new OpsAccessDenied("The operator token is not valid.");
         }
     }

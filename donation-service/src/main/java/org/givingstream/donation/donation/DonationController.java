@@ -1,10 +1,7 @@
 package org.givingstream.donation.donation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.givingstream.donation.problem.ProblemTypes;
-import org.givingstream.httpguard.TokenStrength;
+import org.givingstream.httpguard.BearerToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -27,16 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DonationController {
 
     private static final Logger log = LoggerFactory.getLogger(DonationController.class);
-    private static final String BEARER = "Bearer ";
 
     private final MongoTemplate mongo;
-    private final byte[] tokenDigest;
+    private final BearerToken token;
 
     DonationController(MongoTemplate mongo, OpsProperties ops) {
         this.mongo = mongo;
-        TokenStrength.require("donations.ops.token", ops.token());
-        this.tokenDigest = ops.token() == null || ops.token().isBlank() ? null : sha256(ops.token().strip());
-        if (tokenDigest == null) {
+        this.token = BearerToken.configured("donations.ops.token", ops.token());
+        if (!token.isConfigured()) {
             log.warn("donations.ops.token is not set: GET /api/donations/{id} refuses every request");
         }
     }
@@ -50,13 +45,8 @@ class DonationController {
         return donation == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(DonationView.of(donation));
     }
 
-    /** Digests of equal length, compared in constant time: neither the token nor its length leaks. */
     private void authenticate(String authorization) {
-        boolean valid = tokenDigest != null
-                && authorization != null
-                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                && MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(BEARER.length()).strip()));
-        if (!valid) {
+        if (!token.matches(authorization)) {
             throw new NotSupportStaff();
         }
     }
@@ -70,14 +60,6 @@ class DonationController {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .body(problem);
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
     }
 
     private static final class NotSupportStaff extends RuntimeException {

@@ -18,6 +18,7 @@ class ActuatorIsOnItsOwnPortTest extends DonationServiceTestSupport {
         assertThat(PortProbe.get(port, "/readyz").statusCode()).isEqualTo(200);
 
         assertThat(PortProbe.get(managementPort, "/actuator/health").body()).contains("\"outbox\"");
-        assertThat(PortProbe.get(managementPort, "/actuator/prometheus").body()).contains("webhooks_received_total");
+        assertThat(PortProbe.get(managementPort, "/actuator/prometheus").body())
+                .contains("jvm_memory_used_bytes{application=\"donation-service\"");
     }
 }

@@ -1,11 +1,8 @@
 package org.givingstream.notification.receipt;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
-import org.givingstream.httpguard.TokenStrength;
+import org.givingstream.httpguard.BearerToken;
 import org.givingstream.notification.receipt.Notification.Status;
 import org.givingstream.notification.receipt.OpsRequestRefused.Reason;
 import org.slf4j.Logger;
@@ -30,19 +27,17 @@ import org.springframework.web.bind.annotation.RestController;
 class NotificationOpsController {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationOpsController.class);
-    private static final String BEARER = "Bearer ";
     private static final int MAX_BY_EMAIL = 100;
 
     private final NotificationStore store;
     private final NotificationDrain drain;
-    private final byte[] tokenDigest;
+    private final BearerToken token;
 
     NotificationOpsController(NotificationStore store, NotificationDrain drain, OpsProperties properties) {
         this.store = store;
         this.drain = drain;
-        TokenStrength.require("notifications.ops.token", properties.token());
-        this.tokenDigest = properties.token() == null || properties.token().isBlank() ? null : sha256(properties.token());
-        if (tokenDigest == null) {
+        this.token = BearerToken.configured("notifications.ops.token", properties.token());
+        if (!token.isConfigured()) {
             log.warn("notifications.ops.token is not set: the ops API refuses every request");
         }
     }
@@ -84,22 +79,9 @@ class NotificationOpsController {
     }
 
     private void authenticate(String authorization) {
-        boolean valid = tokenDigest != null
-                && authorization != null
-                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                && MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(BEARER.length()).strip()));
-        if (!valid) {
+        if (!token.matches(authorization)) {
             throw new OpsRequestRefused(
                     Reason.NOT_AUTHENTICATED, "Send the ops token as 'Authorization: Bearer <token>'.");
-        }
-    }
-
-    /** Digests of equal length, compared in constant time: the token's length does not leak either. */
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
