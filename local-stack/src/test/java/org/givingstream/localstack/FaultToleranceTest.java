@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,6 @@ class FaultToleranceTest {
 
     private static final int DONATIONS = 30;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID:\\s*(<[^>]+>)", Pattern.CASE_INSENSITIVE);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -59,6 +57,7 @@ class FaultToleranceTest {
     private TcpProxy mongoProxy;
     private TcpProxy smtpProxy;
     private LocalStack stack;
+    private GreenMailInbox inbox;
     private StripeWebhookClient signer;
 
     @BeforeAll
@@ -87,6 +86,7 @@ class FaultToleranceTest {
             throw e;
         }
         signer = new StripeWebhookClient(config.donationUrl() + "/webhooks/stripe", config.stripeSecret());
+        inbox = new GreenMailInbox(config.mailApiUrl());
     }
 
     @AfterAll
@@ -272,11 +272,11 @@ class FaultToleranceTest {
         });
         for (var checkout : checkouts) {
             await().atMost(PATIENCE).untilAsserted(() ->
-                    assertThat(messageIds(checkout.donorEmail())).as(checkout.donorEmail()).isNotEmpty());
+                    assertThat(inbox.messageIds(checkout.donorEmail())).as(checkout.donorEmail()).isNotEmpty());
         }
         int resent = 0;
         for (var checkout : checkouts) {
-            List<String> ids = messageIds(checkout.donorEmail());
+            List<String> ids = inbox.messageIds(checkout.donorEmail());
             assertThat(Set.copyOf(ids)).as("one receipt, by Message-ID, for " + checkout.donorEmail()).hasSize(1);
             assertThat(ids).as("at most one resend for " + checkout.donorEmail()).hasSizeLessThanOrEqualTo(2);
             resent += ids.size() - 1;
@@ -309,21 +309,6 @@ class FaultToleranceTest {
 
     private String health(String serviceUrl) throws Exception {
         return get(serviceUrl + "/actuator/health").body();
-    }
-
-    /** The Message-ID of every mail GreenMail holds for one address, in arrival order. */
-    private List<String> messageIds(String email) throws Exception {
-        HttpResponse<String> response = get(stack.config().mailApiUrl() + "/api/user/" + email + "/messages/INBOX");
-        if (response.statusCode() == 404 || response.statusCode() == 400) {
-            return List.of(); // GreenMail creates the user on first delivery
-        }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        for (JsonNode message : json.readTree(response.body())) {
-            Matcher id = MESSAGE_ID.matcher(message.path("mimeMessage").asString(""));
-            ids.add(id.find() ? id.group(1) : "(no Message-ID in " + new TreeSet<>(message.propertyNames()) + ")");
-        }
-        return ids;
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {

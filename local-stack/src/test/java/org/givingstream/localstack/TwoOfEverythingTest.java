@@ -52,12 +52,12 @@ class TwoOfEverythingTest {
     private static final int MAIL_RATE = 60;
     private static final int WINDOW_SECONDS = 5;
     private static final Duration PATIENCE = Duration.ofMinutes(4);
-    private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID:\\s*(<[^>]+>)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DATE = Pattern.compile("^Date:\\s*(.+)$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private LocalStack stack;
+    private GreenMailInbox inbox;
 
     @BeforeAll
     void startTwoOfEverything() throws Exception {
@@ -73,6 +73,7 @@ class TwoOfEverythingTest {
                 .withMailMaxHeap("384m")
                 .withEnvironment("notification-service",
                         Map.of("NOTIFICATIONS_MAIL_RATE_PER_SECOND", String.valueOf(MAIL_RATE)));
+        inbox = new GreenMailInbox(config.mailApiUrl());
         try {
             stack.start();
         } catch (Exception e) {
@@ -141,7 +142,7 @@ class TwoOfEverythingTest {
                 for (var checkout : checkouts) {
                     if (!mail.containsKey(checkout.donorEmail())) {
                         pool.submit(() -> {
-                            List<String> messages = messages(checkout.donorEmail());
+                            List<String> messages = inbox.messages(checkout.donorEmail());
                             if (!messages.isEmpty()) {
                                 mail.put(checkout.donorEmail(), messages);
                             }
@@ -154,7 +155,7 @@ class TwoOfEverythingTest {
         });
         int resent = 0;
         for (var entry : mail.entrySet()) {
-            List<String> ids = entry.getValue().stream().map(TwoOfEverythingTest::messageId).toList();
+            List<String> ids = entry.getValue().stream().map(GreenMailInbox::messageId).toList();
             assertThat(Set.copyOf(ids)).as("one receipt, by Message-ID, for " + entry.getKey()).hasSize(1);
             assertThat(ids).as("at most one resend for " + entry.getKey()).hasSizeLessThanOrEqualTo(2);
             resent += ids.size() - 1;
@@ -227,25 +228,6 @@ class TwoOfEverythingTest {
         HttpResponse<String> response = get(campaignService.url() + "/api/campaigns/" + campaign);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
-    }
-
-    /** The raw text of every mail GreenMail holds for one address, in arrival order. */
-    private List<String> messages(String email) throws Exception {
-        HttpResponse<String> response = get(stack.config().mailApiUrl() + "/api/user/" + email + "/messages/INBOX");
-        if (response.statusCode() == 404 || response.statusCode() == 400) {
-            return List.of(); // GreenMail creates the user on first delivery
-        }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> texts = new ArrayList<>();
-        for (JsonNode message : json.readTree(response.body())) {
-            texts.add(message.path("mimeMessage").asString(""));
-        }
-        return texts;
-    }
-
-    private static String messageId(String message) {
-        Matcher id = MESSAGE_ID.matcher(message);
-        return id.find() ? id.group(1) : "(no Message-ID)";
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -87,8 +87,8 @@ public class MailGateway {
      */
     public void share(int owned, int total) {
         int permits = total <= 0 || owned <= 0 ? 0 : (int) ((long) ratePerSecond * Math.min(owned, total) / total);
-        if (permits == permitsPerSecond && (permits == 0) == (rateLimiter.get() == null)) {
-            return;
+        if (permits == permitsPerSecond) {
+            return; // the same share: keep the limiter and its pace
         }
         permitsPerSecond = permits;
         rateLimiter.set(permits == 0 ? null : RateLimiter.of("smtp", RateLimiterConfig.custom()
