@@ -207,9 +207,13 @@ final class Report {
             int rate = held.get().offered();
             Histogram step = sweep.steps().stream().filter(s -> s.offered() == rate).findFirst().orElseThrow()
                     .latency();
-            return "max sustained %d webhooks/s with p99 < %d ms (p99 %s in its %s step, %s over %s)".formatted(
+            String higher = sweep.confirmations().getFirst().offered() == rate ? ""
+                    : "; %d webhooks/s passed its step but not the confirmation (%s)".formatted(
+                            sweep.confirmations().getFirst().offered(),
+                            String.join(", ", sweep.confirmations().getFirst().failures()));
+            return "max sustained %d webhooks/s with p99 < %d ms (p99 %s in its %s step, %s over %s)%s".formatted(
                     rate, target, ms(step, 99), seconds(sweep.stepLength()), ms(held.get().latency(), 99),
-                    seconds(held.get().length()));
+                    seconds(held.get().length()), higher);
         }
         if (best.isPresent()) {
             return "no rate held: %d webhooks/s passed its %s step with p99 %s, but not the confirmation (%s)"

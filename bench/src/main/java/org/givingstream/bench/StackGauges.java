@@ -123,6 +123,11 @@ final class StackGauges implements AutoCloseable {
         }
     }
 
+    /** Receipt claims not (known to be) sent for donations whose payment intent starts with {@code prefix}: one scan. */
+    long receiptsNotSent(String prefix) {
+        return notifications.countDocuments(Filters.and(receipts(prefix), notSent()));
+    }
+
     /** Receipt claims for donations whose payment intent starts with {@code prefix}. */
     long receipts(String prefix, boolean sentOnly) {
         var filter = receipts(prefix);
