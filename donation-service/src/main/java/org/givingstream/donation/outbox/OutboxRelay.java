@@ -1,5 +1,7 @@
 package org.givingstream.donation.outbox;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,17 +22,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.donation.donation.Donation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -206,7 +208,7 @@ public class OutboxRelay implements SmartLifecycle {
                 .toList();
         int acknowledged = events.isEmpty() ? 0 : publisher.publish(events);
         Instant now = clock.instant();
-        BulkOperations marks = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Donation.class);
+        List<UpdateOneModel<Document>> marks = new ArrayList<>(events.size());
         int index = 0;
         int marked = 0;
         boolean everything = true;
@@ -219,34 +221,34 @@ public class OutboxRelay implements SmartLifecycle {
                     everything = false;
                     break donations;
                 }
-                marks.updateOne(publishedQuery(donation, event), publishedUpdate(event));
+                marks.add(published(donation, event));
                 marked++;
             }
             publishLatency.record(Duration.between(donation.receivedAt(), now));
         }
         if (marked > 0) {
             // one round trip for the whole batch; a crash before it only republishes (same event ids)
-            marks.execute();
+            mongo.getCollection(mongo.getCollectionName(Donation.class))
+                    .bulkWrite(marks, new BulkWriteOptions().ordered(false));
             published.increment(marked);
             log.debug("{} events published and removed from their outboxes", marked);
         }
         return everything;
     }
 
-    private static Query publishedQuery(Donation donation, DonationEvent event) {
-        return Query.query(Criteria.where("_id").is(donation.id()).and("outbox.eventId").is(event.eventId()));
-    }
-
     /**
-     * Takes a published event out of its donation's outbox. The version moves on so that a ledger write based on an
-     * older read retries instead of putting the published event back.
+     * Takes a published event out of its donation's outbox, guarded by the event still being there (a second mark
+     * of the same event changes nothing). The version moves on so that a ledger write based on an older read retries
+     * instead of putting the published event back. Plain BSON with the field names {@link Donation} is stored under:
+     * mapping these through Spring Data was a measured part of the ledger feed's CPU.
      */
-    private static Update publishedUpdate(DonationEvent event) {
-        return new Update()
-                .pull("outbox", Query.query(Criteria.where("eventId").is(event.eventId())))
-                .unset("traceparents." + event.eventId()) // event ids are UUIDs: safe as field names
-                .inc("pendingEvents", -1)
-                .inc("version", 1);
+    private static UpdateOneModel<Document> published(Donation donation, DonationEvent event) {
+        return new UpdateOneModel<>(
+                new Document("_id", donation.id()).append("outbox.eventId", event.eventId()),
+                new Document("$pull", new Document("outbox", new Document("eventId", event.eventId())))
+                        // event ids are UUIDs: safe as field names
+                        .append("$unset", new Document("traceparents." + event.eventId(), ""))
+                        .append("$inc", new Document("pendingEvents", -1).append("version", 1L)));
     }
 
     /**
