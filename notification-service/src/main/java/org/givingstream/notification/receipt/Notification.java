@@ -15,7 +15,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * {@code milestone:<campaignId>:<threshold>} — unique per donation (or event, or milestone) and kind of email,
  * which is what makes the claim a claim: a second insert for the same one fails. {@code nextAttemptAt} says when
  * the drain may try to send it: during an attempt it lies {@code attemptTimeout} ahead (a lease, so nobody sends it
- * concurrently), after a failed attempt {@code retryDelay} ahead.
+ * concurrently, held by the round named in the document's {@code leaseToken}), after a failed attempt
+ * {@code retryDelay} ahead.
  *
  * @param to the recipient; for a milestone, null until the organiser's address is known
  * @param recipientKey {@code to} in lower case, for the ops API's search by address
@@ -81,6 +82,11 @@ record Notification(
     static final String KIND = "kind";
     static final String LINK_TOKEN = "linkToken";
     static final String LINK_TOKEN_HASH = "linkTokenHash";
+    /**
+     * The random token of the drain round that took the current attempt; only in the stored document (the drain
+     * finds its round's winners by it), never read into this record.
+     */
+    static final String LEASE_TOKEN = "leaseToken";
 
     enum Status {
         /** Claimed, not known to be sent: waiting for the drain, an attempt running, failed transiently, or crashed. */

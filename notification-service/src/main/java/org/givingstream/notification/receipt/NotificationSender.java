@@ -28,8 +28,9 @@ import org.springframework.stereotype.Component;
  * One sending round of one notification whose attempt the caller has taken: compose the mail, send it through
  * the {@link MailGateway}, and record what happened.
  *
- * <p>After the SMTP server accepted a mail it is marked SENT; a crash between the two leaves it PENDING with a
- * lease, and when the lease runs out it is sent once more with the same Message-ID, which mail clients collapse.
+ * <p>After the SMTP server accepted a mail its SENT mark is handed to {@link SentMarks}, which writes a round's
+ * marks together; a crash before they are written leaves them PENDING with a lease, and when the lease runs out they
+ * are sent once more with the same Message-ID, which mail clients collapse (see {@link SentMarks}).
  */
 @Component
 class NotificationSender {
@@ -39,6 +40,7 @@ class NotificationSender {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final NotificationStore store;
+    private final SentMarks sentMarks;
     private final MailGateway gateway;
     private final KnownCampaigns campaigns;
     private final ReceiptProperties properties;
@@ -51,6 +53,7 @@ class NotificationSender {
 
     NotificationSender(
             NotificationStore store,
+            SentMarks sentMarks,
             MailGateway gateway,
             KnownCampaigns campaigns,
             ReceiptProperties properties,
@@ -65,6 +68,7 @@ class NotificationSender {
         this.addressChecks = addressChecks;
         this.links = URI.create(mail.linksBaseUrl().replaceAll("/+$", "") + "/");
         this.store = store;
+        this.sentMarks = sentMarks;
         this.gateway = gateway;
         this.campaigns = campaigns;
         this.properties = properties;
@@ -72,19 +76,20 @@ class NotificationSender {
         this.clock = clock;
     }
 
-    void attempt(Notification notification) {
+    /** @return whether the SMTP server accepted the mail (its SENT mark is then with {@link SentMarks}) */
+    boolean attempt(Notification notification) {
         try (var ignored = MDC.putCloseable("donationId", notification.donationId())) {
             Optional<Mail> mail = compose(notification);
-            if (mail.isPresent()) {
-                // in the trace of the event that caused it: a donation id leads to its webhook, total and email
-                traces.continueTrace(notification.traceparent(), "notification send", () -> {
-                    send(notification, mail.get());
-                    return null;
-                });
+            if (mail.isEmpty()) {
+                return false;
             }
+            // in the trace of the event that caused it: a donation id leads to its webhook, total and email
+            return traces.continueTrace(notification.traceparent(), "notification send",
+                    () -> send(notification, mail.get()));
         } catch (RuntimeException e) {
             // MongoDB trouble, a template bug: the lease runs out and the drain tries again later
             log.warn("Sending notification {} failed unexpectedly", notification.id(), e);
+            return false;
         }
     }
 
@@ -153,14 +158,15 @@ class NotificationSender {
         return Optional.of(links.resolve("organiser-addresses/confirm?token=" + n.linkToken()));
     }
 
-    private void send(Notification notification, Mail mail) {
+    private boolean send(Notification notification, Mail mail) {
         Timer.Sample sample = metrics.startSend();
         Outcome outcome = gateway.send(mail);
         switch (outcome.kind()) {
             case SENT -> {
                 metrics.sent(notification.kind(), sample);
-                store.markSent(notification, mail.to());
-                log.info("{} {} sent", notification.kind(), notification.id());
+                sentMarks.add(new SentMark(notification.id(), notification.messageId(), mail.to(), clock.instant()));
+                log.debug("{} {} sent", notification.kind(), notification.id()); // the drain logs per round
+                return true;
             }
             case PERMANENT -> {
                 String error = describe(outcome.failure(), mail.to());
@@ -175,6 +181,7 @@ class NotificationSender {
             case NOT_TRIED -> store.postpone(
                     notification, "SMTP circuit breaker open or no rate permit", clock.instant().plus(gateway.openFor()));
         }
+        return false;
     }
 
     private void transientFailure(Notification notification, String error) {

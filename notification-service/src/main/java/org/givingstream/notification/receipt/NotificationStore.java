@@ -4,14 +4,17 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.bson.Document;
 import org.givingstream.notification.receipt.Notification.Status;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
@@ -23,9 +26,10 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code notifications} collection. Every change is one single-document write, guarded by the status it
+ * The {@code notifications} collection. Every change is a single-document write, guarded by the status it
  * expects (a batch's claims are one unordered bulk of single-document inserts, each succeeding or colliding on its
- * own), so it holds on MongoDB without transactions and with several instances.
+ * own; a round's leases are one updateMany, atomic per document; SENT marks are written by {@link SentMarks}), so
+ * it holds on MongoDB without transactions and with several instances.
  */
 @Component
 class NotificationStore {
@@ -81,7 +85,7 @@ class NotificationStore {
         }
         Query statusOnly = query(where("_id").in(existing));
         statusOnly.fields().include(Notification.STATUS);
-        Map<String, Status> before = mongo.find(statusOnly, org.bson.Document.class, COLLECTION).stream()
+        Map<String, Status> before = mongo.find(statusOnly, Document.class, COLLECTION).stream()
                 .collect(Collectors.toMap(d -> d.getString("_id"), d -> Status.valueOf(d.getString(Notification.STATUS))));
         return new Claims(claimed, before);
     }
@@ -112,35 +116,65 @@ class NotificationStore {
         return mongo.findById(id, Notification.class);
     }
 
-    /** The due PENDING notifications, the longest waiting first. */
-    List<Notification> due(int limit) {
-        return mongo.find(due(clock.instant()).with(Sort.by(Notification.QUEUED_AT)).limit(limit), Notification.class);
+    /**
+     * The ids of the due PENDING notifications, the longest waiting first: only the ids, read as plain documents
+     * (the drain takes them with {@link #takeAttempts} and reads whole what it won).
+     */
+    List<String> dueIds(int limit) {
+        Document due = new Document(Notification.STATUS, Status.PENDING.name())
+                .append(Notification.NEXT_ATTEMPT_AT, new Document("$lte", Date.from(clock.instant())));
+        return collection().find(due)
+                .projection(new Document("_id", 1))
+                .sort(new Document(Notification.QUEUED_AT, 1))
+                .limit(limit)
+                .map(d -> d.getString("_id"))
+                .into(new ArrayList<>(limit));
     }
 
     /**
-     * Takes an attempt of a due PENDING notification. At most one caller wins: the guard and the lease are one
-     * single-document findAndModify, so senders on several instances never send one notification concurrently.
+     * Takes the attempts of those of {@code ids} that are still due, for one drain round: ONE updateMany leases them
+     * to {@code leaseToken} (and {@code attemptTimeout} ahead), ONE find reads back the ones carrying the token.
+     * Each document's update is atomic and guarded by PENDING and {@code nextAttemptAt <= now}, and a lease moves
+     * {@code nextAttemptAt} into the future, so of several rounds (on several instances) racing for one notification
+     * exactly one wins it; the others' guard no longer matches. A round's token is random, so the find returns only
+     * this round's winners.
+     *
+     * @return the won notifications as they are now (leased), the longest waiting first
      */
-    Optional<Notification> takeAttempt(String id) {
+    List<Notification> takeAttempts(List<String> ids, String leaseToken) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         Instant now = clock.instant();
-        Update lease = new Update()
-                .set(Notification.LAST_ATTEMPT_AT, now)
-                .set(Notification.NEXT_ATTEMPT_AT, now.plus(properties.attemptTimeout()));
-        return Optional.ofNullable(mongo.findAndModify(
-                due(now).addCriteria(where("_id").is(id)),
-                lease,
-                FindAndModifyOptions.options().returnNew(true),
-                Notification.class));
+        Document stillDue = new Document("_id", new Document("$in", ids))
+                .append(Notification.STATUS, Status.PENDING.name())
+                .append(Notification.NEXT_ATTEMPT_AT, new Document("$lte", Date.from(now)));
+        Document lease = new Document("$set", new Document(Notification.LAST_ATTEMPT_AT, Date.from(now))
+                .append(Notification.NEXT_ATTEMPT_AT, Date.from(now.plus(properties.attemptTimeout())))
+                .append(Notification.LEASE_TOKEN, leaseToken));
+        if (collection().updateMany(stillDue, lease).getModifiedCount() == 0) {
+            return List.of(); // all taken by others meanwhile: no need to look
+        }
+        // by _id first, so that a server without the due index (the stand-in) looks up ids rather than scanning
+        return mongo.find(
+                query(where("_id").in(ids).and(Notification.LEASE_TOKEN).is(leaseToken)).with(Sort.by(Notification.QUEUED_AT)),
+                Notification.class);
     }
 
-    void markSent(Notification notification, String to) {
-        Update sent = new Update()
-                .set(Notification.STATUS, Status.SENT)
-                .set(Notification.SENT_AT, clock.instant())
-                .set(Notification.TO, to)
-                .set(Notification.RECIPIENT_KEY, Notification.recipientKey(to))
-                .unset(Notification.LINK_TOKEN); // an address check's secret lives only until its mail is out
-        mongo.updateFirst(pendingById(notification.id()), sent, Notification.class);
+    /**
+     * Gives back leases this round took but will not use (stopping, the breaker opened, or the lease would run short),
+     * so they are due at once instead of when the lease runs out. Guarded by the token: a lease that ran out and was
+     * taken by someone else is theirs.
+     */
+    void release(List<String> ids, String leaseToken) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Document ours = new Document("_id", new Document("$in", ids))
+                .append(Notification.STATUS, Status.PENDING.name())
+                .append(Notification.LEASE_TOKEN, leaseToken);
+        collection().updateMany(ours, new Document("$set",
+                new Document(Notification.NEXT_ATTEMPT_AT, Date.from(clock.instant()))));
     }
 
     /** A failed round: counted, and due again after the retry delay. */
@@ -249,8 +283,8 @@ class NotificationStore {
                 finished, again, FindAndModifyOptions.options().returnNew(true), Notification.class));
     }
 
-    private static Query due(Instant now) {
-        return query(where(Notification.STATUS).is(Status.PENDING).and(Notification.NEXT_ATTEMPT_AT).lte(now));
+    private MongoCollection<Document> collection() {
+        return mongo.getCollection(COLLECTION);
     }
 
     private static Query pendingById(String id) {

@@ -17,7 +17,12 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Topics;
 import org.givingstream.notification.NotificationServiceTest;
 import org.givingstream.testinfra.Infrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -26,10 +31,26 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * The receipt is sent in the trace of the donation's Kafka record: the consumer continues the W3C
  * {@code traceparent} header (binder observation) and stores it with the claim, and the drain sends the email in
  * that trace, so the service's own log line for the email carries the donation's trace id. That log line is what a
- * person follows from a donation id to its trace.
+ * person follows from a donation id to its trace; it is at DEBUG (INFO logs the drain's rounds, not each mail), so
+ * this test turns DEBUG on for the sender, as an operator following one donation would.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ReceiptIsSentInTheDonationsTraceTest extends NotificationServiceTest {
+
+    private static final String SENDER_LOGGER = "org.givingstream.notification.receipt.NotificationSender";
+
+    @Autowired
+    private LoggingSystem logging;
+
+    @BeforeEach
+    void logEachMail() {
+        logging.setLogLevel(SENDER_LOGGER, LogLevel.DEBUG);
+    }
+
+    @AfterEach
+    void logRoundsOnly() {
+        logging.setLogLevel(SENDER_LOGGER, null);
+    }
 
     @Test
     void theReceiptLogLineCarriesTheTraceIdOfTheRecordsTraceparent(CapturedOutput output) throws Exception {
