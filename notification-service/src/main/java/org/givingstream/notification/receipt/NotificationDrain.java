@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -174,12 +176,12 @@ class NotificationDrain implements SmartLifecycle {
                             sent = sender.attempt(notification);
                         } finally {
                             senders.release();
-                            round.finished(sent);
+                            round.finished(notification.id(), sent);
                         }
                     });
                 } catch (RejectedExecutionException stopping) {
                     senders.release();
-                    round.finished(false);
+                    round.finished(notification.id(), false);
                     unused.add(notification.id());
                 }
             }
@@ -219,7 +221,8 @@ class NotificationDrain implements SmartLifecycle {
         private final int taken;
         private final int due;
         private final AtomicInteger open = new AtomicInteger(1); // the loop's own share, until allStarted
-        private final AtomicInteger sent = new AtomicInteger();
+        /** Notification ids name their donation: the round's line still finds a donor's receipt by donation id. */
+        private final Queue<String> sent = new ConcurrentLinkedQueue<>();
         private volatile int unused;
 
         Round(int taken, int due) {
@@ -231,9 +234,9 @@ class NotificationDrain implements SmartLifecycle {
             open.incrementAndGet();
         }
 
-        void finished(boolean mailSent) {
+        void finished(String id, boolean mailSent) {
             if (mailSent) {
-                sent.incrementAndGet();
+                sent.add(id);
             }
             done();
         }
@@ -248,8 +251,8 @@ class NotificationDrain implements SmartLifecycle {
                 return;
             }
             sentMarks.flush();
-            log.info("Drain round done: {} due, {} taken, {} sent, {} given back for later", due, taken, sent.get(),
-                    unused);
+            log.info("Drain round done: {} due, {} taken, {} given back for later, {} sent: {}", due, taken, unused,
+                    sent.size(), sent);
         }
     }
 
