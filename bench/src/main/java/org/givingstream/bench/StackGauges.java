@@ -117,7 +117,7 @@ final class StackGauges implements AutoCloseable {
     /** Receipts claimed but not (known to be) sent, all scenarios together. */
     long receiptsPending() {
         try {
-            return notifications.countDocuments(Filters.and(receipts(""), notSent()));
+            return receiptsNotSent("");
         } catch (RuntimeException e) {
             return -1;
         }

@@ -146,6 +146,20 @@ public abstract class NotificationServiceTest {
         publishTo(Topics.DONATIONS, key, value);
     }
 
+    /** In one produce request (linger), so that the consumer very likely gets them in one poll. */
+    protected static void publishTogether(String key, List<byte[]> values) {
+        try (var together = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.LINGER_MS_CONFIG, 200),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            values.forEach(value -> together.send(new ProducerRecord<>(Topics.DONATIONS, key, value)));
+            together.flush();
+        }
+    }
+
     private static void publishTo(String topic, String key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();

@@ -199,13 +199,25 @@ class NotificationStore {
         mongo.updateFirst(pendingById(notification.id()), failed, Notification.class);
     }
 
-    /** Not tried (nothing to count): due again at {@code until}. */
+    /**
+     * Not tried (nothing to count): due again at {@code until}. The lease ends here (the attempt is over), which is
+     * what lets {@link #wakeWaitingFor} tell a waiting notification from one that a round is sending.
+     */
     void postpone(Notification notification, String reason, Instant until) {
-        Update later = new Update().set(Notification.LAST_ERROR, reason).set(Notification.NEXT_ATTEMPT_AT, until);
+        Update later = new Update()
+                .set(Notification.LAST_ERROR, reason)
+                .set(Notification.NEXT_ATTEMPT_AT, until)
+                .unset(Notification.LEASE_TOKEN);
         mongo.updateFirst(pendingById(notification.id()), later, Notification.class);
     }
 
-    /** Makes a campaign's waiting notifications due now, e.g. because its details or its organiser arrived. */
+    /**
+     * Makes a campaign's waiting notifications due now, e.g. because its details or its organiser arrived.
+     *
+     * <p>Only those postponed and not taken since: a notification a round has taken still carries its last "waiting
+     * for" reason until it is marked, and making it due again would let a second round send it while the first one
+     * does (seen: an organiser following the address check's link twice got the milestone twice).
+     */
     long wakeWaitingFor(String campaignId) {
         Instant now = clock.instant();
         Query waiting = query(where(Notification.CAMPAIGN_ID)
@@ -215,7 +227,9 @@ class NotificationStore {
                 .and(Notification.NEXT_ATTEMPT_AT)
                 .gt(now)
                 .and(Notification.LAST_ERROR)
-                .regex("^waiting for"));
+                .regex("^waiting for")
+                .and(Notification.LEASE_TOKEN)
+                .exists(false));
         return mongo.updateMulti(waiting, new Update().set(Notification.NEXT_ATTEMPT_AT, now), Notification.class)
                 .getModifiedCount();
     }

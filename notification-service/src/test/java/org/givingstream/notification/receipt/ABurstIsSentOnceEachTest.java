@@ -6,12 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Topics;
 import org.givingstream.notification.NotificationServiceTest;
@@ -36,7 +30,7 @@ class ABurstIsSentOnceEachTest extends NotificationServiceTest {
         }
         double sentBefore = counter("notifications.sent", "kind", "receipt");
 
-        publishTogether(campaign, burst);
+        publishTogether(campaign, burst.stream().map(json::writeValueAsBytes).toList());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> burst.stream().allMatch(e -> status(e) == Status.SENT));
         // a second look after a while: no mail goes out twice (no round took one another round still held)
@@ -48,19 +42,6 @@ class ABurstIsSentOnceEachTest extends NotificationServiceTest {
             assertThat(n.sentAt()).isNotNull();
             assertThat(n.attempts()).isZero();
         });
-    }
-
-    private void publishTogether(String key, List<DonationEvent> events) {
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.LINGER_MS_CONFIG, 200),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            events.forEach(e -> producer.send(new ProducerRecord<>(Topics.DONATIONS, key, json.writeValueAsBytes(e))));
-            producer.flush();
-        }
     }
 
     private Status status(DonationEvent event) {

@@ -115,6 +115,31 @@ class AttemptsAreTakenInBulkTest {
         assertThat(store.takeAttempts(ids, token())).extracting(Notification::id).containsExactly(ids.get(0));
     }
 
+    /**
+     * Seen in CI: an organiser who followed the address check's link twice got the milestone twice. The second
+     * confirmation woke the milestone while a round was sending it, because a taken notification still carries its
+     * "waiting for" reason, and a second round took and sent it again.
+     */
+    @Test
+    void wakingACampaignsWaitingNotificationsLeavesAloneTheOnesARoundHasTaken() {
+        String campaign = "campaign-wake-" + UUID.randomUUID();
+        List<String> ids = claimDue(2, campaign);
+        String waiting = ids.get(0);
+        String sending = ids.get(1);
+        store.takeAttempts(ids, token()).forEach(this::postponeUntilConfirmed);
+        assertThat(store.wakeWaitingFor(campaign)).isEqualTo(2); // the organiser confirmed: both due now
+
+        assertThat(store.takeAttempts(List.of(sending), token())).hasSize(1); // a round is sending this one
+        store.takeAttempts(List.of(waiting), token()).forEach(this::postponeUntilConfirmed); // this one waits again
+
+        assertThat(store.wakeWaitingFor(campaign)).as("confirmed again: only the waiting one is woken").isEqualTo(1);
+        assertThat(store.takeAttempts(ids, token())).extracting(Notification::id).containsExactly(waiting);
+    }
+
+    private void postponeUntilConfirmed(Notification taken) {
+        store.postpone(taken, "waiting for the organiser to confirm their address", Instant.now().plusSeconds(30));
+    }
+
     private static List<String> racer(List<String> ids, CyclicBarrier start) {
         try {
             start.await();
@@ -126,12 +151,16 @@ class AttemptsAreTakenInBulkTest {
 
     /** Claimed receipts, due now (as the consumer leaves them). */
     private static List<String> claimDue(int count) {
+        return claimDue(count, "campaign-bulk-take");
+    }
+
+    private static List<String> claimDue(int count, String campaign) {
         List<Notification> claims = new ArrayList<>();
         Instant now = Instant.now().minusSeconds(1);
         for (int i = 0; i < count; i++) {
             String donationId = "stripe:pi_" + UUID.randomUUID();
             DonationEvent event = new DonationEvent(UUID.randomUUID().toString(), DonationEventTypes.RECEIVED,
-                    DonationEvent.SCHEMA_VERSION, now, donationId, "campaign-bulk-take", Money.of(1000, "GBP"), false,
+                    DonationEvent.SCHEMA_VERSION, now, donationId, campaign, Money.of(1000, "GBP"), false,
                     new Donor("Bulk Taker", "bulk-" + i + "@example.org", false), null, "stripe", donationId);
             claims.add(Notification.receipt(event, now, null));
         }

@@ -7,12 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Topics;
 import org.givingstream.notification.NotificationServiceTest;
@@ -85,20 +79,6 @@ class ClaimsAreMadeInBatchesTest extends NotificationServiceTest {
 
     private byte[] bytes(DonationEvent event) {
         return json.writeValueAsBytes(event);
-    }
-
-    /** In one produce request (linger), so that the consumer very likely gets them in one poll. */
-    private static void publishTogether(String key, List<byte[]> values) {
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.LINGER_MS_CONFIG, 200),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            values.forEach(value -> producer.send(new ProducerRecord<>(Topics.DONATIONS, key, value)));
-            producer.flush();
-        }
     }
 
     private Status status(DonationEvent event) {
