@@ -37,7 +37,9 @@
 #            --max-in-flight N (connections and deliveries at once, 128)
 #            --out DIR (where report.md and the raw output go, default bench/results)
 # Environment: BENCH_SERVICE_JVM="-Xms512m -Xmx512m" runs the services, the baseline and the floors on other JVM
-#            options (default: the quick start's -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+#            options (default: the local stack's: -Xmx384m -XX:+UseSerialGC, with -XX:TieredStopAtLevel=1 for the
+#            services behind the log; the baseline and the floors get donation-service's, the front door's);
+#            BENCH_DONATION_JVM="..." gives donation-service (and the baseline and floors) their own
 # A sweep waits (at most 3 min) until the target has caught up before each step and measures each JVM's idle CPU
 # for 5 s; a fixed scenario's CPU window runs at least 45 s past its load. --quick: rates 10,20, 3 s steps, 5 s
 # confirmation, spike-2000 at 100/s, 1 s idle, 3 s tail.

@@ -59,7 +59,7 @@ final class BaselineBench implements AutoCloseable {
         int port = Main.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(Main.SERVICE_JVM);
+        command.addAll(Main.FRONT_DOOR_JVM);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncMonolith.class.getName(),
                 String.valueOf(port), config.mongoUri(""), String.valueOf(config.smtpPort()), config.stripeSecret()));
         Process process = new ProcessBuilder(command)

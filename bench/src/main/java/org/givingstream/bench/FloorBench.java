@@ -57,7 +57,7 @@ final class FloorBench implements SweepTarget, AutoCloseable {
         int port = Main.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(Main.SERVICE_JVM);
+        command.addAll(Main.FRONT_DOOR_JVM);
         String classPath = System.getProperty("java.class.path");
         Class<?> main = JdkFloor.class;
         if (scenario.equals(SPRING)) {

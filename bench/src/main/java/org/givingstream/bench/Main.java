@@ -37,13 +37,24 @@ public final class Main {
     static final String MAIL_HEAP = "1g";
 
     /**
-     * The services' and the baseline's JVM options: the quick start's (small heap, serial collector, C1 only) unless
-     * {@code BENCH_SERVICE_JVM} gives others, e.g. {@code "-Xms512m -Xmx512m"} for C2 and G1. On two shared cores
-     * C2's background compilation and G1's extra threads cost more latency than they win in speed (see RESULTS.md).
+     * The services' JVM options when {@code BENCH_SERVICE_JVM} gives them (all three alike, e.g. {@code "-Xms512m
+     * -Xmx512m"} for C2 and G1); null: the local stack's own (C1 for the parts behind the log, C2 for donation-service).
      */
-    static final List<String> SERVICE_JVM = System.getenv("BENCH_SERVICE_JVM") == null
-            ? LocalStack.QUICK_START_JVM
-            : List.of(System.getenv("BENCH_SERVICE_JVM").trim().split("\\s+"));
+    static final List<String> SERVICE_JVM = options("BENCH_SERVICE_JVM");
+    /** donation-service's own JVM options when {@code BENCH_DONATION_JVM} gives them. */
+    static final List<String> DONATION_JVM = options("BENCH_DONATION_JVM");
+    /**
+     * The JVM options of what takes the webhooks outside the stack (the baseline monolith, the floors): the stack's
+     * front door's ({@link LocalStack#FRONT_DOOR_JVM}) unless {@code BENCH_SERVICE_JVM} says otherwise, so that each is
+     * compared on the same compiler and heap as donation-service.
+     */
+    static final List<String> FRONT_DOOR_JVM = SERVICE_JVM != null ? SERVICE_JVM
+            : DONATION_JVM != null ? DONATION_JVM : LocalStack.FRONT_DOOR_JVM;
+
+    private static List<String> options(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? null : List.of(value.trim().split("\\s+"));
+    }
 
     private Main() {}
 
@@ -103,11 +114,16 @@ public final class Main {
             List<ScenarioResult> done) throws Exception {
         try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
                 LocalStack stack = new LocalStack(config).withMongoMaxHeap(MONGO_HEAP).withMailMaxHeap(MAIL_HEAP)
-                        .withServiceJvmOptions(SERVICE_JVM)
                         .withEnvironment("notification-service", Map.of(
                         "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
                         // the SMTP provider's limit, notifications.mail.rate-per-second (env names drop the dashes)
                         "NOTIFICATIONS_MAIL_RATEPERSECOND", String.valueOf(options.mailRate())))) {
+            if (SERVICE_JVM != null) {
+                stack.withServiceJvmOptions(SERVICE_JVM);
+            }
+            if (DONATION_JVM != null) {
+                stack.withServiceJvmOptions("donation-service", DONATION_JVM);
+            }
             // Ctrl-C or a kill must not leave the stack's JVMs behind
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             System.out.println("Starting the local stack in " + config.stackDir() + " ...");
