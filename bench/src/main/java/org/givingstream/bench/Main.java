@@ -41,7 +41,7 @@ public final class Main {
 
     /**
      * The services' JVM options when {@code BENCH_SERVICE_JVM} gives them (all three alike, e.g. {@code "-Xms512m
-     * -Xmx512m"} for C2 and G1); null: the local stack's own (C1 for the parts behind the log, C2 for donation-service).
+     * -Xmx512m"} for C2 and G1); null: the local stack's own (C1 behind the log, C2 for donation-service).
      */
     static final List<String> SERVICE_JVM = options("BENCH_SERVICE_JVM");
     /** donation-service's own JVM options when {@code BENCH_DONATION_JVM} gives them. */

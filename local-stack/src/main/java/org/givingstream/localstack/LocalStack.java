@@ -35,9 +35,9 @@ public final class LocalStack implements AutoCloseable {
     public static final List<String> QUICK_START_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /**
      * donation-service's JVM options unless told otherwise: the same small heap and collector, with full tiered
-     * compilation (C2). A webhook's answer waits for this JVM alone, and measured on two shared cores C2 cut its CPU per
-     * webhook from 0.67 to 0.41-0.50 ms at 1,500/s once warm (bench/RESULTS.md, issue 12: the C2 A/B and run 5); the parts behind the log
-     * keep C1, which starts faster and leaves the cores to the front door while C2 compiles.
+     * compilation (C2). A webhook's answer waits for this JVM alone, and on two shared cores C2 cut its CPU per
+     * webhook from 0.67 to 0.41-0.50 ms at 1,500/s once warm (bench/RESULTS.md, issue 12: the C2 A/B and run 5).
+     * The parts behind the log keep C1, which starts faster and leaves the cores to the front door while C2 compiles.
      */
     public static final List<String> FRONT_DOOR_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
@@ -54,7 +54,9 @@ public final class LocalStack implements AutoCloseable {
     private volatile String mailMaxHeap = "192m";
     private volatile int backgroundNice = BACKGROUND_NICE;
     private volatile List<String> serviceJvmOptions = QUICK_START_JVM;
-    private final Map<String, List<String>> ownJvmOptions = new ConcurrentHashMap<>(Map.of("donation-service", FRONT_DOOR_JVM));
+    /** Per service, in place of {@code serviceJvmOptions}. */
+    private final Map<String, List<String>> ownJvmOptions =
+            new ConcurrentHashMap<>(Map.of("donation-service", FRONT_DOOR_JVM));
     private volatile int replicas = 1;
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
 

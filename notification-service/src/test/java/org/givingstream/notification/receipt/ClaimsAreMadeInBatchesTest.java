@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.givingstream.contracts.DonationEvent;
-import org.givingstream.contracts.Topics;
 import org.givingstream.notification.NotificationServiceTest;
 import org.givingstream.notification.receipt.Notification.Status;
-import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.Test;
 
 /**
