@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.givingstream.localstack.CampaignOpener;
 import org.givingstream.localstack.LocalStack;
 import org.givingstream.localstack.TcpProxy;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ final class StackBench {
             }
         }
         for (String id : all) {
-            HttpResponse<String> created = Main.post(control, stack.config().campaignUrl() + "/api/campaigns", """
+            HttpResponse<String> created = new CampaignOpener(control, stack.config()).open("""
                     {"id":"%s","title":"Bench %s","target":{"minorUnits":100000000,"currency":"GBP"}}"""
                     .formatted(id, id));
             if (created.statusCode() != 201 && created.statusCode() != 409) {

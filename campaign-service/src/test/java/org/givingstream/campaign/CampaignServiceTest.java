@@ -21,6 +21,8 @@ public abstract class CampaignServiceTest {
     public static final String DATABASE = "campaigns-test";
     /** The operators' bearer token of the test instances (reconciliation, repair, rebuild). */
     public static final String OPS_TOKEN = "test-ops-token-0123456789";
+    /** The platform administrator's bearer token of the test instances: it opens campaigns. */
+    public static final String ADMIN_TOKEN = "test-admin-token-abcdefghij";
     public static final int MAX_VIEWERS = 40;
     public static final int MAX_VIEWERS_PER_CAMPAIGN = 5;
 
@@ -28,6 +30,7 @@ public abstract class CampaignServiceTest {
     static void infra(DynamicPropertyRegistry r) {
         Infrastructure.shared().register(r, DATABASE);
         r.add("campaigns.ops.token", () -> OPS_TOKEN);
+        r.add("campaigns.admin.token", () -> ADMIN_TOKEN);
         // actuator on a port of its own, as in production; any free one here (read it with @LocalManagementPort)
         r.add("management.server.port", () -> 0);
         // the tests present wrong tokens on purpose, all from one address (http-guard's own test checks throttling)

@@ -71,9 +71,38 @@ public final class Http {
                 .build());
     }
 
+    /** {@code POST /api/campaigns} as the platform administrator does it. */
+    public Response createCampaign(String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/campaigns"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + CampaignServiceTest.ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** A POST with a JSON body and any {@code Authorization} header, or none when null. */
+    public Response postJsonWithAuthorization(String path, String authorization, String body) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    /** A DELETE; a null token sends no {@code Authorization} header. */
+    public Response delete(String path, String token) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).DELETE();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     /** Opens a campaign with the given id and target, checks that it was created and returns its organiser token. */
     public String openCampaign(String id, long targetMinorUnits, String currency) {
-        Response created = postJson("/api/campaigns", """
+        Response created = createCampaign("""
                 {"id": "%s", "title": "Campaign %s", "story": "A test campaign",
                  "target": {"minorUnits": %d, "currency": "%s"},
                  "organiserName": "Olive Organiser", "organiserEmail": "olive@example.org"}

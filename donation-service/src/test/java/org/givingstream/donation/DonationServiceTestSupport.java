@@ -7,10 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -70,9 +74,27 @@ public abstract class DonationServiceTestSupport {
         knowCampaigns(mongo, TEST_CAMPAIGNS);
     }
 
-    /** Stores campaigns as known (what {@code rememberCampaign} does with campaign-service's announcements). */
+    /**
+     * Stores campaigns as known (what {@code rememberCampaign} does with campaign-service's announcements), each with
+     * the organiser token {@link #organiserTokenOf}.
+     */
     public static void knowCampaigns(MongoTemplate mongo, List<String> campaignIds) {
-        campaignIds.forEach(id -> mongo.save(new KnownCampaign(id, 1, "Test campaign " + id, "GBP", "OPEN")));
+        campaignIds.forEach(id -> mongo.save(new KnownCampaign(
+                id, 1, "Test campaign " + id, "GBP", "OPEN", sha256Hex(organiserTokenOf(id)))));
+    }
+
+    /** The test-only organiser token of a test campaign. */
+    public static String organiserTokenOf(String campaignId) {
+        return "test-organiser-token-" + campaignId;
+    }
+
+    public static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param organiserName who runs the campaign, shown on receipts; may be null in schema version 1
  * @param organiserEmail where milestone emails go (this topic is internal to the platform); may be null in version 1
  * @param endDate the last day donations are asked for, or null for no end date
+ * @param organiserTokenHash SHA-256 (hex) of the campaign's current organiser token, or null when it has none (revoked,
+ *     or schema version 2 and older): services that take organiser requests accept exactly this token for this
+ *     campaign. A hash of 256 random bits, never the token; the topic stays internal all the same
  */
 public record CampaignEvent(
         String eventId,
@@ -28,9 +31,10 @@ public record CampaignEvent(
         String status,
         String organiserName,
         String organiserEmail,
-        LocalDate endDate) {
+        LocalDate endDate,
+        String organiserTokenHash) {
 
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     public static final String OPENED = "campaign.opened";
     public static final String CHANGED = "campaign.changed";
 

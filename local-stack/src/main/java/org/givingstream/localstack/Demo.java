@@ -1,9 +1,7 @@
 package org.givingstream.localstack;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Seeds "James's wish to walk" (target £50,000.00) and sends a burst of signed Stripe donations through the real
@@ -24,6 +23,8 @@ final class Demo {
     private static final String[] MESSAGES = {"Go James!", "Walk tall, little man", null,
         "From the Hampshire Chronicle readers", "Love from the cake sale team", null};
 
+    private static final Pattern ORGANISER_TOKEN = Pattern.compile("\"organiserToken\":\"([^\"]+)\"");
+
     private final StackConfig config;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -33,18 +34,20 @@ final class Demo {
 
     void run(PrintStream out) throws Exception {
         out.println("Demo: creating campaign " + CAMPAIGN_ID);
-        HttpResponse<String> created = http.send(
-                HttpRequest.newBuilder(URI.create(config.campaignUrl() + "/api/campaigns"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("""
-                                {"id":"%s","title":"James's wish to walk",
-                                 "story":"James is two. An operation could help him walk. Every pound counts.",
-                                 "target":{"minorUnits":5000000,"currency":"GBP"},
-                                 "organiserName":"The Carter family","organiserEmail":"organisers@example.org"}"""
-                                .formatted(CAMPAIGN_ID)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = new CampaignOpener(http, config).open("""
+                {"id":"%s","title":"James's wish to walk",
+                 "story":"James is two. An operation could help him walk. Every pound counts.",
+                 "target":{"minorUnits":5000000,"currency":"GBP"},
+                 "organiserName":"The Carter family","organiserEmail":"organisers@example.org"}"""
+                .formatted(CAMPAIGN_ID));
         out.println("  -> HTTP " + created.statusCode() + (created.statusCode() == 409 ? " (already there)" : ""));
+        if (created.statusCode() == 201) {
+            // shown once, as campaign-service shows it: the organiser's key to offline entries and exports
+            String token =
+                    ORGANISER_TOKEN.matcher(created.body()).results().map(m -> m.group(1)).findFirst().orElse("?");
+            out.println("  -> organiser token (shown once; keep it): " + token);
+            out.println("     record the cake sale: see README, \"An organiser's walkthrough\"");
+        }
 
         int donations = 50;
         var client = new StripeWebhookClient(config.donationUrl() + "/webhooks/stripe", config.stripeSecret());

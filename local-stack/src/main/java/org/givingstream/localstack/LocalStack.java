@@ -264,7 +264,8 @@ public final class LocalStack implements AutoCloseable {
             ready.add(startService(java, instance("campaign-service", k, config.campaignPort(), management.campaign()),
                     backgroundNice, common, Map.of(
                             "SPRING_MONGODB_URI", config.mongoUri("campaigns"),
-                            "CAMPAIGNS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN)));
+                            "CAMPAIGNS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
+                            "CAMPAIGNS_ADMIN_TOKEN", StackConfig.LOCAL_ADMIN_TOKEN)));
             Instance notification =
                     instance("notification-service", k, config.notificationPort(), management.notification());
             ready.add(startService(java, notification, backgroundNice, common, Map.of(
@@ -488,6 +489,7 @@ public final class LocalStack implements AutoCloseable {
                   Standard webhook %s/webhooks/standard/demo   (secret: %s, local only)
                   Mail viewer      %s   (GreenMail API; SMTP on localhost:%d)
                   Actuator         %s/actuator  %s/actuator  %s/actuator   (operators only; public ports: /livez /readyz)
+                  Admin token      %s   (local only: POST /api/campaigns opens a campaign)
                   Ops token        %s   (local only: GET /api/donations/{id}, reconciliation, notifications)
                   Kafka            %s     MongoDB  %s
                   Logs             %s
@@ -504,6 +506,7 @@ public final class LocalStack implements AutoCloseable {
                         config.mailApiUrl(), config.smtpPort(),
                         config.donationManagementUrl(), config.campaignManagementUrl(),
                         config.notificationManagementUrl(),
+                        StackConfig.LOCAL_ADMIN_TOKEN,
                         StackConfig.LOCAL_OPS_TOKEN,
                         config.kafkaBootstrapServers(), config.mongoUri(""),
                         config.logDir().toAbsolutePath(),

@@ -45,6 +45,8 @@ public record StackConfig(
     public static final String LOCAL_STANDARD_SECRET = "whsec_bG9jYWwtc3RhY2stZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXk=";
     /** The three services' ops token on a local stack (support lookups, reconciliation, the notifications API). */
     public static final String LOCAL_OPS_TOKEN = "local-stack-ops-token-not-a-secret";
+    /** The platform administrator's token on a local stack: it opens campaigns. Local use only. */
+    public static final String LOCAL_ADMIN_TOKEN = "local-stack-admin-token-not-a-secret";
 
     public static StackConfig fromEnvironment(Map<String, String> env) {
         Path project = Path.of(env.getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();

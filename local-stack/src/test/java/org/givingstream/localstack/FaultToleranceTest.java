@@ -289,14 +289,9 @@ class FaultToleranceTest {
 
     private String createCampaign(String scenario) throws Exception {
         String id = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = http.send(
-                HttpRequest.newBuilder(URI.create(stack.config().campaignUrl() + "/api/campaigns"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("""
-                                {"id":"%s","title":"Fault drill %s","target":{"minorUnits":5000000,"currency":"GBP"}}"""
-                                .formatted(id, scenario)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = new CampaignOpener(http, stack.config()).open("""
+                {"id":"%s","title":"Fault drill %s","target":{"minorUnits":5000000,"currency":"GBP"}}"""
+                .formatted(id, scenario));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return id;
     }

@@ -212,14 +212,9 @@ class TwoOfEverythingTest {
 
     private String createCampaign() throws Exception {
         String id = "two-of-everything-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = http.send(
-                HttpRequest.newBuilder(URI.create(stack.config().campaignUrl() + "/api/campaigns"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("""
-                                {"id":"%s","title":"Two of everything","target":{"minorUnits":50000000,"currency":"GBP"}}"""
-                                .formatted(id)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = new CampaignOpener(http, stack.config()).open("""
+                {"id":"%s","title":"Two of everything","target":{"minorUnits":50000000,"currency":"GBP"}}"""
+                .formatted(id));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return id;
     }

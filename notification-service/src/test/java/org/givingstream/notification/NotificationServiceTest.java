@@ -168,7 +168,7 @@ public abstract class NotificationServiceTest {
         }
     }
 
-    /** A campaign as campaign-service announces it (schema version 2, with its organiser). */
+    /** A campaign as campaign-service announces it (with its organiser; no organiser token). */
     protected static CampaignEvent campaign(String campaignId, long revision, String title, String organiser,
             String organiserEmail) {
         return new CampaignEvent(
@@ -183,6 +183,7 @@ public abstract class NotificationServiceTest {
                 "OPEN",
                 organiser,
                 organiserEmail,
+                null,
                 null);
     }
 

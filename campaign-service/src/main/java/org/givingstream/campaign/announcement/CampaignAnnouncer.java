@@ -79,7 +79,8 @@ class CampaignAnnouncer implements SmartLifecycle {
                 campaign.status().name(),
                 campaign.organiserName(),
                 campaign.organiserEmail(),
-                campaign.endDate());
+                campaign.endDate(),
+                campaign.organiserTokenHash());
         var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
         if (!streamBridge.send(BINDING, message)) {
             throw new IllegalStateException("Kafka did not accept the announcement of " + campaign.id());

@@ -2,36 +2,46 @@ package org.givingstream.campaign.campaign;
 
 import jakarta.validation.Valid;
 import java.time.Duration;
+import org.givingstream.campaign.admin.AdminCredential;
+import org.givingstream.campaign.admin.PlatformAdmin;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * {@code /api/campaigns}: open a campaign (anyone may), read its public summary (anyone, cheaply), and change or
- * close it (its organiser only, by the token handed out when it opened).
+ * {@code /api/campaigns}: open a campaign (the platform administrator), read its public summary (anyone, cheaply),
+ * change or close it (its organiser only, by the token handed out when it opened), and replace or revoke that token
+ * (its organiser, or the administrator when the organiser lost it).
  */
 @RestController
 class CampaignController {
 
     static final String SUMMARY_PATH = "/api/campaigns/{id}";
+    static final String TOKEN_PATH = SUMMARY_PATH + "/organiser-token";
 
     private final Campaigns campaigns;
     private final SummaryCache summaries;
+    private final AdminCredential admin;
 
-    CampaignController(Campaigns campaigns, SummaryCache summaries) {
+    CampaignController(Campaigns campaigns, SummaryCache summaries, AdminCredential admin) {
         this.campaigns = campaigns;
         this.summaries = summaries;
+        this.admin = admin;
     }
 
+    /** The administrator comes first so that it is checked before the body: 401, then 400, 409. */
     @PostMapping("/api/campaigns")
-    ResponseEntity<CreatedCampaign> open(@Valid @RequestBody NewCampaign request) {
+    ResponseEntity<CreatedCampaign> open(PlatformAdmin administrator, @Valid @RequestBody NewCampaign request) {
         OrganiserToken token = OrganiserToken.generate();
         Campaign campaign = campaigns.open(request, token);
         var location = ServletUriComponentsBuilder.fromCurrentContextPath()
@@ -72,4 +82,33 @@ class CampaignController {
         summaries.invalidate(id);
         return CampaignSummary.of(closed);
     }
+
+    /**
+     * A new organiser token, shown this once; the one presented (or any other) stops working. The caller is the
+     * organiser (their current token) or the platform administrator (their own token).
+     */
+    @PostMapping(TOKEN_PATH)
+    ResponseEntity<IssuedToken> replaceToken(
+            OrganiserToken presented,
+            @PathVariable String id,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        OrganiserToken fresh = OrganiserToken.generate();
+        campaigns.replaceOrganiserToken(id, presented, admin.isAdmin(authorization), fresh);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore()) // the body holds the organiser's secret
+                .body(new IssuedToken(id, fresh.value()));
+    }
+
+    /** No organiser token at all: nobody can act as the organiser until the administrator issues a new one. */
+    @DeleteMapping(TOKEN_PATH)
+    ResponseEntity<Void> revokeToken(
+            OrganiserToken presented,
+            @PathVariable String id,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        campaigns.replaceOrganiserToken(id, presented, admin.isAdmin(authorization), null);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The answer to a token replacement. */
+    record IssuedToken(String campaignId, String organiserToken) {}
 }

@@ -21,7 +21,6 @@ import org.springframework.stereotype.Service;
 public class Campaigns {
 
     private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
-    /** The totals' dedup bookkeeping (up to 1000 event ids) is never needed to answer. */
     /** The totals' dedup bookkeeping (up to 1000 event ids): never needed outside the totals feature. */
     private static final String[] NOT_READ = {"offsets", "recentEventIds", "totalsVersion"};
 
@@ -97,9 +96,34 @@ public class Campaigns {
         }
     }
 
+    /**
+     * Gives the campaign a new organiser token ({@code fresh}), or none when {@code fresh} is null (revoked). The old
+     * token stops working here at once, and in the other services when they hear the new revision (the organiser
+     * token's hash is part of the announcement). Allowed on a closed campaign too: its organiser still needs the
+     * exports. The caller is the campaign's organiser, or the platform administrator when {@code byAdmin}.
+     */
+    Campaign replaceOrganiserToken(String id, OrganiserToken presented, boolean byAdmin, OrganiserToken fresh) {
+        while (true) {
+            Campaign current = byAdmin ? find(byId(id), id) : organisersOwn(id, presented);
+            Criteria guard = Criteria.where("_id").is(id).and("revision").is(current.revision());
+            Update update = fresh == null
+                    ? new Update().unset("organiserTokenHash")
+                    : new Update().set("organiserTokenHash", fresh.hash());
+            Campaign changed = update(Query.query(guard), update, current);
+            if (changed != null) {
+                log.info("Campaign {} organiser token {} by {}, revision {}", id, fresh == null ? "revoked" : "replaced",
+                        byAdmin ? "the platform administrator" : "its organiser", changed.revision());
+                return changed;
+            }
+        }
+    }
+
     /** @return the campaign after the update, or null when the guard did not match */
     private Campaign updateOpen(Criteria guard, Update update, Campaign current) {
-        Query query = Query.query(guard.and("status").is(CampaignStatus.OPEN));
+        return update(Query.query(guard.and("status").is(CampaignStatus.OPEN)), update, current);
+    }
+
+    private Campaign update(Query query, Update update, Campaign current) {
         query.fields().exclude(NOT_READ);
         // at-least-once announcement: the new revision and the cleared outbox flag are part of the same update
         update.set("revision", current.revision() + 1).set("announced", false);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.givingstream.campaign.admin.AdminCredentialRequiredException;
 import org.givingstream.campaign.campaign.CampaignAlreadyExistsException;
 import org.givingstream.campaign.campaign.CampaignClosedException;
 import org.givingstream.campaign.campaign.CampaignNotFoundException;
@@ -67,6 +68,16 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
         problem.setType(type("organiser-token-missing"));
         problem.setTitle("Organiser token required");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> adminRequired(AdminCredentialRequiredException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+        problem.setType(type("admin-credential-required"));
+        problem.setTitle("Platform administrator credential required");
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
                 .body(problem);

@@ -25,7 +25,7 @@ class CampaignApiTest extends CampaignServiceTest {
     @Test
     void openedCampaignIsServedAsAnEmptySummaryWithoutTheOrganiserEmail() {
         String id = Donations.campaignId("roof");
-        Response created = http.postJson("/api/campaigns", """
+        Response created = http.createCampaign("""
                 {"id": "%s", "title": "  New roof for the hall ", "story": "The roof leaks.",
                  "target": {"minorUnits": 500000, "currency": "GBP"},
                  "organiserName": "Olive", "organiserEmail": "olive@example.org"}
@@ -57,7 +57,7 @@ class CampaignApiTest extends CampaignServiceTest {
 
     @Test
     void idIsGeneratedFromTheTitleWhenAbsent() {
-        Response created = http.postJson("/api/campaigns", """
+        Response created = http.createCampaign("""
                 {"title": "Café Roof Fund!", "target": {"minorUnits": 1000, "currency": "EUR"}}
                 """);
 
@@ -70,7 +70,7 @@ class CampaignApiTest extends CampaignServiceTest {
 
     @Test
     void invalidFieldsAreAllListedInOneValidationProblem() {
-        Response refused = http.postJson("/api/campaigns", """
+        Response refused = http.createCampaign("""
                 {"id": "Not A Slug!", "title": " ",
                  "target": {"minorUnits": 0, "currency": "gbp"}, "organiserEmail": "not-an-email"}
                 """);
@@ -89,10 +89,10 @@ class CampaignApiTest extends CampaignServiceTest {
 
     @Test
     void unknownCurrencyAndMissingTargetAreRefused() {
-        Response unknownCurrency = http.postJson("/api/campaigns", """
+        Response unknownCurrency = http.createCampaign("""
                 {"title": "Fund", "target": {"minorUnits": 100, "currency": "XYZ"}}
                 """);
-        Response noTarget = http.postJson("/api/campaigns", """
+        Response noTarget = http.createCampaign("""
                 {"title": "Fund"}
                 """);
 
@@ -105,7 +105,7 @@ class CampaignApiTest extends CampaignServiceTest {
 
     @Test
     void malformedJsonIsAnUnreadableBodyProblem() {
-        Response refused = http.postJson("/api/campaigns", "{\"title\": ");
+        Response refused = http.createCampaign("{\"title\": ");
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.header("Content-Type")).startsWith(PROBLEM_JSON);
@@ -117,7 +117,7 @@ class CampaignApiTest extends CampaignServiceTest {
         String id = Donations.campaignId("taken");
         http.openCampaign(id, 1000, "GBP");
 
-        Response conflict = http.postJson("/api/campaigns", """
+        Response conflict = http.createCampaign("""
                 {"id": "%s", "title": "Impostor", "target": {"minorUnits": 1, "currency": "USD"}}
                 """.formatted(id));
 

@@ -46,7 +46,7 @@ class HugeCampaignBodiesTest extends CampaignServiceTest {
         assertThat(declared.bytesSentBeforeAnswer()).isLessThan(SENT_AT_MOST);
         assertThat(heapAfterGc() - heapBefore).as("heap growth after GC, bytes").isLessThan(HEAP_GROWTH_LIMIT);
 
-        var created = http.postJson("/api/campaigns", """
+        var created = http.createCampaign("""
                 {"id": "%s", "title": "Still open for business", "target": {"minorUnits": 1000, "currency": "GBP"}}
                 """.formatted(Donations.campaignId("after-huge")));
         assertThat(created.status()).isEqualTo(201);

@@ -43,7 +43,7 @@ class OrganiserApiTest extends CampaignServiceTest {
     void openingHandsOutATokenOnceAndKeepsOnlyItsHash() {
         String id = Donations.campaignId("token");
         LocalDate endDate = LocalDate.now().plusDays(30);
-        Response created = http.postJson("/api/campaigns", """
+        Response created = http.createCampaign("""
                 {"id": "%s", "title": "Token", "target": {"minorUnits": 1000, "currency": "GBP"}, "endDate": "%s"}
                 """.formatted(id, endDate));
 
@@ -161,7 +161,7 @@ class OrganiserApiTest extends CampaignServiceTest {
 
     @Test
     void anEndDateInThePastIsRefusedWhenOpening() {
-        Response refused = http.postJson("/api/campaigns", """
+        Response refused = http.createCampaign("""
                 {"title": "Late", "target": {"minorUnits": 100, "currency": "GBP"}, "endDate": "2001-01-01"}
                 """);
 
@@ -229,6 +229,112 @@ class OrganiserApiTest extends CampaignServiceTest {
         Response refused = http.patchJson("/api/campaigns/" + id, token, "{\"title\": \"Mine now\"}");
 
         assertThat(refused.status()).isEqualTo(403);
+    }
+
+    /** Issue 14: only the platform administrator opens campaigns; nothing is created for anyone else. */
+    @Test
+    void openingACampaignTakesThePlatformAdministrator() {
+        String body = """
+                {"id": "%s", "title": "Not yours", "target": {"minorUnits": 1000, "currency": "GBP"}}""";
+        String organisersToken = http.openCampaign(Donations.campaignId("someone-elses"), 1000, "GBP");
+        String anonymous = Donations.campaignId("anonymous");
+        String wrong = Donations.campaignId("wrong-admin");
+        String organiser = Donations.campaignId("organiser-opens");
+
+        Response noCredential = http.postJson("/api/campaigns", body.formatted(anonymous));
+        Response wrongCredential = http.postJsonWithAuthorization(
+                "/api/campaigns", "Bearer " + ADMIN_TOKEN + "x", body.formatted(wrong));
+        Response anOrganisersToken = http.postJsonWithAuthorization(
+                "/api/campaigns", "Bearer " + organisersToken, body.formatted(organiser));
+        Response invalidBodyWithoutCredential = http.postJson("/api/campaigns", "{\"title\": \" \"}");
+
+        for (Response refused : List.of(noCredential, wrongCredential, anOrganisersToken, invalidBodyWithoutCredential)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.header("Content-Type")).startsWith(PROBLEM_JSON);
+            assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(refused.json().path("type").asString())
+                    .isEqualTo("urn:giving-stream:problem:admin-credential-required");
+        }
+        for (String id : List.of(anonymous, wrong, organiser)) {
+            assertThat(mongo.findById(id, Document.class, "campaigns")).as(id).isNull();
+            assertThat(http.get("/api/campaigns/" + id).status()).isEqualTo(404);
+        }
+        assertThat(http.createCampaign(body.formatted(anonymous)).status()).isEqualTo(201);
+    }
+
+    /**
+     * Issue 14: the organiser replaces their token; the old one dies at once, the new one works, and the new
+     * revision's announcement carries the new token's hash (how donation-service learns it).
+     */
+    @Test
+    void aReplacedTokenIsRefusedAtOnceAndTheNewOneIsAnnounced() {
+        String id = Donations.campaignId("rotate");
+        String old = http.openCampaign(id, 10_000, "GBP");
+        assertThat(announced(id, 1).path("organiserTokenHash").asString()).isEqualTo(new OrganiserToken(old).hash());
+
+        Response replaced = http.post("/api/campaigns/" + id + "/organiser-token", old);
+
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(replaced.header("Cache-Control")).isEqualTo("no-store");
+        String fresh = replaced.json().path("organiserToken").asString();
+        assertThat(fresh).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(old);
+        Response withOld = http.patchJson("/api/campaigns/" + id, old, "{\"title\": \"Old token\"}");
+        assertThat(withOld.status()).isEqualTo(403);
+        assertThat(http.post("/api/campaigns/" + id + "/organiser-token", old).status()).isEqualTo(403);
+        assertThat(http.patchJson("/api/campaigns/" + id, fresh, "{\"title\": \"New token\"}").status()).isEqualTo(200);
+        assertThat(http.summary(id).path("title").asString()).isEqualTo("New token");
+        // the announcer publishes each campaign's latest revision: 3, the title change made with the new token
+        JsonNode event = announced(id, 3);
+        assertThat(event.path("organiserTokenHash").asString()).isEqualTo(new OrganiserToken(fresh).hash());
+        assertThat(event.toString()).doesNotContain(fresh).doesNotContain(old);
+    }
+
+    /**
+     * Issue 14: a revoked token leaves the campaign without an organiser (announced as no hash) until the platform
+     * administrator issues a new token, which is also how an organiser who lost theirs gets back in.
+     */
+    @Test
+    void aRevokedTokenIsRefusedAndTheAdministratorIssuesANewOne() {
+        String id = Donations.campaignId("revoke");
+        String token = http.openCampaign(id, 10_000, "GBP");
+
+        Response revoked = http.delete("/api/campaigns/" + id + "/organiser-token", token);
+
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(http.post("/api/campaigns/" + id + "/close", token).status()).isEqualTo(403);
+        assertThat(mongo.findById(id, Document.class, "campaigns").containsKey("organiserTokenHash")).isFalse();
+        assertThat(announced(id, 2).hasNonNull("organiserTokenHash")).isFalse();
+
+        Response reissued = http.post("/api/campaigns/" + id + "/organiser-token", ADMIN_TOKEN);
+        assertThat(reissued.status()).as(reissued.body()).isEqualTo(200);
+        String fresh = reissued.json().path("organiserToken").asString();
+        assertThat(http.post("/api/campaigns/" + id + "/close", token).status()).isEqualTo(403);
+        assertThat(http.post("/api/campaigns/" + id + "/close", fresh).status()).isEqualTo(200);
+        assertThat(http.summary(id).path("status").asString()).isEqualTo("CLOSED");
+    }
+
+    /** Issue 14: another campaign's organiser gets 403 from every organiser endpoint here, and nothing changes. */
+    @Test
+    void anotherCampaignsTokenIsForbiddenEverywhereAndChangesNothing() {
+        String id = Donations.campaignId("mine");
+        String mine = http.openCampaign(id, 10_000, "GBP");
+        String theirs = http.openCampaign(Donations.campaignId("theirs"), 10_000, "GBP");
+        long revision = revisionOf(id);
+
+        List<Response> refused = List.of(
+                http.patchJson("/api/campaigns/" + id, theirs, "{\"title\": \"Taken over\"}"),
+                http.post("/api/campaigns/" + id + "/close", theirs),
+                http.post("/api/campaigns/" + id + "/organiser-token", theirs),
+                http.delete("/api/campaigns/" + id + "/organiser-token", theirs));
+
+        for (Response response : refused) {
+            assertThat(response.status()).as(response.body()).isEqualTo(403);
+            assertThat(response.json().path("type").asString()).isEqualTo("urn:giving-stream:problem:not-the-organiser");
+        }
+        assertThat(revisionOf(id)).isEqualTo(revision);
+        assertThat(mongo.findById(id, Document.class, "campaigns").getString("organiserTokenHash"))
+                .isEqualTo(new OrganiserToken(mine).hash());
+        assertThat(http.summary(id).path("title").asString()).isEqualTo("Campaign " + id);
     }
 
     private long revisionOf(String id) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.campaign.OrganiserTokens;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.IncomingDonation;
 import org.givingstream.donation.offline.IdempotencyKey.StoredResponse;

@@ -28,6 +28,9 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    OrganiserTokens organisers;
+
     @Test
     void moneyForAnUnknownCampaignIsRefusedUntilTheCampaignIsAnnounced() throws Exception {
         String campaign = "announced-later-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,9 +72,43 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
         assertThat(mongo.findById(campaign, KnownCampaign.class).title()).isEqualTo("Third title");
     }
 
+    /**
+     * Issue 14: the organiser token is the one the newest announcement names (its hash), with no configuration; a
+     * replaced one stops working as soon as the new revision is applied, a late old revision does not bring it back,
+     * and a revision without a token (revoked) leaves the campaign with no organiser here.
+     */
+    @Test
+    void theOrganiserTokenIsTheOneTheNewestAnnouncementNames() throws Exception {
+        String campaign = "tokens-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = "first-organiser-token-" + UUID.randomUUID();
+        String second = "second-organiser-token-" + UUID.randomUUID();
+        assertThat(organisers.isOrganiserOf(campaign, first)).isFalse();
+
+        announce(campaign, 1, "Opened", sha256Hex(first));
+        await().atMost(Duration.ofSeconds(20)).until(() -> organisers.isOrganiserOf(campaign, first));
+        assertThat(organisers.isOrganiserOf(campaign, second)).isFalse();
+        assertThat(organisers.isOrganiserOf("james-wish", first)).isFalse();
+
+        announce(campaign, 2, "Token replaced", sha256Hex(second));
+        await().atMost(Duration.ofSeconds(20)).until(() -> organisers.isOrganiserOf(campaign, second));
+        assertThat(organisers.isOrganiserOf(campaign, first)).isFalse();
+
+        announce(campaign, 1, "Opened", sha256Hex(first)); // redelivered, late
+        announce(campaign, 3, "Token revoked", null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mongo.findById(campaign, KnownCampaign.class).revision() == 3);
+        assertThat(organisers.isOrganiserOf(campaign, first)).isFalse();
+        assertThat(organisers.isOrganiserOf(campaign, second)).isFalse();
+    }
+
     private void announce(String campaign, long revision, String title) throws Exception {
-        var event = new CampaignEvent(UUID.randomUUID().toString(), CampaignEvent.OPENED, 1, Instant.now(), campaign,
-                revision, title, Money.of(5_000_000, "GBP"), "OPEN", "Organiser", "organiser@example.org", null);
+        announce(campaign, revision, title, null);
+    }
+
+    private void announce(String campaign, long revision, String title, String tokenHash) throws Exception {
+        var event = new CampaignEvent(UUID.randomUUID().toString(), CampaignEvent.OPENED, CampaignEvent.SCHEMA_VERSION,
+                Instant.now(), campaign, revision, title, Money.of(5_000_000, "GBP"), "OPEN", "Organiser",
+                "organiser@example.org", null, tokenHash);
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
