@@ -163,7 +163,7 @@ abstract class EndToEndContract {
         String token = organiserTokens.get(campaign);
         String otherCampaignsToken = organiserTokens.get(createCampaign());
 
-        // a campaign opened a moment ago may not be known to donation-service yet (403): the same key retries safely
+        // a campaign opened a moment ago may not be known to donation-service yet (422): the same key retries safely
         String cakeSale = UUID.randomUUID().toString();
         await().atMost(PATIENCE).until(() -> enterOffline(campaign, token, cakeSale, 4200).statusCode(), s -> s == 201);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(4200));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.campaign.KnownCampaigns;
 import org.givingstream.donation.campaign.OrganiserTokens;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.IncomingDonation;
@@ -32,8 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/campaigns/{campaignId}/offline-donations}: an organiser enters money that did not come through a
- * payment provider (a cake sale, a sponsored walk, ball tickets). Order of checks: who is asking (401/403), the
- * Idempotency-Key (400), an earlier answer to replay (or 409/422), the entry itself (400), then the ledger.
+ * payment provider (a cake sale, a sponsored walk, ball tickets). Order of checks: a token at all (401), a campaign
+ * campaign-service announced (422, as for webhooks: a campaign opened a moment ago is known within a second), the
+ * campaign's organiser (403), the Idempotency-Key (400), an earlier answer to replay (or 409/422), the entry itself
+ * (400), then the ledger.
  */
 @RestController
 class OfflineDonationController {
@@ -45,6 +48,7 @@ class OfflineDonationController {
 
     private static final Logger log = LoggerFactory.getLogger(OfflineDonationController.class);
 
+    private final KnownCampaigns campaigns;
     private final OrganiserTokens organisers;
     private final IdempotencyKeys keys;
     private final OfflineDonationReader reader;
@@ -54,6 +58,7 @@ class OfflineDonationController {
     private final MeterRegistry meters;
 
     OfflineDonationController(
+            KnownCampaigns campaigns,
             OrganiserTokens organisers,
             IdempotencyKeys keys,
             OfflineDonationReader reader,
@@ -61,6 +66,7 @@ class OfflineDonationController {
             OfflineProperties properties,
             JsonMapper json,
             MeterRegistry meters) {
+        this.campaigns = campaigns;
         this.organisers = organisers;
         this.keys = keys;
         this.reader = reader;
@@ -81,6 +87,7 @@ class OfflineDonationController {
             InputStream body)
             throws IOException {
         String token = bearerToken(authorization);
+        campaigns.requireKnown(campaignId);
         if (!organisers.isOrganiserOf(campaignId, token)) {
             throw new OfflineDonationRefused(
                     Reason.NOT_ORGANISER, "The token is not an organiser token of campaign " + campaignId + ".");

@@ -128,6 +128,19 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         assertThat(donationsDescribedAs(description)).isZero();
     }
 
+    /** A campaign campaign-service has not announced (or not yet): 422 as for webhooks, so the organiser retries. */
+    @Test
+    void entryForAnUnknownCampaignIsUnprocessableAndNothingIsKept() throws Exception {
+        String description = unique("Bucket for a campaign nobody opened");
+
+        HttpResponse<String> response = post("/api/campaigns/never-opened/offline-donations", entry(description),
+                Map.of("Authorization", "Bearer " + TOKEN, "Idempotency-Key", newKey()));
+
+        JsonNode problem = assertProblem(response, 422, "unknown-campaign");
+        assertThat(problem.path("campaignId").asString()).isEqualTo("never-opened");
+        assertThat(donationsDescribedAs(description)).isZero();
+    }
+
     @Test
     void tokenOfAnotherCampaignOrAWrongTokenIsForbidden() throws Exception {
         String description = unique("Cash bucket");
