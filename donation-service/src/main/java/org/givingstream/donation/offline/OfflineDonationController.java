@@ -10,8 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.campaign.KnownCampaigns;
-import org.givingstream.donation.campaign.OrganiserTokens;
+import org.givingstream.donation.campaign.OrganiserAccess;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.IncomingDonation;
 import org.givingstream.donation.offline.IdempotencyKey.StoredResponse;
@@ -44,12 +43,10 @@ class OfflineDonationController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
-    private static final String BEARER = "bearer ";
 
     private static final Logger log = LoggerFactory.getLogger(OfflineDonationController.class);
 
-    private final KnownCampaigns campaigns;
-    private final OrganiserTokens organisers;
+    private final OrganiserAccess organisers;
     private final IdempotencyKeys keys;
     private final OfflineDonationReader reader;
     private final DonationLedger ledger;
@@ -58,15 +55,13 @@ class OfflineDonationController {
     private final MeterRegistry meters;
 
     OfflineDonationController(
-            KnownCampaigns campaigns,
-            OrganiserTokens organisers,
+            OrganiserAccess organisers,
             IdempotencyKeys keys,
             OfflineDonationReader reader,
             DonationLedger ledger,
             OfflineProperties properties,
             JsonMapper json,
             MeterRegistry meters) {
-        this.campaigns = campaigns;
         this.organisers = organisers;
         this.keys = keys;
         this.reader = reader;
@@ -86,12 +81,7 @@ class OfflineDonationController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             InputStream body)
             throws IOException {
-        String token = bearerToken(authorization);
-        campaigns.requireKnown(campaignId);
-        if (!organisers.isOrganiserOf(campaignId, token)) {
-            throw new OfflineDonationRefused(
-                    Reason.NOT_ORGANISER, "The token is not an organiser token of campaign " + campaignId + ".");
-        }
+        String token = organisers.require(campaignId, authorization);
         String key = requireIdempotencyKey(idempotencyKey);
         byte[] payload = read(body);
         // scoped by campaign and organiser: two organisers choosing the same key never see each other's answers
@@ -157,17 +147,6 @@ class OfflineDonationController {
             answer.header(IDEMPOTENT_REPLAYED, "true");
         }
         return answer.body(response.body());
-    }
-
-    private static String bearerToken(String authorization) {
-        if (authorization == null
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || authorization.substring(BEARER.length()).isBlank()) {
-            throw new OfflineDonationRefused(
-                    Reason.NOT_AUTHENTICATED,
-                    "Send the campaign's organiser token as 'Authorization: Bearer <token>'.");
-        }
-        return authorization.substring(BEARER.length()).strip();
     }
 
     private static String requireIdempotencyKey(String key) {

@@ -6,10 +6,6 @@ import java.util.List;
 class OfflineDonationRefused extends RuntimeException {
 
     enum Reason {
-        /** No usable {@code Authorization: Bearer} header. */
-        NOT_AUTHENTICATED,
-        /** A token, but not one of this campaign's organisers. */
-        NOT_ORGANISER,
         MISSING_IDEMPOTENCY_KEY,
         INVALID_IDEMPOTENCY_KEY,
         BODY_TOO_LARGE,

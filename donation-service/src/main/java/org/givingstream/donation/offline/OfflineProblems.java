@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.givingstream.donation.problem.ProblemTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -26,11 +25,6 @@ class OfflineProblems {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> refused(OfflineDonationRefused e) {
         ResponseEntity<ProblemDetail> answer = switch (e.reason()) {
-            case NOT_AUTHENTICATED -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
-                    .body(problem(HttpStatus.UNAUTHORIZED, "organiser-token-required", "Organiser token required", e));
-            case NOT_ORGANISER -> ResponseEntity.status(HttpStatus.FORBIDDEN)
-                    .body(problem(HttpStatus.FORBIDDEN, "not-an-organiser", "Not an organiser of this campaign", e));
             case MISSING_IDEMPOTENCY_KEY -> ResponseEntity.badRequest()
                     .body(problem(HttpStatus.BAD_REQUEST, "idempotency-key-required", "Idempotency-Key required", e));
             case INVALID_IDEMPOTENCY_KEY -> ResponseEntity.badRequest()

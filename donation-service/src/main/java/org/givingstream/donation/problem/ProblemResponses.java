@@ -2,6 +2,7 @@ package org.givingstream.donation.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.givingstream.donation.campaign.OrganiserAccessDenied;
 import org.givingstream.donation.campaign.UnknownCampaignException;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.InvalidSignatureException;
@@ -66,6 +67,21 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         problem.setType(type("invalid-payload"));
         problem.setTitle("Webhook payload not understood");
         return problem;
+    }
+
+    /** Every organiser endpoint's refusal: 401 naming the scheme when no token came, 403 for another's token. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notTheOrganiser(OrganiserAccessDenied e) {
+        HttpStatus status = e.tokenPresented() ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setType(type(e.tokenPresented() ? "not-an-organiser" : "organiser-token-required"));
+        problem.setTitle(e.tokenPresented() ? "Not an organiser of this campaign" : "Organiser token required");
+        var answer = ResponseEntity.status(status);
+        if (!e.tokenPresented()) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"");
+        }
+        log.info("Refused an organiser request for campaign {}: {}", e.campaignId(), problem.getTitle());
+        return answer.body(problem);
     }
 
     @ExceptionHandler
