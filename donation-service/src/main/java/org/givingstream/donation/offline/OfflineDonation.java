@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.donation.GiftAidDeclaration;
 import org.givingstream.donation.donation.IncomingDonation;
 
 /** A checked offline donation, ready to be recorded once it has an id. */
@@ -14,7 +15,8 @@ record OfflineDonation(
         LocalDate receivedOn,
         boolean giftAid,
         Donor donor,
-        String message) {
+        String message,
+        GiftAidDeclaration giftAidDeclaration) {
 
     static final String SOURCE = "offline";
 
@@ -33,6 +35,7 @@ record OfflineDonation(
                 SOURCE,
                 description,
                 null,
-                receivedOn.atStartOfDay(ZoneOffset.UTC).toInstant());
+                receivedOn.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                giftAidDeclaration);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.donation.GiftAidDeclaration;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.offline.OfflineDonationRequest.Amount;
 import org.givingstream.donation.offline.OfflineDonationRequest.DonorDetails;
 import org.springframework.stereotype.Component;
@@ -34,7 +36,8 @@ class OfflineDonationReader {
     private static final Map<String, String> FORMATS = Map.of(
             "amount.minorUnits", "must be a whole number of minor units, e.g. 12050 for £120.50",
             "receivedOn", "must be a date like 2026-11-21",
-            "giftAidEligible", "must be true or false");
+            "giftAidEligible", "must be true or false",
+            "giftAidDeclaration.declaredAt", "must be a time like 2026-11-21T10:15:00Z");
 
     private final ObjectReader reader;
     private final Validator validator;
@@ -58,6 +61,7 @@ class OfflineDonationReader {
         checkAmount(request.amount(), problems);
         checkReceivedOn(request.receivedOn(), problems);
         kind.ifPresent(known -> checkGiftAid(request, known, problems));
+        GiftAidDeclaration declaration = kind.map(known -> declaration(request, known, problems)).orElse(null);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(FieldProblem::field));
             throw OfflineDonationRefused.invalid(problems);
@@ -69,7 +73,27 @@ class OfflineDonationReader {
                 request.receivedOn(),
                 Boolean.TRUE.equals(request.giftAidEligible()),
                 donor(request.donor()),
-                blankToNull(request.message()));
+                blankToNull(request.message()),
+                declaration);
+    }
+
+    /** Only with {@code giftAidEligible}; a sponsorship's declaration is marked as HMRC's "Sponsored event". */
+    private static GiftAidDeclaration declaration(
+            OfflineDonationRequest request, OfflineDonationKind kind, List<FieldProblem> problems) {
+        OfflineDonationRequest.Declaration given = request.giftAidDeclaration();
+        if (given == null) {
+            return null;
+        }
+        if (!Boolean.TRUE.equals(request.giftAidEligible())) {
+            problems.add(new FieldProblem("giftAidDeclaration", "only with giftAidEligible: true"));
+            return null;
+        }
+        DeclarationRules.Checked checked = DeclarationRules.check(new DeclarationRules.Given(given.title(),
+                given.firstName(), given.lastName(), given.houseNameOrNumber(), given.postcode(),
+                given.declarationVersion(), given.declaredAt(), kind == OfflineDonationKind.SPONSORSHIP));
+        checked.problems().forEach(problem ->
+                problems.add(new FieldProblem("giftAidDeclaration." + problem.field(), problem.message())));
+        return checked.declaration();
     }
 
     private OfflineDonationRequest parse(byte[] body) {

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.donation.GiftAidDeclaration;
 import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.donation.IncomingReversal;
 import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.donation.ReversalKind;
@@ -45,17 +47,45 @@ final class StandardEventTranslator {
     private static IncomingDonation succeeded(JsonNode data, StandardDelivery delivery) {
         String paymentId = platformId(data, "id", delivery);
         JsonNode donor = data.path("donor");
+        String donationId = donationId(delivery, paymentId);
+        boolean giftAid = flag(data, "gift_aid", delivery);
+        Instant occurredAt = occurredAt(data, delivery);
         return new IncomingDonation(
-                donationId(delivery, paymentId),
+                donationId,
                 required(data, "campaign_id", delivery),
                 money(data.path("amount"), delivery),
-                flag(data, "gift_aid", delivery),
+                giftAid,
                 new Donor(text(donor, "name"), text(donor, "email"), flag(donor, "anonymous", delivery)),
                 text(data, "message"),
                 delivery.source(),
                 paymentId,
                 delivery.webhookId(),
-                occurredAt(data, delivery));
+                occurredAt,
+                giftAid ? declaration(donationId, data.path("gift_aid_declaration"), occurredAt) : null);
+    }
+
+    /**
+     * {@code data.gift_aid_declaration}: {@code title}, {@code first_name}, {@code last_name}, {@code house},
+     * {@code postcode}, {@code version}, {@code declared_at} (ISO 8601; the donation's time when absent),
+     * {@code sponsored}; null when absent or failing HMRC's checks.
+     */
+    private static GiftAidDeclaration declaration(String donationId, JsonNode declaration, Instant occurredAt) {
+        if (!declaration.isObject()) {
+            return null;
+        }
+        Instant declaredAt = occurredAt;
+        String declaredText = text(declaration, "declared_at");
+        if (declaredText != null) {
+            try {
+                declaredAt = Instant.parse(declaredText);
+            } catch (DateTimeParseException e) {
+                declaredAt = null; // reported by the rules as a missing time, and the declaration is not kept
+            }
+        }
+        return DeclarationRules.fromProvider(donationId, new DeclarationRules.Given(
+                text(declaration, "title"), text(declaration, "first_name"), text(declaration, "last_name"),
+                text(declaration, "house"), text(declaration, "postcode"), text(declaration, "version"),
+                declaredAt, declaration.path("sponsored").asBoolean(false)));
     }
 
     /** {@code amount} omitted: everything not yet given back. */

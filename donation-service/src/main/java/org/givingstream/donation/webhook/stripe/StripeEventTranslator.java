@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.donation.GiftAidDeclaration;
 import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.donation.IncomingReversal;
 import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.donation.ReversalKind;
@@ -67,17 +69,35 @@ final class StripeEventTranslator {
         if (campaignId == null || campaignId.isBlank()) {
             throw invalid("metadata.campaign_id is missing: the checkout page must name the campaign");
         }
+        boolean giftAid = flag(metadata, "gift_aid");
         return new IncomingDonation(
                 "stripe:" + paymentKey,
                 campaignId,
                 amount,
-                flag(metadata, "gift_aid"),
+                giftAid,
                 new Donor(name, email, flag(metadata, "anonymous")),
                 text(metadata, "message"),
                 PROVIDER,
                 paymentKey,
                 required(event, "id"),
-                created(event));
+                created(event),
+                giftAid ? declaration("stripe:" + paymentKey, metadata, created(event)) : null);
+    }
+
+    /**
+     * The checkout's Gift Aid declaration, from its metadata ({@code gift_aid_first_name}, {@code gift_aid_last_name},
+     * {@code gift_aid_title}, {@code gift_aid_house}, {@code gift_aid_postcode}, {@code gift_aid_declaration_version}),
+     * made when the checkout completed; null when none was given or it fails HMRC's checks.
+     */
+    private static GiftAidDeclaration declaration(String donationId, JsonNode metadata, Instant declaredAt) {
+        if (text(metadata, "gift_aid_last_name") == null && text(metadata, "gift_aid_postcode") == null) {
+            return null;
+        }
+        return DeclarationRules.fromProvider(donationId, new DeclarationRules.Given(
+                text(metadata, "gift_aid_title"), text(metadata, "gift_aid_first_name"),
+                text(metadata, "gift_aid_last_name"), text(metadata, "gift_aid_house"),
+                text(metadata, "gift_aid_postcode"), text(metadata, "gift_aid_declaration_version"), declaredAt,
+                false));
     }
 
     /** Stripe sends the charge with its cumulative {@code amount_refunded}: each new total is one more refund. */

@@ -1,0 +1,79 @@
+package org.givingstream.donation.giftaid;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import org.givingstream.donation.campaign.OrganiserAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code GET /api/campaigns/{campaignId}/gift-aid/schedule.csv?from=2026-04-06&to=2027-04-05}: the Gift Aid claim
+ * schedule for HMRC, for the campaign's organiser only (the only place donors' names and addresses leave the
+ * service). What was left out comes back as the {@code Gift-Aid-Left-Out} header.
+ */
+@RestController
+@EnableConfigurationProperties(GiftAidProperties.class)
+class GiftAidScheduleController {
+
+    static final String LEFT_OUT = "Gift-Aid-Left-Out";
+    /** HMRC takes claims for donations up to four years back; a longer period is a mistake, not a claim. */
+    private static final long MAX_PERIOD_DAYS = 4 * 366;
+
+    private static final Logger log = LoggerFactory.getLogger(GiftAidScheduleController.class);
+
+    private final OrganiserAccess organisers;
+    private final GiftAidSchedule schedule;
+
+    GiftAidScheduleController(OrganiserAccess organisers, GiftAidSchedule schedule) {
+        this.organisers = organisers;
+        this.schedule = schedule;
+    }
+
+    @GetMapping("/api/campaigns/{campaignId}/gift-aid/schedule.csv")
+    void schedule(
+            @PathVariable String campaignId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            HttpServletResponse response)
+            throws IOException {
+        organisers.require(campaignId, authorization);
+        if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) > MAX_PERIOD_DAYS) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "from must be on or before to, and at most four years before it");
+        }
+        // built first (one row per claimable donation, aggregated cash apart), so the left-out counts can be a header
+        StringWriter rows = new StringWriter();
+        GiftAidSchedule.Left left = schedule.write(campaignId, from, to, rows);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename(campaignId + "-gift-aid-" + from + "-to-" + to + ".csv", StandardCharsets.UTF_8)
+                .build()
+                .toString());
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store"); // names and addresses
+        response.setHeader(LEFT_OUT, "refunded=%d, no-declaration=%d, not-sterling=%d"
+                .formatted(left.refunded(), left.withoutDeclaration(), left.notSterling()));
+        try (Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8)) {
+            out.write(rows.toString());
+        }
+        log.info("Gift Aid schedule of campaign {} from {} to {} sent to its organiser; left out: {}", campaignId, from,
+                to, left);
+    }
+}
