@@ -1,6 +1,7 @@
 package org.givingstream.campaign.admin;
 
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -13,6 +14,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** Resolves a {@link PlatformAdmin} parameter from {@code Authorization: Bearer <campaigns.admin.token>}. */
 @Component
 class PlatformAdminArguments implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+    static {
+        // resolved here from the Authorization header, not bound from the query: not a parameter in the OpenAPI
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(PlatformAdmin.class);
+    }
 
     private static final PlatformAdmin ADMIN = new PlatformAdmin();
 

@@ -2,6 +2,7 @@ package org.givingstream.campaign.campaign;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -19,6 +20,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Component
 class OrganiserTokenArguments implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+    static {
+        // resolved here from the Authorization header, not bound from the query: not a parameter in the OpenAPI
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(OrganiserToken.class);
+    }
 
     /** RFC 6750's token68 after the case-insensitive scheme name. */
     private static final Pattern BEARER = Pattern.compile("(?i)Bearer +([A-Za-z0-9\\-._~+/]+=*)");
