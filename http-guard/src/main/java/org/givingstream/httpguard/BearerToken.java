@@ -3,6 +3,8 @@ package org.givingstream.httpguard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A configured secret token presented as {@code Authorization: Bearer <token>} (an operator's ops token): compared
@@ -13,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 public final class BearerToken {
 
     private static final String BEARER = "Bearer ";
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final byte[] digest; // null: none configured
 
@@ -39,6 +42,26 @@ public final class BearerToken {
                 && authorization != null
                 && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 && MessageDigest.isEqual(digest, sha256(authorization.substring(BEARER.length()).strip()));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header, or null when there is none (or it is blank). */
+    public static String presentedIn(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        return token.isEmpty() ? null : token;
+    }
+
+    /**
+     * Whether {@code token} is the one whose SHA-256 is {@code sha256Hex} (a stored or announced hash, such as a
+     * campaign's organiser token's), in constant time; false for a null token or a hash that is not 64 hex digits.
+     */
+    public static boolean matchesSha256(String sha256Hex, String token) {
+        if (token == null || sha256Hex == null || !SHA256_HEX.matcher(sha256Hex).matches()) {
+            return false;
+        }
+        return MessageDigest.isEqual(HexFormat.of().parseHex(sha256Hex), sha256(token));
     }
 
     @Override

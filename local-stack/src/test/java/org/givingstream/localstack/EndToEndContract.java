@@ -147,7 +147,7 @@ abstract class EndToEndContract {
      * Issue 14: opening a campaign takes the platform administrator; the organiser token it hands out records offline
      * money at donation-service with no configuration change or restart (donation-service learns the token's hash
      * from the campaign's announcement); a replaced token is refused there, and another campaign's token gets 403
-     * from both services.
+     * from all three services.
      */
     @Test
     void aNewCampaignsOrganiserTokenRecordsOfflineMoneyUntilItIsReplaced() throws Exception {
@@ -181,6 +181,18 @@ abstract class EndToEndContract {
         assertThat(enterOffline(campaign, token, UUID.randomUUID().toString(), 100).statusCode()).isEqualTo(403);
         assertThat(organiserPost(campaign + "/close", token).statusCode()).isEqualTo(403);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(5000));
+
+        // the third service's organiser endpoint answers the same tokens
+        String receipts = stack.config().notificationUrl() + "/api/campaigns/" + campaign + "/receipts";
+        await().atMost(PATIENCE).until(() -> getWithToken(receipts, newToken).statusCode(), s -> s == 200);
+        assertThat(getWithToken(receipts, token).statusCode()).isEqualTo(403);
+        assertThat(getWithToken(receipts, otherCampaignsToken).statusCode()).isEqualTo(403);
+        assertThat(get(receipts).statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> getWithToken(String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**

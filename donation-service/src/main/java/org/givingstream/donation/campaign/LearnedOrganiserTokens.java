@@ -1,10 +1,7 @@
 package org.givingstream.donation.campaign;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.bson.Document;
+import org.givingstream.httpguard.BearerToken;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -20,8 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 class LearnedOrganiserTokens implements OrganiserTokens {
 
-    private static final HexFormat HEX = HexFormat.of();
-
     private final MongoTemplate mongo;
 
     LearnedOrganiserTokens(MongoTemplate mongo) {
@@ -36,19 +31,7 @@ class LearnedOrganiserTokens implements OrganiserTokens {
         Query byId = Query.query(Criteria.where("_id").is(campaignId));
         byId.fields().include("organiserTokenHash");
         Document campaign = mongo.findOne(byId, Document.class, mongo.getCollectionName(KnownCampaign.class));
-        String expected = campaign == null ? null : campaign.getString("organiserTokenHash");
-        if (expected == null || expected.length() != 64) {
-            return false; // unknown, revoked, or announced before tokens were: nobody is its organiser here
-        }
-        // constant time: how much of a guessed token matched must not show in the response time
-        return MessageDigest.isEqual(HEX.parseHex(expected), sha256(token));
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
+        // null (unknown, revoked, announced before tokens were): nobody is its organiser here; constant time
+        return BearerToken.matchesSha256(campaign == null ? null : campaign.getString("organiserTokenHash"), token);
     }
 }

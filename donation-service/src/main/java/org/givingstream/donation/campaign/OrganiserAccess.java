@@ -1,5 +1,6 @@
 package org.givingstream.donation.campaign;
 
+import org.givingstream.httpguard.BearerToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,8 +10,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OrganiserAccess {
-
-    private static final String BEARER = "bearer ";
 
     private final KnownCampaigns campaigns;
     private final OrganiserTokens tokens;
@@ -27,13 +26,11 @@ public class OrganiserAccess {
      * @throws UnknownCampaignException when campaign-service never announced {@code campaignId}
      */
     public String require(String campaignId, String authorization) {
-        if (authorization == null
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || authorization.substring(BEARER.length()).isBlank()) {
+        String token = BearerToken.presentedIn(authorization);
+        if (token == null) {
             throw new OrganiserAccessDenied(false, campaignId,
                     "Send the campaign's organiser token as 'Authorization: Bearer <token>'.");
         }
-        String token = authorization.substring(BEARER.length()).strip();
         campaigns.requireKnown(campaignId);
         if (!tokens.isOrganiserOf(campaignId, token)) {
             throw new OrganiserAccessDenied(true, campaignId,

@@ -67,6 +67,11 @@ public class KnownCampaigns {
                 .set("organiserName", event.organiserName())
                 .set("organiserEmail", event.organiserEmail())
                 .set("status", event.status());
+        if (event.organiserTokenHash() == null) {
+            state.unset("organiserTokenHash"); // revoked: the old token must stop working here too
+        } else {
+            state.set("organiserTokenHash", event.organiserTokenHash());
+        }
         try {
             mongo.upsert(olderOrAbsent, state, KnownCampaign.class);
             log.info("Campaign {} revision {} is known", event.campaignId(), event.revision());

@@ -1,6 +1,7 @@
 package org.givingstream.notification.problem;
 
 import java.net.URI;
+import org.givingstream.notification.campaign.OrganiserAccessDenied;
 import org.givingstream.notification.receipt.OpsRequestRefused;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,6 +14,28 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** Turns refusals into RFC 9457 {@code application/problem+json} answers. */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> organiserRefused(OrganiserAccessDenied e) {
+        HttpStatus status = switch (e.reason()) {
+            case NO_TOKEN -> HttpStatus.UNAUTHORIZED;
+            case UNKNOWN_CAMPAIGN -> HttpStatus.NOT_FOUND;
+            case NOT_THE_ORGANISER -> HttpStatus.FORBIDDEN;
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setType(URI.create("urn:giving-stream:problem:" + switch (e.reason()) {
+            case NO_TOKEN -> "organiser-token-required";
+            case UNKNOWN_CAMPAIGN -> "unknown-campaign";
+            case NOT_THE_ORGANISER -> "not-an-organiser";
+        }));
+        problem.setTitle(status.getReasonPhrase());
+        problem.setProperty("campaignId", e.campaignId());
+        var answer = ResponseEntity.status(status);
+        if (e.reason() == OrganiserAccessDenied.Reason.NO_TOKEN) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"");
+        }
+        return answer.body(problem);
+    }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> opsRefused(OpsRequestRefused e) {

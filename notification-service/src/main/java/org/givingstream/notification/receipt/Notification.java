@@ -34,6 +34,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("notifications")
 @CompoundIndex(name = "due", def = "{'status': 1, 'nextAttemptAt': 1}")
+// the organiser's receipt counts (ReceiptProgressController)
+@CompoundIndex(name = "campaign_receipts", def = "{'campaignId': 1, 'kind': 1, 'status': 1}")
 record Notification(
         @Id String id,
         String kind,

@@ -253,6 +253,13 @@ class NotificationStore {
         return Optional.ofNullable(mongo.findOne(oldest, Notification.class)).map(Notification::queuedAt);
     }
 
+    /** How many of a campaign's receipts are in {@code status} (the campaign_receipts index answers it). */
+    long receiptsOf(String campaignId, Notification.Status status) {
+        return mongo.count(query(where(Notification.CAMPAIGN_ID).is(campaignId)
+                .and(Notification.KIND).is(Notification.RECEIPT)
+                .and(Notification.STATUS).is(status)), Notification.class);
+    }
+
     List<Notification> byDonation(String donationId) {
         return mongo.find(
                 query(where(Notification.DONATION_ID).is(donationId)).with(Sort.by(Notification.QUEUED_AT)),
