@@ -87,7 +87,8 @@ class CampaignAnnouncer implements SmartLifecycle {
         }
         mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(campaign.id()).and("revision").is(campaign.revision())),
-                new Update().set("announced", true),
+                new Update().set("announced", true)
+                        .set(AnnounceAgainOnNewSchema.ANNOUNCED_SCHEMA, CampaignEvent.SCHEMA_VERSION),
                 Campaign.class);
         log.info("Campaign {} revision {} announced", campaign.id(), campaign.revision());
     }

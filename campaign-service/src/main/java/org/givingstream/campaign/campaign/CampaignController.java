@@ -89,11 +89,10 @@ class CampaignController {
      */
     @PostMapping(TOKEN_PATH)
     ResponseEntity<IssuedToken> replaceToken(
-            OrganiserToken presented,
             @PathVariable String id,
-            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         OrganiserToken fresh = OrganiserToken.generate();
-        campaigns.replaceOrganiserToken(id, presented, admin.isAdmin(authorization), fresh);
+        replaceOrganiserToken(id, authorization, fresh);
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore()) // the body holds the organiser's secret
                 .body(new IssuedToken(id, fresh.value()));
@@ -102,11 +101,19 @@ class CampaignController {
     /** No organiser token at all: nobody can act as the organiser until the administrator issues a new one. */
     @DeleteMapping(TOKEN_PATH)
     ResponseEntity<Void> revokeToken(
-            OrganiserToken presented,
             @PathVariable String id,
-            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        campaigns.replaceOrganiserToken(id, presented, admin.isAdmin(authorization), null);
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        replaceOrganiserToken(id, authorization, null);
         return ResponseEntity.noContent().build();
+    }
+
+    /** The administrator's token first: it need not look like an organiser token (any strong token may be one). */
+    private void replaceOrganiserToken(String id, String authorization, OrganiserToken fresh) {
+        if (admin.isAdmin(authorization)) {
+            campaigns.replaceOrganiserToken(id, null, true, fresh);
+        } else {
+            campaigns.replaceOrganiserToken(id, OrganiserTokenArguments.parse(authorization), false, fresh);
+        }
     }
 
     /** The answer to a token replacement. */

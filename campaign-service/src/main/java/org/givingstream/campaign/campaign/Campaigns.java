@@ -111,8 +111,9 @@ public class Campaigns {
                     : new Update().set("organiserTokenHash", fresh.hash());
             Campaign changed = update(Query.query(guard), update, current);
             if (changed != null) {
-                log.info("Campaign {} organiser token {} by {}, revision {}", id, fresh == null ? "revoked" : "replaced",
-                        byAdmin ? "the platform administrator" : "its organiser", changed.revision());
+                String who = byAdmin ? "the platform administrator" : "its organiser";
+                log.info("Campaign {} organiser token {} by {}, revision {}", id,
+                        fresh == null ? "revoked" : "replaced", who, changed.revision());
                 return changed;
             }
         }

@@ -40,7 +40,11 @@ class OrganiserTokenArguments implements HandlerMethodArgumentResolver, WebMvcCo
             ModelAndViewContainer mavContainer,
             NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return parse(request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** @throws OrganiserTokenMissingException when {@code authorization} is not {@code Bearer <token68>} */
+    static OrganiserToken parse(String authorization) {
         var bearer = authorization == null ? null : BEARER.matcher(authorization.strip());
         if (bearer == null || !bearer.matches()) {
             throw new OrganiserTokenMissingException();

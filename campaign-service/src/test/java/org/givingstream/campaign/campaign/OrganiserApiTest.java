@@ -248,7 +248,8 @@ class OrganiserApiTest extends CampaignServiceTest {
                 "/api/campaigns", "Bearer " + organisersToken, body.formatted(organiser));
         Response invalidBodyWithoutCredential = http.postJson("/api/campaigns", "{\"title\": \" \"}");
 
-        for (Response refused : List.of(noCredential, wrongCredential, anOrganisersToken, invalidBodyWithoutCredential)) {
+        var refusals = List.of(noCredential, wrongCredential, anOrganisersToken, invalidBodyWithoutCredential);
+        for (Response refused : refusals) {
             assertThat(refused.status()).as(refused.body()).isEqualTo(401);
             assertThat(refused.header("Content-Type")).startsWith(PROBLEM_JSON);
             assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
@@ -329,7 +330,8 @@ class OrganiserApiTest extends CampaignServiceTest {
 
         for (Response response : refused) {
             assertThat(response.status()).as(response.body()).isEqualTo(403);
-            assertThat(response.json().path("type").asString()).isEqualTo("urn:giving-stream:problem:not-the-organiser");
+            assertThat(response.json().path("type").asString())
+                    .isEqualTo("urn:giving-stream:problem:not-the-organiser");
         }
         assertThat(revisionOf(id)).isEqualTo(revision);
         assertThat(mongo.findById(id, Document.class, "campaigns").getString("organiserTokenHash"))

@@ -29,7 +29,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document("donations")
 @CompoundIndex(name = "outbox_pending", def = "{'pendingEvents': 1, 'receivedAt': 1}")
 // the organiser's export reads a campaign's donations in time order
-@CompoundIndex(name = "campaign_time", def = "{'payment.campaignId': 1, 'payment.occurredAt': 1}")
+@CompoundIndex(name = "campaign_time", def = "{'payment.campaignId': 1, 'payment.occurredAt': 1, '_id': 1}")
 public record Donation(
         @Id String id,
         long version,

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A donor's Gift Aid declaration as HMRC's claim schedule needs it, kept with the donation in donation-service's
- * own database only: personal data, never in a donation event, a log line or the dashboard. Checked by
+ * own database (and, for a webhook, in its own intake log until the ledger has it, as the donor's name and email
+ * are): personal data, never in a donation event, a log line or the dashboard. Checked by
  * {@code giftaid.DeclarationRules} before it is kept; a donation whose declaration fails the checks is still
  * counted, without one.
  *

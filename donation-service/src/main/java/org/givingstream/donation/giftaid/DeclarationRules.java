@@ -21,6 +21,8 @@ public final class DeclarationRules {
             Pattern.compile("(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2})");
     /** Letters (any script HMRC's form takes: Latin with accents), spaces, apostrophes, hyphens, full stops. */
     private static final Pattern NAME = Pattern.compile("[\\p{IsLatin}][\\p{IsLatin} '\\-.]*");
+    /** Starts with a letter or digit, so no spreadsheet reads it as a formula; then what addresses hold. */
+    private static final Pattern HOUSE = Pattern.compile("[\\p{IsLatin}0-9][\\p{IsLatin}0-9 ,'./\\-]*");
     private static final Pattern COMPANY =
             Pattern.compile("(?i).*\\b(ltd|limited|plc|llp|inc|cic|company|co\\.)\\.?$");
     private static final int MAX_NAME = 35;
@@ -81,8 +83,9 @@ public final class DeclarationRules {
             problems.add(new Problem("lastName", "a company cannot make a Gift Aid declaration: only individuals"));
         }
         String house = blankToNull(given.houseNameOrNumber());
-        if (house == null || house.length() > MAX_HOUSE) {
-            problems.add(new Problem("houseNameOrNumber", "required, at most " + MAX_HOUSE + " characters"));
+        if (house == null || house.length() > MAX_HOUSE || !HOUSE.matcher(house).matches()) {
+            problems.add(new Problem("houseNameOrNumber",
+                    "required, at most " + MAX_HOUSE + " letters, digits, spaces and , ' . / -"));
         }
         String postcode = postcode(given.postcode());
         if (postcode == null) {

@@ -42,12 +42,13 @@ public class GiftAidSchedule {
     private static final String OFFLINE = "offline";
     private static final String STERLING = "GBP";
 
-    private final MongoTemplate mongo;
-    private final ZoneId zone;
+    /** HMRC's days; offline donations are stored at midnight UTC of their day, which is that day here too. */
+    private static final ZoneId UK = ZoneId.of("Europe/London");
 
-    GiftAidSchedule(MongoTemplate mongo, GiftAidProperties properties) {
+    private final MongoTemplate mongo;
+
+    GiftAidSchedule(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.zone = properties.zone();
     }
 
     /** What the schedule left out, by reason, for the organiser to follow up. */
@@ -55,8 +56,8 @@ public class GiftAidSchedule {
 
     /** Writes the schedule of donations made from {@code from} to {@code to}, both inclusive, in UK days. */
     Left write(String campaignId, LocalDate from, LocalDate to, Writer out) throws IOException {
-        Instant start = from.atStartOfDay(zone).toInstant();
-        Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        Instant start = from.atStartOfDay(UK).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(UK).toInstant();
         Query query = Query.query(Criteria.where("payment.campaignId").is(campaignId)
                         .and("payment.giftAid").is(true)
                         .and("payment.occurredAt").gte(start).lt(end))
@@ -74,7 +75,7 @@ public class GiftAidSchedule {
                 Document declaration = payment.get("giftAidDeclaration", Document.class);
                 Number reversed = donation.get("reversedMinorUnits", Number.class);
                 long pence = amount.get("minorUnits", Number.class).longValue();
-                LocalDate date = LocalDate.ofInstant(payment.get("occurredAt", Date.class).toInstant(), zone);
+                LocalDate date = LocalDate.ofInstant(payment.get("occurredAt", Date.class).toInstant(), UK);
                 if (reversed != null && reversed.longValue() > 0) {
                     refunded++;
                 } else if (declaration == null) {

@@ -7,12 +7,11 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.givingstream.donation.campaign.OrganiserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,7 +28,6 @@ import org.springframework.web.server.ResponseStatusException;
  * service). What was left out comes back as the {@code Gift-Aid-Left-Out} header.
  */
 @RestController
-@EnableConfigurationProperties(GiftAidProperties.class)
 class GiftAidScheduleController {
 
     static final String LEFT_OUT = "Gift-Aid-Left-Out";
@@ -50,11 +48,13 @@ class GiftAidScheduleController {
     void schedule(
             @PathVariable String campaignId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(name = "from", required = false) String fromText,
+            @RequestParam(name = "to", required = false) String toText,
             HttpServletResponse response)
             throws IOException {
-        organisers.require(campaignId, authorization);
+        organisers.require(campaignId, authorization); // before anything about the query: 401/403 first
+        LocalDate from = date("from", fromText);
+        LocalDate to = date("to", toText);
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) > MAX_PERIOD_DAYS) {
             throw new ResponseStatusException(
                     HttpStatus.BAD_REQUEST, "from must be on or before to, and at most four years before it");
@@ -75,5 +75,13 @@ class GiftAidScheduleController {
         }
         log.info("Gift Aid schedule of campaign {} from {} to {} sent to its organiser; left out: {}", campaignId, from,
                 to, left);
+    }
+
+    private static LocalDate date(String name, String text) {
+        try {
+            return LocalDate.parse(text == null ? "" : text);
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + " must be a date like 2026-04-06");
+        }
     }
 }

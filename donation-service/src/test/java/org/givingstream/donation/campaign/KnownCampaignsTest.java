@@ -3,6 +3,7 @@ package org.givingstream.donation.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.givingstream.contracts.CampaignEvent;
 import org.givingstream.contracts.Money;
 import org.givingstream.contracts.Topics;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
 import org.givingstream.donation.webhook.stripe.StripeTestPayloads;
 import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,9 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
 
     @Autowired
     OrganiserTokens organisers;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void moneyForAnUnknownCampaignIsRefusedUntilTheCampaignIsAnnounced() throws Exception {
@@ -93,7 +96,13 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> organisers.isOrganiserOf(campaign, second));
         assertThat(organisers.isOrganiserOf(campaign, first)).isFalse();
 
+        double stale = meters.counter("campaigns.announcements.stale").count();
         announce(campaign, 1, "Opened", sha256Hex(first)); // redelivered, late
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> meters.counter("campaigns.announcements.stale").count() > stale);
+        assertThat(organisers.isOrganiserOf(campaign, first)).isFalse();
+        assertThat(organisers.isOrganiserOf(campaign, second)).isTrue();
+
         announce(campaign, 3, "Token revoked", null);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> mongo.findById(campaign, KnownCampaign.class).revision() == 3);

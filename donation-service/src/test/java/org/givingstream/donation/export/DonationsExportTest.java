@@ -102,7 +102,8 @@ class DonationsExportTest extends DonationServiceTestSupport {
         assertThat(DonationsCsv.text("Ada")).isEqualTo("Ada");
     }
 
-    private void pay(String campaign, String key, long pence, boolean giftAid, Donor donor, String message, int minute) {
+    private void pay(
+            String campaign, String key, long pence, boolean giftAid, Donor donor, String message, int minute) {
         ledger.recordPayment(new IncomingDonation(campaign + ":" + key, campaign, Money.of(pence, "GBP"), giftAid,
                 donor, message, "test", "ref-" + key, "evt-" + key, T0.plusSeconds(60L * minute)));
     }

@@ -1,19 +1,20 @@
 package org.givingstream.donation.giftaid;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.bson.Document;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
@@ -59,12 +60,18 @@ class GiftAidScheduleTest extends DonationServiceTestSupport {
         pay(campaign, "undeclared", 4000, "GBP", "2026-11-04T09:00:00Z", null, new Donor("No Form", null, false));
         pay(campaign, "dollars", 6000, "USD", "2026-11-04T10:00:00Z", declared("Ms", "Una", "States", "9",
                 "SO23 8UJ"), new Donor("Una States", null, false));
+        // the tax year starts on 6 April in the UK: 23:30 UTC on the 5th is already the 6th there (BST), 22:30 is not
+        pay(campaign, "first-hour", 1200, "GBP", "2026-04-05T23:30:00Z", declared("Mr", "Ned", "Newyear", "10",
+                "SO23 9AP"), new Donor("Ned Newyear", null, false));
+        pay(campaign, "last-year", 1300, "GBP", "2026-04-05T22:30:00Z", declared("Mrs", "Lea", "Lastyear", "11",
+                "SO23 9AP"), new Donor("Lea Lastyear", null, false));
         pay(campaign, "too-early", 7000, "GBP", "2026-03-01T10:00:00Z", declared("Dr", "Ed", "Early", "3",
                 "SO23 9AP"), new Donor("Ed Early", null, false));
         pay(other, "elsewhere", 8000, "GBP", "2026-11-05T10:00:00Z", declared("Mr", "Not", "Here", "4",
                 "SO23 9AP"), new Donor("Not Here", null, false));
         // through the organiser's own endpoint, as entered from the paper forms
-        offline(campaign, token, "cash", 1500, "2026-11-05", "Bucket at the fete", "Mr", "Tom", "Tiny", "5", "SO23 7AB");
+        offline(campaign, token, "cash", 1500, "2026-11-05", "Bucket at the fete", "Mr", "Tom", "Tiny", "5",
+                "SO23 7AB");
         offline(campaign, token, "cash", 2000, "2026-11-06", "Bucket at the ball", "Mrs", "Tia", "Twenty", "6",
                 "SO23 7AB");
         offline(campaign, token, "cash", 500, "2026-11-07", "Cake stall tin", null, "Val", "Fiver", "7", "SO23 7AB");
@@ -84,6 +91,7 @@ class GiftAidScheduleTest extends DonationServiceTestSupport {
                 .parse(new StringReader(answer.body()))) {
             assertThat(parsed.getHeaderNames()).containsExactlyElementsOf(HMRC_COLUMNS);
             assertThat(parsed.getRecords()).extracting(CSVRecord::toList).containsExactly(
+                    List.of("Mr", "Ned", "Newyear", "10", "SO23 9AP", "", "", "06/04/26", "12.00"),
                     List.of("Mrs", "Ada", "Lovelace", "12 Acacia Avenue", "SO23 9AP", "", "", "02/11/26", "25.00"),
                     List.of("Mr", "Sam", "Secret", "Flat 2", "SW1A 1AA", "", "", "03/11/26", "10.00"),
                     List.of("", "Amélie", "Dupont", "1 Rue de Rivoli", "X", "", "", "04/11/26", "30.00"),
@@ -109,10 +117,11 @@ class GiftAidScheduleTest extends DonationServiceTestSupport {
 
         try (CSVParser parsed = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(answer.body()))) {
-            assertThat(parsed.getRecords()).extracting(row -> row.get("Donation amount"), row -> row.get("Donation date"))
+            assertThat(parsed.getRecords())
+                    .extracting(row -> row.get("Donation amount"), row -> row.get("Donation date"))
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("1000.00", "03/11/26"), // the 50th: 1 Nov 00:00 + 49 h
-                            org.assertj.core.groups.Tuple.tuple("200.00", "03/11/26"));
+                            tuple("1000.00", "03/11/26"), // the 50th: 1 Nov 00:00 + 49 h
+                            tuple("200.00", "03/11/26"));
         }
     }
 
@@ -148,8 +157,8 @@ class GiftAidScheduleTest extends DonationServiceTestSupport {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("giftAidDeclaration.lastName", "giftAidDeclaration.houseNameOrNumber",
                 "giftAidDeclaration.postcode", "company");
-        assertThat(mongo.getCollection("donations").countDocuments(
-                new org.bson.Document("payment.campaignId", campaign))).isZero();
+        assertThat(mongo.getCollection("donations").countDocuments(new Document("payment.campaignId", campaign)))
+                .isZero();
     }
 
     private static GiftAidDeclaration declared(String title, String first, String last, String house, String postcode) {

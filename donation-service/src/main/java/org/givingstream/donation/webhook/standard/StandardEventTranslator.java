@@ -10,10 +10,10 @@ import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.donation.GiftAidDeclaration;
 import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.donation.IncomingReversal;
 import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.donation.ReversalKind;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import tools.jackson.databind.JsonNode;
 
@@ -85,7 +85,7 @@ final class StandardEventTranslator {
         return DeclarationRules.fromProvider(donationId, new DeclarationRules.Given(
                 text(declaration, "title"), text(declaration, "first_name"), text(declaration, "last_name"),
                 text(declaration, "house"), text(declaration, "postcode"), text(declaration, "version"),
-                declaredAt, declaration.path("sponsored").asBoolean(false)));
+                declaredAt, declaration.path("sponsored").isBoolean() && declaration.path("sponsored").asBoolean()));
     }
 
     /** {@code amount} omitted: everything not yet given back. */

@@ -9,10 +9,10 @@ import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.donation.GiftAidDeclaration;
 import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.donation.IncomingReversal;
 import org.givingstream.donation.donation.LedgerEntry;
 import org.givingstream.donation.donation.ReversalKind;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import tools.jackson.databind.JsonNode;
 

@@ -17,8 +17,9 @@ class StripeGiftAidDeclarationTest {
     @Test
     void aCompleteDeclarationIsKeptNormalised() {
         IncomingDonation donation = translate(checkout("""
-                "gift_aid":"true","gift_aid_title":"Mrs","gift_aid_first_name":"Ada","gift_aid_last_name":"Lovelace",
-                "gift_aid_house":"12 Acacia Avenue","gift_aid_postcode":"so239ap","gift_aid_declaration_version":"web-3\""""));
+                "gift_aid":"true","gift_aid_title":"Mrs","gift_aid_first_name":"Ada",
+                "gift_aid_last_name":"Lovelace","gift_aid_house":"12 Acacia Avenue","gift_aid_postcode":"so239ap",
+                "gift_aid_declaration_version":"web-3\""""));
 
         GiftAidDeclaration declaration = donation.giftAidDeclaration();
         assertThat(declaration).isNotNull();
@@ -61,7 +62,8 @@ class StripeGiftAidDeclarationTest {
         return """
                 {"id":"evt_%s","object":"event","type":"checkout.session.completed","created":1790000000,
                  "data":{"object":{"id":"cs_%s","object":"checkout.session","amount_total":2500,"currency":"gbp",
-                   "payment_intent":"%s","payment_status":"paid","customer_details":{"name":"Ada","email":"a@example.org"},
+                   "payment_intent":"%s","payment_status":"paid",
+                   "customer_details":{"name":"Ada","email":"a@example.org"},
                    "metadata":{"campaign_id":"james-wish",%s}}}}"""
                 .formatted(pi, pi, pi, metadata);
     }
