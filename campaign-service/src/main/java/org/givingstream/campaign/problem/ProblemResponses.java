@@ -65,19 +65,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     /** RFC 6750: no credentials at all is a 401 that names the scheme to use. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tokenMissing(OrganiserTokenMissingException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
-        problem.setType(type("organiser-token-missing"));
-        problem.setTitle("Organiser token required");
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
-                .body(problem);
+        return unauthorized("organiser-token-missing", "Organiser token required", e);
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> adminRequired(AdminCredentialRequiredException e) {
+        return unauthorized("admin-credential-required", "Platform administrator credential required", e);
+    }
+
+    private static ResponseEntity<ProblemDetail> unauthorized(String slug, String title, RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
-        problem.setType(type("admin-credential-required"));
-        problem.setTitle("Platform administrator credential required");
+        problem.setType(type(slug));
+        problem.setTitle(title);
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
                 .body(problem);

@@ -10,10 +10,6 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.bson.Document;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,23 +28,18 @@ class DonationsCsv {
         "Time (UTC)", "Channel", "Amount", "Currency", "Gift Aid", "Refunded", "Donor", "Message"
     };
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader(HEADER).get();
-    private static final String DONATIONS = "donations";
+    private final CampaignDonations donations;
 
-    private final MongoTemplate mongo;
-
-    DonationsCsv(MongoTemplate mongo) {
-        this.mongo = mongo;
+    DonationsCsv(CampaignDonations donations) {
+        this.donations = donations;
     }
 
     /** @return how many donations were written */
     long write(String campaignId, Writer out) throws IOException {
-        Query query = Query.query(Criteria.where("payment.campaignId").is(campaignId))
-                .with(Sort.by("payment.occurredAt", "_id"));
-        query.fields().include("payment", "reversedMinorUnits");
         long rows = 0;
-        try (Stream<Document> donations = mongo.stream(query, Document.class, DONATIONS);
+        try (Stream<Document> all = donations.inTimeOrder(campaignId, null);
                 CSVPrinter csv = new CSVPrinter(out, FORMAT)) {
-            for (Document donation : (Iterable<Document>) donations::iterator) {
+            for (Document donation : (Iterable<Document>) all::iterator) {
                 print(csv, donation);
                 rows++;
             }

@@ -2,13 +2,10 @@ package org.givingstream.donation.export;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import org.givingstream.donation.campaign.OrganiserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,13 +36,7 @@ class DonationsExportController {
             HttpServletResponse response)
             throws IOException {
         organisers.require(campaignId, authorization);
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(campaignId + "-donations.csv", StandardCharsets.UTF_8)
-                .build()
-                .toString());
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store"); // donor names: not for shared caches
-        try (Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8)) {
+        try (Writer out = CsvDownload.start(response, campaignId + "-donations.csv")) {
             long rows = csv.write(campaignId, out);
             log.info("Exported {} donations of campaign {} for its organiser", rows, campaignId);
         }

@@ -12,10 +12,8 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.bson.Document;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.givingstream.donation.export.CampaignDonations;
 import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,10 +43,10 @@ public class GiftAidSchedule {
     /** HMRC's days; offline donations are stored at midnight UTC of their day, which is that day here too. */
     private static final ZoneId UK = ZoneId.of("Europe/London");
 
-    private final MongoTemplate mongo;
+    private final CampaignDonations donations;
 
-    GiftAidSchedule(MongoTemplate mongo) {
-        this.mongo = mongo;
+    GiftAidSchedule(CampaignDonations donations) {
+        this.donations = donations;
     }
 
     /** What the schedule left out, by reason, for the organiser to follow up. */
@@ -58,18 +56,15 @@ public class GiftAidSchedule {
     Left write(String campaignId, LocalDate from, LocalDate to, Writer out) throws IOException {
         Instant start = from.atStartOfDay(UK).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(UK).toInstant();
-        Query query = Query.query(Criteria.where("payment.campaignId").is(campaignId)
-                        .and("payment.giftAid").is(true)
-                        .and("payment.occurredAt").gte(start).lt(end))
-                .with(Sort.by("payment.occurredAt", "_id"));
-        query.fields().include("payment", "reversedMinorUnits");
+        Criteria giftAidInPeriod = Criteria.where("payment.giftAid").is(true)
+                .and("payment.occurredAt").gte(start).lt(end);
         long refunded = 0;
         long withoutDeclaration = 0;
         long notSterling = 0;
         Aggregate aggregate = new Aggregate();
-        try (Stream<Document> donations = mongo.stream(query, Document.class, "donations");
+        try (Stream<Document> claimable = donations.inTimeOrder(campaignId, giftAidInPeriod);
                 CSVPrinter csv = new CSVPrinter(out, FORMAT)) {
-            for (Document donation : (Iterable<Document>) donations::iterator) {
+            for (Document donation : (Iterable<Document>) claimable::iterator) {
                 Document payment = donation.get("payment", Document.class);
                 Document amount = payment.get("amount", Document.class);
                 Document declaration = payment.get("giftAidDeclaration", Document.class);

@@ -2,17 +2,15 @@ package org.givingstream.donation.giftaid;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.givingstream.donation.campaign.OrganiserAccess;
+import org.givingstream.donation.export.CsvDownload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,15 +60,9 @@ class GiftAidScheduleController {
         // built first (one row per claimable donation, aggregated cash apart), so the left-out counts can be a header
         StringWriter rows = new StringWriter();
         GiftAidSchedule.Left left = schedule.write(campaignId, from, to, rows);
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(campaignId + "-gift-aid-" + from + "-to-" + to + ".csv", StandardCharsets.UTF_8)
-                .build()
-                .toString());
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store"); // names and addresses
         response.setHeader(LEFT_OUT, "refunded=%d, no-declaration=%d, not-sterling=%d"
                 .formatted(left.refunded(), left.withoutDeclaration(), left.notSterling()));
-        try (Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8)) {
+        try (Writer out = CsvDownload.start(response, campaignId + "-gift-aid-" + from + "-to-" + to + ".csv")) {
             out.write(rows.toString());
         }
         log.info("Gift Aid schedule of campaign {} from {} to {} sent to its organiser; left out: {}", campaignId, from,
