@@ -26,6 +26,12 @@ public abstract class CampaignServiceTest {
     public static final int MAX_VIEWERS = 40;
     public static final int MAX_VIEWERS_PER_CAMPAIGN = 5;
 
+    /** Background jobs beat, checkpoint and are found lost quickly enough for a test to watch (defaults 5s, 1s, 30s). */
+    public static final java.util.Map<String, String> JOBS = java.util.Map.of(
+            "campaigns.jobs.heartbeat", "500ms",
+            "campaigns.jobs.progress-every", "50ms",
+            "campaigns.jobs.stale-after", "3s");
+
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
         Infrastructure.shared().register(r, DATABASE);
@@ -42,5 +48,6 @@ public abstract class CampaignServiceTest {
         r.add("campaigns.dashboard.stream.max-viewers-per-campaign", () -> MAX_VIEWERS_PER_CAMPAIGN);
         r.add("campaigns.dashboard.stream.viewer-queue", () -> 4);
         r.add("campaigns.dashboard.stream.heartbeat", () -> "1s");
+        JOBS.forEach((name, value) -> r.add(name, () -> value));
     }
 }

@@ -49,6 +49,30 @@ public final class DonationTopic implements AutoCloseable {
         return send(new ProducerRecord<>(Topics.DONATIONS, event.campaignId(), json.writeValueAsString(event)), event);
     }
 
+    /**
+     * Publishes many events as fast as the producer batches them, on the partitions their campaign ids hash to, and
+     * waits until the broker has acknowledged every one.
+     */
+    public void publishAll(List<DonationEvent> events) {
+        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>(events.size());
+        for (DonationEvent event : events) {
+            var record = new ProducerRecord<>(Topics.DONATIONS, event.campaignId(), json.writeValueAsString(event));
+            record.headers().add("eventType", event.type().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("donationId", event.donationId().getBytes(StandardCharsets.UTF_8));
+            sent.add(kafka.send(record));
+        }
+        kafka.flush();
+        try {
+            java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge every one of " + events.size() + " events", e);
+        }
+    }
+
     /** Publishes on a chosen partition, to put events of different campaigns one behind the other. */
     public RecordMetadata publish(DonationEvent event, int partition) {
         return send(

@@ -12,6 +12,10 @@ import org.givingstream.campaign.campaign.NotTheOrganiserException;
 import org.givingstream.campaign.campaign.OrganiserTokenMissingException;
 import org.givingstream.campaign.campaign.TargetCurrencyLockedException;
 import org.givingstream.campaign.dashboard.TooManyViewersException;
+import org.givingstream.campaign.job.JobAlreadyRunningException;
+import org.givingstream.campaign.job.JobNotFoundException;
+import org.givingstream.campaign.job.JobView;
+import org.givingstream.campaign.job.NoJobWorkerFreeException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -42,6 +46,35 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, "10")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /** 409 naming the running job, so the caller can follow it instead. */
+    @ExceptionHandler
+    ProblemDetail jobAlreadyRunning(JobAlreadyRunningException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(type("job-already-running"));
+        problem.setTitle("A job is already running there");
+        problem.setProperty("runningJob", JobView.href(e.runningJobId()));
+        return problem;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> noJobWorkerFree(NoJobWorkerFreeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setType(type("no-job-worker-free"));
+        problem.setTitle("No job worker free");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ProblemDetail jobNotFound(JobNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(type("job-not-found"));
+        problem.setTitle("Job not found");
+        return problem;
     }
 
     @ExceptionHandler

@@ -1,41 +1,51 @@
 package org.givingstream.campaign.reconciliation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.bson.Document;
+import org.givingstream.campaign.campaign.CampaignNotFoundException;
+import org.givingstream.campaign.job.Job;
+import org.givingstream.campaign.job.JobWork;
+import org.givingstream.campaign.reconciliation.Reconciler.Report;
 import org.givingstream.campaign.totals.Donors;
 import org.givingstream.campaign.totals.History;
 import org.givingstream.campaign.totals.TotalsStore;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Rebuilds every campaign's totals from {@code giving.donations.v1}: reads the topic from its beginning up to its end
- * at the start of the rebuild with a plain consumer (no group: it commits nothing and takes no partitions from the
- * live consumer), upserts each money event into the history and its donor into {@code campaign_donors} (both
- * idempotent, first position wins, as in the live consumer), then repairs every campaign from the history.
+ * The rebuild job: one campaign's totals (or every campaign's) rebuilt from {@code giving.donations.v1}. Reads the
+ * topic from its beginning up to its end at the job's start with a plain consumer (no group: it commits nothing and
+ * takes no partitions from the live consumer), upserts each money event into the history and its donor into
+ * {@code campaign_donors}, then repairs the campaigns from the history ({@link Reconciler}).
+ *
+ * <p>Resumable, effectively-once: the checkpoint is the position reached in each partition, saved only after every
+ * record below it is written. A job resumed after its instance was lost reads again from there; what it writes again
+ * changes nothing (history and donors are upserts where the first write wins, a repair is a guarded overwrite with
+ * the history's totals). Records of other campaigns are skipped by their key (the campaign id) without being parsed.
  *
  * <p>Requires the topic to keep every event (retention.ms=-1, see application.yml and docker-compose.yml): events
- * deleted by retention are missing from a rebuild. Meant for history lost or never written (campaigns counted
- * before the history existed); the live consumer may keep running meanwhile.
+ * deleted by retention are missing from a rebuild, and a resumed job whose checkpoint retention has passed fails
+ * rather than skip them. The live consumer keeps running meanwhile.
  */
 @Component
-class Rebuild {
+class Rebuild implements JobWork {
 
-    private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+    static final String KIND = "rebuild";
     private static final int CHUNK = 500;
 
     private final String brokers;
@@ -44,7 +54,6 @@ class Rebuild {
     private final Reconciler reconciler;
     private final TotalsStore store;
     private final JsonMapper json;
-    private final ReentrantLock running = new ReentrantLock();
 
     Rebuild(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, History history, Donors donors,
             Reconciler reconciler, TotalsStore store, JsonMapper json) {
@@ -56,33 +65,48 @@ class Rebuild {
         this.json = json;
     }
 
-    record Result(long recordsRead, long eventsRecorded, int campaigns, int campaignsRepaired) {}
-
-    Result run() {
-        if (!running.tryLock()) {
-            throw new IllegalStateException("A rebuild is already running");
-        }
-        try {
-            long[] counts = readTopic();
-            int repaired = 0;
-            List<String> campaigns = store.campaignIds();
-            for (String campaign : campaigns) {
-                if (!reconciler.repair(campaign).consistent()) {
-                    repaired++;
-                }
-            }
-            var result = new Result(counts[0], counts[1], campaigns.size(), repaired);
-            log.info("Rebuild from {}: {}", Topics.DONATIONS, result);
-            return result;
-        } finally {
-            running.unlock();
-        }
+    @Override
+    public String kind() {
+        return KIND;
     }
 
-    /** @return records read, money events recorded */
-    private long[] readTopic() {
-        long read = 0;
-        long recorded = 0;
+    @Override
+    public Document run(Job job, Progress progress) {
+        List<String> campaigns = job.campaignId() == null ? store.campaignIds().stream().sorted().toList()
+                : List.of(job.campaignId());
+        if (job.campaignId() != null && store.read(job.campaignId()) == null) {
+            throw new CampaignNotFoundException(job.campaignId());
+        }
+        Checkpoint at = read(job, progress, Checkpoint.of(job.saved()), campaigns.size());
+        List<Object> differences = new ArrayList<>();
+        for (String campaign : campaigns) {
+            if (at.repairedUpTo != null && campaign.compareTo(at.repairedUpTo) <= 0) {
+                continue; // repaired before this job was resumed
+            }
+            Report before = reconciler.repair(campaign);
+            if (!before.consistent()) {
+                at.campaignsRepaired++;
+                if (job.campaignId() != null) {
+                    differences.addAll(before.differences());
+                }
+            }
+            at.repairedUpTo = campaign;
+            at.campaignsDone++;
+            progress.report("repairing", at.done(), at.total(campaigns.size()), at.toDocument());
+        }
+        Document outcome = new Document("recordsRead", at.recordsRead())
+                .append("eventsRecorded", at.eventsRecorded)
+                .append("campaigns", campaigns.size())
+                .append("campaignsRepaired", at.campaignsRepaired);
+        if (job.campaignId() != null) {
+            outcome.append("differences", json.convertValue(differences, List.class));
+        }
+        return outcome;
+    }
+
+    /** Reads the topic from the checkpoint to the end fixed at the job's first start. */
+    private Checkpoint read(Job job, Progress progress, Checkpoint saved, int campaigns) {
+        byte[] onlyKey = job.campaignId() == null ? null : job.campaignId().getBytes(StandardCharsets.UTF_8);
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -91,55 +115,165 @@ class Rebuild {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DONATIONS, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+            Checkpoint at = saved == null
+                    ? Checkpoint.start(first, consumer.endOffsets(partitions, Duration.ofSeconds(10)))
+                    : saved.refuseIfRetentionPassed(first);
+            List<TopicPartition> toRead = partitions.stream().filter(at::unfinished).toList();
+            consumer.assign(toRead);
+            toRead.forEach(p -> consumer.seek(p, at.position.get(p.partition())));
+            progress.report("reading " + Topics.DONATIONS, at.done(), at.total(campaigns), at.toDocument());
+            while (toRead.stream().anyMatch(at::unfinished)) {
                 List<History.Entry> entries = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    read++;
-                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                    if (record.offset() >= at.end.get(record.partition())) {
                         continue; // arrived after the rebuild started: the live consumer applies it
                     }
-                    History.Entry entry = entry(record);
+                    if (onlyKey != null && record.key() != null && !Arrays.equals(onlyKey, record.key())) {
+                        continue; // another campaign's
+                    }
+                    History.Entry entry = entry(record, job.campaignId());
                     if (entry != null) {
                         entries.add(entry);
                     }
-                    if (entries.size() >= CHUNK) {
-                        history.record(entries);
-                        recorded += entries.size();
-                        entries = new ArrayList<>();
-                    }
                 }
-                history.record(entries);
-                recorded += entries.size();
+                for (int from = 0; from < entries.size(); from += CHUNK) {
+                    write(entries.subList(from, Math.min(entries.size(), from + CHUNK)));
+                }
+                at.eventsRecorded += entries.size();
+                // only now is everything below the consumer's positions written: they may become the checkpoint
+                toRead.forEach(p -> at.advance(p.partition(), consumer.position(p)));
+                progress.report("reading " + Topics.DONATIONS, at.done(), at.total(campaigns), at.toDocument());
             }
+            return at;
         }
-        return new long[] {read, recorded};
     }
 
-    /** null for records that are not money events (unreadable ones were dead-lettered by the live consumer). */
-    private History.Entry entry(ConsumerRecord<byte[], byte[]> record) {
+    /** Donors first in topic order (the first event of each donor in the chunk), then the history. */
+    private void write(List<History.Entry> entries) {
+        Map<String, DonationEvent> firstOfEachDonor = new LinkedHashMap<>();
+        for (History.Entry entry : entries) {
+            if (entry.donorKey() != null) {
+                firstOfEachDonor.putIfAbsent(entry.event().campaignId() + "/" + entry.donorKey(), entry.event());
+            }
+        }
+        donors.firstEventsOfNewDonors(List.copyOf(firstOfEachDonor.values()));
+        history.record(entries);
+    }
+
+    /** null for records that are not money events of the campaign (unreadable ones were dead-lettered live). */
+    private History.Entry entry(ConsumerRecord<byte[], byte[]> record, String onlyCampaign) {
         DonationEvent event;
         try {
             event = record.value() == null ? null : json.readValue(record.value(), DonationEvent.class);
         } catch (RuntimeException e) {
             return null;
         }
-        if (event == null) {
+        if (event == null || (onlyCampaign != null && !onlyCampaign.equals(event.campaignId()))) {
             return null;
         }
-        String donorKey = null;
-        switch (event.type()) {
-            case DonationEventTypes.RECEIVED -> {
-                donors.isNewDonor(event); // first event of the donor in topic order, as the live consumer saw it
-                donorKey = Donors.keyOf(event);
-            }
-            case DonationEventTypes.REFUNDED, DonationEventTypes.CHARGED_BACK -> {}
-            default -> {
+        return switch (event.type()) {
+            case DonationEventTypes.RECEIVED ->
+                new History.Entry(event, record.partition(), record.offset(), Donors.keyOf(event));
+            case DonationEventTypes.REFUNDED, DonationEventTypes.CHARGED_BACK ->
+                new History.Entry(event, record.partition(), record.offset(), null);
+            default -> null;
+        };
+    }
+
+    /** How far a rebuild got, saved with the job: per partition, where it began, ends and has reached. */
+    static final class Checkpoint {
+
+        private final Map<Integer, Long> begin;
+        private final Map<Integer, Long> end;
+        private final Map<Integer, Long> position;
+        private long eventsRecorded;
+        private String repairedUpTo;
+        private long campaignsDone;
+        private long campaignsRepaired;
+
+        private Checkpoint(Map<Integer, Long> begin, Map<Integer, Long> end, Map<Integer, Long> position) {
+            this.begin = begin;
+            this.end = end;
+            this.position = position;
+        }
+
+        static Checkpoint start(Map<TopicPartition, Long> first, Map<TopicPartition, Long> last) {
+            Map<Integer, Long> begin = new LinkedHashMap<>();
+            Map<Integer, Long> end = new LinkedHashMap<>();
+            first.forEach((p, offset) -> begin.put(p.partition(), offset));
+            last.forEach((p, offset) -> end.put(p.partition(), offset));
+            return new Checkpoint(begin, end, new LinkedHashMap<>(begin));
+        }
+
+        /** null before the job's first checkpoint. */
+        static Checkpoint of(Document saved) {
+            if (saved == null || !saved.containsKey("end")) {
                 return null;
             }
+            Checkpoint at = new Checkpoint(offsets(saved, "begin"), offsets(saved, "end"), offsets(saved, "position"));
+            at.eventsRecorded = saved.get("eventsRecorded", Number.class).longValue();
+            at.repairedUpTo = saved.getString("repairedUpTo");
+            at.campaignsDone = saved.get("campaignsDone", Number.class).longValue();
+            at.campaignsRepaired = saved.get("campaignsRepaired", Number.class).longValue();
+            return at;
         }
-        return new History.Entry(event, record.partition(), record.offset(), donorKey);
+
+        Document toDocument() {
+            return new Document("begin", document(begin))
+                    .append("end", document(end))
+                    .append("position", document(position))
+                    .append("eventsRecorded", eventsRecorded)
+                    .append("repairedUpTo", repairedUpTo)
+                    .append("campaignsDone", campaignsDone)
+                    .append("campaignsRepaired", campaignsRepaired);
+        }
+
+        boolean unfinished(TopicPartition partition) {
+            Long until = end.get(partition.partition());
+            return until != null && position.get(partition.partition()) < until;
+        }
+
+        void advance(int partition, long reached) {
+            position.put(partition, Math.min(reached, end.get(partition)));
+        }
+
+        /** A resumed rebuild must not skip records retention deleted since its checkpoint. */
+        Checkpoint refuseIfRetentionPassed(Map<TopicPartition, Long> first) {
+            first.forEach((p, offset) -> {
+                Long reached = position.get(p.partition());
+                if (reached != null && reached < end.get(p.partition()) && offset > reached) {
+                    throw new IllegalStateException("Records " + reached + " to " + (offset - 1) + " of partition "
+                            + p.partition() + " were deleted by retention before this rebuild read them; "
+                            + "the topic must keep every event (retention.ms=-1)");
+                }
+            });
+            return this;
+        }
+
+        long recordsRead() {
+            return position.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+        }
+
+        long done() {
+            return recordsRead() + campaignsDone;
+        }
+
+        long total(int campaigns) {
+            return end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum() + campaigns;
+        }
+
+        private static Document document(Map<Integer, Long> offsets) {
+            Document document = new Document();
+            offsets.forEach((partition, offset) -> document.append(String.valueOf(partition), offset));
+            return document;
+        }
+
+        private static Map<Integer, Long> offsets(Document saved, String name) {
+            Map<Integer, Long> offsets = new LinkedHashMap<>();
+            saved.get(name, Document.class)
+                    .forEach((partition, offset) -> offsets.put(Integer.valueOf(partition), ((Number) offset).longValue()));
+            return offsets;
+        }
     }
 }

@@ -28,11 +28,13 @@ class ReconciliationTest extends CampaignServiceTest {
     private static final String BEARER = "Bearer " + OPS_TOKEN;
 
     private final Http http;
+    private final JobsApi jobs;
     private final DonationTopic topic;
     private final MongoTemplate mongo;
 
     ReconciliationTest(@LocalServerPort int port, JsonMapper json, MongoTemplate mongo) {
         this.http = new Http(port, json);
+        this.jobs = new JobsApi(http, OPS_TOKEN);
         this.topic = new DonationTopic(json);
         this.mongo = mongo;
     }
@@ -58,10 +60,13 @@ class ReconciliationTest extends CampaignServiceTest {
                                 + d.path("recomputed").asLong()))
                 .containsExactlyInAnyOrder("raisedByCurrency.GBP 1 3500", "donorCount 9 2");
 
-        Response repaired = http.post("/api/campaigns/" + campaign + "/reconciliation/repair", "Authorization", BEARER);
+        JsonNode repaired = jobs.run("/api/campaigns/" + campaign + "/reconciliation/repair");
 
-        assertThat(repaired.status()).isEqualTo(200);
-        assertThat(repaired.json().path("repaired").asBoolean()).isTrue();
+        assertThat(repaired.path("state").asString()).as(repaired.toString()).isEqualTo("succeeded");
+        assertThat(repaired.path("outcome").path("repaired").asBoolean()).isTrue();
+        assertThat(repaired.path("outcome").path("differences").valueStream()
+                        .map(d -> d.path("field").asString()))
+                .containsExactlyInAnyOrder("raisedByCurrency.GBP", "donorCount");
         assertThat(reconciliation(campaign).path("consistent").asBoolean()).isTrue();
         JsonNode summary = http.summary(campaign);
         assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(3_500);
@@ -81,10 +86,11 @@ class ReconciliationTest extends CampaignServiceTest {
         mongo.getCollection("campaigns").updateOne(new Document("_id", campaign), new Document("$set",
                 new Document("raisedByCurrency.GBP", 0L).append("donationCount", 0L)));
 
-        Response rebuilt = http.post("/api/admin/rebuild", "Authorization", BEARER);
+        JsonNode rebuilt = jobs.run("/api/admin/rebuild");
 
-        assertThat(rebuilt.status()).isEqualTo(200);
-        assertThat(rebuilt.json().path("campaignsRepaired").asLong()).isPositive();
+        assertThat(rebuilt.path("state").asString()).as(rebuilt.toString()).isEqualTo("succeeded");
+        assertThat(rebuilt.path("campaignId").isNull()).isTrue();
+        assertThat(rebuilt.path("outcome").path("campaignsRepaired").asLong()).isPositive();
         JsonNode summary = http.summary(campaign);
         assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(3_500);
         assertThat(summary.path("donationCount").asLong()).isEqualTo(3);

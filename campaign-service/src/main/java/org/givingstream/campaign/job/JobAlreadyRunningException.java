@@ -1,0 +1,20 @@
+package org.givingstream.campaign.job;
+
+/** A job already runs on the campaign (or on every campaign): one at a time. */
+public class JobAlreadyRunningException extends RuntimeException {
+
+    private final String runningJobId;
+
+    JobAlreadyRunningException(String scope, String runningJobId) {
+        super("Job " + runningJobId + " is already running on " + describe(scope) + "; wait for it to end.");
+        this.runningJobId = runningJobId;
+    }
+
+    public String runningJobId() {
+        return runningJobId;
+    }
+
+    private static String describe(String scope) {
+        return JobStore.EVERY_CAMPAIGN.equals(scope) ? "every campaign" : scope;
+    }
+}
