@@ -30,6 +30,7 @@ import org.givingstream.contracts.Topics;
 import org.givingstream.donation.campaign.KnownCampaign;
 import org.givingstream.donation.donation.Donation;
 import org.givingstream.donation.intake.IntakeTopic;
+import org.givingstream.donation.justgiving.JustGivingStub;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.TopicReader;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,7 @@ public abstract class DonationServiceTestSupport {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         Infrastructure.shared().register(registry, "donations-test");
+        registry.add("donations.justgiving.base-url", () -> JustGivingStub.shared().baseUrl());
     }
 
     /** Campaign ids the tests send money for: known to donation-service as if campaign-service announced them. */

@@ -15,5 +15,11 @@ public final class Topics {
     /** {@link MilestoneEvent}s, keyed by campaign id: one per campaign and threshold. */
     public static final String MILESTONES = "giving.milestones.v1";
 
+    /** {@link SourceCheckEvent}s, keyed by campaign id: a giving page's totals against what was counted from it. */
+    public static final String SOURCE_CHECKS = "giving.source-checks.v1";
+
+    /** Source checks campaign-service could not apply (unreadable), kept for inspection. */
+    public static final String SOURCE_CHECKS_DLQ = "giving.source-checks.v1.dlq";
+
     private Topics() {}
 }
