@@ -33,6 +33,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param organiserTokenHash SHA-256 (hex) of the organiser's token; the token itself is never stored. Null for
  *     campaigns opened before organiser tokens existed: those cannot be changed through the API
  * @param endDate the last day donations are asked for, or null (stored as midnight UTC, see MongoConfiguration)
+ * @param sourceChecks per giving page that reports its own totals (JustGiving), the last comparison with our count
  */
 @Document("campaigns")
 public record Campaign(
@@ -58,7 +59,8 @@ public record Campaign(
         long revision,
         boolean announced,
         String organiserTokenHash,
-        LocalDate endDate) {
+        LocalDate endDate,
+        Map<String, SourceCheck> sourceChecks) {
 
     /** How many recent donations the document keeps for the public page. */
     public static final int RECENT_DONATIONS = 10;
@@ -72,6 +74,7 @@ public record Campaign(
         sources = sources == null ? Map.of() : Map.copyOf(sources);
         milestonesReached = milestonesReached == null ? List.of() : List.copyOf(milestonesReached);
         pendingMilestones = pendingMilestones == null ? List.of() : List.copyOf(pendingMilestones);
+        sourceChecks = sourceChecks == null ? Map.of() : Map.copyOf(sourceChecks);
     }
 
     static Campaign open(NewCampaign request, String id, OrganiserToken token, Instant now) {
@@ -98,7 +101,8 @@ public record Campaign(
                 1,
                 false,
                 token.hash(),
-                request.endDate());
+                request.endDate(),
+                Map.of());
     }
 
     boolean isClosed() {

@@ -27,6 +27,8 @@ import org.givingstream.contracts.Money;
  * @param recentDonations newest first, at most {@link Campaign#RECENT_DONATIONS}
  * @param endDate the last day donations are asked for, or null for no end date
  * @param bySource what each donation source brought, in the campaign's currency, largest first
+ * @param sourceChecks giving pages whose own totals are compared with what was counted from them (JustGiving), by
+ *     page: where {@code agrees} is false, the dashboard says "JustGiving shows £X, we counted £Y"
  */
 public record CampaignSummary(
         String id,
@@ -47,7 +49,8 @@ public record CampaignSummary(
         List<Money> otherCurrencies,
         List<PublicDonation> recentDonations,
         LocalDate endDate,
-        List<SourceTotal> bySource) {
+        List<SourceTotal> bySource,
+        List<SourceCheck> sourceChecks) {
 
     static final String ANONYMOUS = "Anonymous";
 
@@ -84,7 +87,10 @@ public record CampaignSummary(
                 otherCurrencies(campaign),
                 newestFirst(campaign.recentDonations()),
                 campaign.endDate(),
-                bySource(campaign.sources(), currency));
+                bySource(campaign.sources(), currency),
+                campaign.sourceChecks().values().stream()
+                        .sorted(Comparator.comparing(SourceCheck::source).thenComparing(SourceCheck::page))
+                        .toList());
     }
 
     /** 25 % rounded down: integer division, never a claim for a penny not earned. */

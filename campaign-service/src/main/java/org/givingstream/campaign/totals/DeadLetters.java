@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * the batch fails and is redelivered: a parked record is never lost, at worst parked twice.
  */
 @Component
-class DeadLetters implements DisposableBean {
+public class DeadLetters implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -43,7 +43,7 @@ class DeadLetters implements DisposableBean {
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final MeterRegistry meters;
     private final String brokers;
-    private volatile boolean provisioned;
+    private final java.util.Set<String> provisioned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     DeadLetters(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, MeterRegistry meters) {
         this.producers = new DefaultKafkaProducerFactory<>(Map.of(
@@ -61,11 +61,16 @@ class DeadLetters implements DisposableBean {
     }
 
     /** A record as it came from the topic. */
-    record Original(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {}
+    public record Original(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {}
 
     void park(Original original, RuntimeException reason, String metricReason) {
-        provisionOnce();
-        var record = new ProducerRecord<>(Topics.DONATIONS_DLQ, null, original.key(), original.value());
+        park(Topics.DONATIONS_DLQ, original, reason, metricReason);
+    }
+
+    /** Parks {@code original} on {@code deadLetterTopic}; returns once Kafka has acknowledged it. */
+    public void park(String deadLetterTopic, Original original, RuntimeException reason, String metricReason) {
+        provisionOnce(deadLetterTopic);
+        var record = new ProducerRecord<>(deadLetterTopic, null, original.key(), original.value());
         if (original.headers() != null) {
             original.headers().forEach(header -> record.headers().add(header));
         }
@@ -85,32 +90,32 @@ class DeadLetters implements DisposableBean {
                     + original.partition() + "-" + original.offset() + "; the batch will be redelivered", e);
         }
         meters.counter("campaign.events.dead-lettered", "reason", metricReason).increment();
-        log.warn("Record {}-{} dead-lettered to {}: {}", original.partition(), original.offset(), Topics.DONATIONS_DLQ,
-                reason.getMessage());
+        log.warn("Record {}-{} of {} dead-lettered to {}: {}", original.partition(), original.offset(),
+                original.topic(), deadLetterTopic, reason.getMessage());
     }
 
     /**
      * The binder provisioned the dead-letter topic while it did the dead-lettering; now this does, on first use (a
      * broker may not auto-create topics). Failing to create it is only logged: the send then says what is wrong.
      */
-    private void provisionOnce() {
-        if (provisioned) {
+    private void provisionOnce(String topic) {
+        if (provisioned.contains(topic)) {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            admin.createTopics(List.of(new NewTopic(Topics.DONATIONS_DLQ, Optional.of(3), Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
                     .all()
                     .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                log.warn("Could not create {}: {}", Topics.DONATIONS_DLQ, e.getCause().getMessage());
+                log.warn("Could not create {}: {}", topic, e.getCause().getMessage());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {
-            log.warn("Could not create {} in time", Topics.DONATIONS_DLQ);
+            log.warn("Could not create {} in time", topic);
         }
-        provisioned = true;
+        provisioned.add(topic);
     }
 
     private static byte[] utf8(String value) {
