@@ -1,7 +1,9 @@
 package org.givingstream.localstack;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Seeds "James's wish to walk" (target £50,000.00) and sends a burst of signed Stripe donations through the real
- * webhook endpoint, so a newcomer sees the total move and receipts arrive.
+ * Seeds "James's wish to walk" (target £50,000.00), attaches the stand-in's JustGiving page, imports a Tree of Hope
+ * export and sends a burst of signed Stripe donations through the real webhook endpoint, so a newcomer sees every
+ * channel fill the total and receipts arrive.
  */
 final class Demo {
 
@@ -47,6 +50,8 @@ final class Demo {
                     ORGANISER_TOKEN.matcher(created.body()).results().map(m -> m.group(1)).findFirst().orElse("?");
             out.println("  -> organiser token (shown once; keep it): " + token);
             out.println("     record the cake sale: see README, \"An organiser's walkthrough\"");
+            attachJustGivingPage(token, out);
+            importTreeOfHopeExport(token, out);
         }
 
         int donations = 50;
@@ -65,6 +70,41 @@ final class Demo {
         }
         out.println("  -> " + accepted + "/" + donations + " accepted. Watch " + config.campaignUrl()
                 + "/campaigns/" + CAMPAIGN_ID + " and the receipts at " + config.mailApiUrl());
+    }
+
+    /** The stand-in's JustGiving page: donation-service reads it from now on (a new donation every 8 s). */
+    private void attachJustGivingPage(String token, PrintStream out) throws Exception {
+        String url = config.donationUrl() + "/api/campaigns/" + CAMPAIGN_ID + "/justgiving-pages/"
+                + StandInJustGiving.PAGE;
+        HttpResponse<String> attached = null;
+        // donation-service learns the campaign from campaign-service's announcement, within a second or so
+        for (int attempt = 0; attempt < 20 && (attached == null || attached.statusCode() == 422); attempt++) {
+            if (attached != null) {
+                Thread.sleep(500);
+            }
+            attached = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token)
+                            .PUT(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        out.println("Demo: attaching JustGiving page " + StandInJustGiving.PAGE + " -> HTTP " + attached.statusCode());
+    }
+
+    /** A Tree of Hope page has no API: its organiser uploads the page's export. */
+    private void importTreeOfHopeExport(String token, PrintStream out) throws Exception {
+        byte[] export;
+        try (var in = Demo.class.getResourceAsStream("/demo/tree-of-hope-export.csv")) {
+            export = in.readAllBytes();
+        }
+        HttpResponse<String> imported = http.send(HttpRequest.newBuilder(URI.create(
+                                config.donationUrl() + "/api/campaigns/" + CAMPAIGN_ID + "/imports/treeofhope"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(export))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        out.println("Demo: importing a Tree of Hope export -> HTTP " + imported.statusCode() + " " + imported.body());
     }
 
     private static StripeWebhookClient.Checkout randomCheckout(int i) {

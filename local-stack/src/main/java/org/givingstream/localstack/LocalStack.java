@@ -28,6 +28,8 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackConfig config;
     private final List<ChildProcess> children = new ArrayList<>();
+    /** The stand-in JustGiving API donation-service polls on this stack (null until {@link #start()}). */
+    private StandInJustGiving justGiving;
     private final Map<String, Function<ChildProcess, Duration>> readiness = new ConcurrentHashMap<>();
     private final Map<String, Duration> startupTimes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
@@ -201,7 +203,14 @@ public final class LocalStack implements AutoCloseable {
         List<String> java = List.of(javaExecutable());
         String classPath = System.getProperty("java.class.path");
         startInfrastructure(java, classPath, backgroundNice);
+        justGiving = StandInJustGiving.start(justGivingPort());
         startServices(java);
+    }
+
+    /** {@code JUSTGIVING_PORT}, 8090 by default (any free port if that one is taken). */
+    private static int justGivingPort() {
+        String port = System.getenv("JUSTGIVING_PORT");
+        return port == null || port.isBlank() ? 8090 : Integer.parseInt(port.strip());
     }
 
     /** Starts only Kafka, the MongoDB stand-in and GreenMail, e.g. for a benchmark that brings its own application. */
@@ -260,7 +269,13 @@ public final class LocalStack implements AutoCloseable {
                             "SPRING_MONGODB_URI", config.mongoUri("donations"),
                             "DONATIONS_STRIPE_SECRETS", config.stripeSecret(),
                             "DONATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
-                            "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS", StackConfig.LOCAL_STANDARD_SECRET)));
+                            "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS", StackConfig.LOCAL_STANDARD_SECRET,
+                            // JustGiving pages are read from the stand-in, brisker than JustGiving itself would want
+                            "DONATIONS_JUSTGIVING_APPID", StandInJustGiving.APP_ID,
+                            "DONATIONS_JUSTGIVING_BASEURL", justGiving.baseUrl(),
+                            "DONATIONS_JUSTGIVING_FASTEST", "3s",
+                            "DONATIONS_JUSTGIVING_SLOWEST", "20s",
+                            "DONATIONS_JUSTGIVING_CHECKEVERY", "30s")));
             ready.add(startService(java, instance("campaign-service", k, config.campaignPort(), management.campaign()),
                     backgroundNice, common, Map.of(
                             "SPRING_MONGODB_URI", config.mongoUri("campaigns"),
@@ -488,6 +503,7 @@ public final class LocalStack implements AutoCloseable {
                   Stripe webhook   %s/webhooks/stripe   (secret: STRIPE_WEBHOOK_SECRET, local default in README)
                   Standard webhook %s/webhooks/standard/demo   (secret: %s, local only)
                   Mail viewer      %s   (GreenMail API; SMTP on localhost:%d)
+                  JustGiving       %s   (a stand-in API; --demo attaches its page %s)
                   Actuator         %s/actuator  %s/actuator  %s/actuator   (operators only; public ports: /livez /readyz)
                   Admin token      %s   (local only: POST /api/campaigns opens a campaign)
                   Ops token        %s   (local only: GET /api/donations/{id}, reconciliation, notifications)
@@ -504,6 +520,7 @@ public final class LocalStack implements AutoCloseable {
                         config.donationUrl(),
                         config.donationUrl(), StackConfig.LOCAL_STANDARD_SECRET,
                         config.mailApiUrl(), config.smtpPort(),
+                        justGiving == null ? "-" : justGiving.baseUrl(), StandInJustGiving.PAGE,
                         config.donationManagementUrl(), config.campaignManagementUrl(),
                         config.notificationManagementUrl(),
                         StackConfig.LOCAL_ADMIN_TOKEN,
@@ -528,6 +545,9 @@ public final class LocalStack implements AutoCloseable {
     /** Stops the services first, then the infrastructure they depend on. */
     @Override
     public void close() {
+        if (justGiving != null) {
+            justGiving.close();
+        }
         List<ChildProcess> reversed = new ArrayList<>(children);
         java.util.Collections.reverse(reversed);
         reversed.forEach(ChildProcess::stop);
