@@ -44,7 +44,8 @@ final class StandInJustGiving implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     /** Newest first. */
     private final List<Map<String, Object>> donations = new ArrayList<>();
-    private long nextId = 880_000_001L;
+    /** JustGiving's ids are unique for good: a stack started again (on the same MongoDB data) must not reuse any. */
+    private long nextId = System.currentTimeMillis() / 1000 * 1000;
 
     private StandInJustGiving(HttpServer server) {
         this.server = server;

@@ -15,6 +15,7 @@ import org.givingstream.contracts.Money;
  * @param interval the wait before the next poll, adapted to how busy the page is
  * @param failures consecutive failed polls (429, 5xx, no answer), for the backoff
  * @param lastCheck the last comparison of the page's totals with our count; null before the first
+ * @param recount a check found a new difference and asked for this read from page 1: the next check reports
  */
 record JustGivingPage(
         String shortName,
@@ -26,7 +27,8 @@ record JustGivingPage(
         Instant lastPolledAt,
         String lastError,
         Instant nextCheckAt,
-        Check lastCheck) {
+        Check lastCheck,
+        boolean recount) {
 
     /** @param theirs the page's {@code totalRaisedOnline}; {@code ours} what was counted from the page */
     record Check(Money theirs, Money ours, boolean agrees, Instant at) {}

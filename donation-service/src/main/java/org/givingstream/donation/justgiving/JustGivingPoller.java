@@ -148,7 +148,7 @@ class JustGivingPoller {
         }
         if (result.scanFrom() == null && result.completedFromStart()) {
             try {
-                check.checkIfDue(page, page.scanFrom() != null);
+                check.checkIfDue(page);
             } catch (RuntimeException e) {
                 log.warn("JustGiving page {}: its totals could not be checked: {}", page.shortName(), e.getMessage());
             }

@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reconciliation against the page: its own {@code totalRaisedOnline} compared with what was counted from it. A new
- * disagreement first makes the page be read through again from its first page (a donation that appeared late, deep
- * in the list, is found that way); one that survives that is reported: a log line, the
+ * disagreement first makes the page be read through again from its first page, AFTER the totals were read (a
+ * donation that appeared late, deep in the list, is found that way, and so is one that arrived between the poll and
+ * the totals); one that survives that is reported: a log line, the
  * {@code donations.justgiving.checks} metric, and a {@link SourceCheckEvent} that campaign-service shows on the
  * dashboard. A check is published only when its result changes (at-least-once; the newest wins downstream).
  */
@@ -49,11 +50,8 @@ class PageCheck {
         this.clock = clock;
     }
 
-    /**
-     * @param page the page as it was before the poll that just read it from its first page to a proper end
-     * @param readThrough whether that poll read every donation the page has (not just the new ones)
-     */
-    void checkIfDue(JustGivingPage page, boolean readThrough) {
+    /** @param page the page as it was before the poll that just read it from its first page to a proper end */
+    void checkIfDue(JustGivingPage page) {
         Instant now = clock.instant();
         if (page.nextCheckAt() != null && now.isBefore(page.nextCheckAt())) {
             return;
@@ -63,7 +61,7 @@ class PageCheck {
         Money ours = seen.counted(page.shortName(), theirs.currency());
         boolean agrees = Math.abs(theirs.minorUnits() - ours.minorUnits()) <= properties.tolerance();
         boolean newlyDisagrees = !agrees && (page.lastCheck() == null || page.lastCheck().agrees());
-        if (newlyDisagrees && !readThrough) {
+        if (newlyDisagrees && !page.recount()) {
             log.info("JustGiving page {} shows {} {}, we counted {}: reading it through again before saying so",
                     page.shortName(), theirs.minorUnits(), theirs.currency(), ours.minorUnits());
             pages.recount(page.shortName(), now);

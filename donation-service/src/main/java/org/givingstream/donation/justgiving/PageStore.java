@@ -104,12 +104,14 @@ class PageStore {
                         .append("ours", money(check.ours()))
                         .append("agrees", check.agrees())
                         .append("at", Date.from(check.at()))),
-                Updates.set("nextCheckAt", Date.from(nextCheckAt))));
+                Updates.set("nextCheckAt", Date.from(nextCheckAt)),
+                Updates.set("recount", false)));
     }
 
     /** The page's totals disagreed: read it through again from its first page, then compare again. */
     void recount(String shortName, Instant now) {
         pages.updateOne(eq("_id", shortName), Updates.combine(
+                Updates.set("recount", true),
                 Updates.set("scanFrom", 1),
                 Updates.set("nextPollAt", Date.from(now)),
                 Updates.set("nextCheckAt", Date.from(now))));
@@ -133,7 +135,8 @@ class PageStore {
                 instant(page.getDate("nextCheckAt")),
                 check == null ? null : new Check(moneyOf(check.get("theirs", Document.class)),
                         moneyOf(check.get("ours", Document.class)), check.getBoolean("agrees"),
-                        instant(check.getDate("at"))));
+                        instant(check.getDate("at"))),
+                page.getBoolean("recount", false));
     }
 
     private static Money moneyOf(Document money) {
