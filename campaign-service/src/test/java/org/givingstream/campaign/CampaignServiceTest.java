@@ -1,5 +1,6 @@
 package org.givingstream.campaign;
 
+import java.util.Map;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.RealInfrastructure;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +28,7 @@ public abstract class CampaignServiceTest {
     public static final int MAX_VIEWERS_PER_CAMPAIGN = 5;
 
     /** Background jobs beat, checkpoint and are found lost quickly enough for a test to watch (defaults 5s, 1s, 30s). */
-    public static final java.util.Map<String, String> JOBS = java.util.Map.of(
+    public static final Map<String, String> JOBS = Map.of(
             "campaigns.jobs.heartbeat", "500ms",
             "campaigns.jobs.progress-every", "50ms",
             "campaigns.jobs.stale-after", "3s");

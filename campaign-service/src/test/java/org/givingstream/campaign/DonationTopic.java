@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +55,7 @@ public final class DonationTopic implements AutoCloseable {
      * waits until the broker has acknowledged every one.
      */
     public void publishAll(List<DonationEvent> events) {
-        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>(events.size());
+        List<CompletableFuture<?>> sent = new ArrayList<>(events.size());
         for (DonationEvent event : events) {
             var record = new ProducerRecord<>(Topics.DONATIONS, event.campaignId(), json.writeValueAsString(event));
             record.headers().add("eventType", event.type().getBytes(StandardCharsets.UTF_8));
@@ -63,7 +64,7 @@ public final class DonationTopic implements AutoCloseable {
         }
         kafka.flush();
         try {
-            java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new))
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                     .get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,9 @@ public class JobAlreadyRunningException extends RuntimeException {
     }
 
     private static String describe(String scope) {
-        return JobStore.EVERY_CAMPAIGN.equals(scope) ? "every campaign" : scope;
+        if (JobStore.EVERY_CAMPAIGN.equals(scope)) {
+            return "every campaign";
+        }
+        return scope.startsWith("campaign:") ? "campaign " + scope.substring("campaign:".length()) : scope;
     }
 }

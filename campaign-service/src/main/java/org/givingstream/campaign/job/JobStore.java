@@ -34,6 +34,8 @@ class JobStore {
     private static final String CAMPAIGN_SCOPES = "^campaign:";
     private static final int DUPLICATE_KEY = 11000;
     private static final int ERROR_MAX = 500;
+    /** A job still STARTING after this long died between taking its lock and running: its lock is free. */
+    private static final long STARTING_AT_MOST_SECONDS = 60;
 
     private final MongoCollection<Document> jobs;
     private final MongoCollection<Document> locks;
@@ -48,17 +50,31 @@ class JobStore {
         Document job = new Document("_id", id)
                 .append("kind", kind)
                 .append("campaignId", campaignId)
-                .append("state", State.RUNNING.name())
+                .append("state", State.STARTING.name())
                 .append("phase", "starting")
                 .append("done", 0L)
                 .append("total", 0L)
                 .append("resumes", 0)
+                .append("losses", 0)
+                .append("resumedFrom", 0L)
+                .append("handedOver", false)
                 .append("owner", owner)
                 .append("createdAt", Date.from(now))
                 .append("updatedAt", Date.from(now))
                 .append("saved", new Document());
         jobs.insertOne(job);
         return jobOf(job);
+    }
+
+    /** Its locks are held: from now on it is resumed if its instance is lost. */
+    void started(String id, Instant now) {
+        jobs.updateOne(and(eq("_id", id), eq("state", State.STARTING.name())), Updates.combine(
+                Updates.set("state", State.RUNNING.name()), Updates.set("updatedAt", Date.from(now))));
+    }
+
+    /** Whether the scope's lock names this job. */
+    boolean holds(String scope, String jobId) {
+        return locks.countDocuments(and(eq("_id", scope), eq("jobId", jobId))) == 1;
     }
 
     void delete(String id) {
@@ -121,7 +137,8 @@ class JobStore {
         }
         String holder = lock.getString("jobId");
         Job job = find(holder);
-        if (job != null && job.state() == State.RUNNING) {
+        if (job != null && (job.state() == State.RUNNING || (job.state() == State.STARTING
+                && job.createdAt().isAfter(java.time.Instant.now().minusSeconds(STARTING_AT_MOST_SECONDS))))) {
             return holder;
         }
         locks.deleteOne(and(eq("_id", lock.get("_id")), eq("jobId", holder)));
@@ -170,16 +187,30 @@ class JobStore {
         return silent;
     }
 
-    /** Takes over a silent job for {@code owner}; null if another instance took it first or it came back to life. */
+    /**
+     * Takes over a silent job for a new run ({@code owner}, a lease of its own); null if another instance took it
+     * first or it came back to life. Counts a loss unless its instance handed it over.
+     */
     Job takeOver(Job silent, String owner, Instant now) {
         Document taken = jobs.findOneAndUpdate(
                 silentAsRead(silent),
                 Updates.combine(
                         Updates.set("owner", owner),
                         Updates.set("updatedAt", Date.from(now)),
-                        Updates.inc("resumes", 1)),
+                        Updates.set("resumedFrom", silent.done()),
+                        Updates.set("handedOver", false),
+                        Updates.inc("resumes", 1),
+                        Updates.inc("losses", silent.handedOver() ? 0 : 1)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         return taken == null ? null : jobOf(taken);
+    }
+
+    /** A stopping instance gives its running job up at its last checkpoint: silent at once, and not a loss. */
+    void handOver(String id, String owner) {
+        updateOwned(id, owner, Updates.combine(
+                Updates.set("owner", null),
+                Updates.set("handedOver", true),
+                Updates.set("updatedAt", new Date(0))));
     }
 
     /** Reports a silent job failed, unless another instance took it over first. */
@@ -212,12 +243,19 @@ class JobStore {
                 job.get("done", Number.class).longValue(),
                 job.get("total", Number.class).longValue(),
                 job.get("resumes", Number.class).intValue(),
+                number(job.get("losses")).intValue(),
+                number(job.get("resumedFrom")).longValue(),
+                job.getBoolean("handedOver", false),
                 instant(job.getDate("createdAt")),
                 instant(job.getDate("updatedAt")),
                 instant(job.getDate("finishedAt")),
                 saved == null ? new Document() : saved,
                 job.get("outcome", Document.class),
                 job.getString("error"));
+    }
+
+    private static Number number(Object value) {
+        return value instanceof Number n ? n : 0;
     }
 
     private static Instant instant(Date date) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param href where to follow it
  * @param state {@code running}, {@code succeeded} or {@code failed}
  * @param progress units done out of total (the kind says what a unit is)
- * @param resumes how many times another instance took it over from its last checkpoint
+ * @param resumes how many times another run took it over from its last checkpoint
+ * @param resumedFrom units done when it was last taken over
  */
 public record JobView(
         String id,
@@ -21,6 +22,7 @@ public record JobView(
         String phase,
         Progress progress,
         int resumes,
+        long resumedFrom,
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt,
@@ -32,7 +34,7 @@ public record JobView(
     public static JobView of(Job job) {
         return new JobView(job.id(), href(job.id()), job.kind(), job.campaignId(),
                 job.state().name().toLowerCase(Locale.ROOT), job.phase(), new Progress(job.done(), job.total()),
-                job.resumes(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.outcome(), job.error());
+                job.resumes(), job.resumedFrom(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.outcome(), job.error());
     }
 
     public static String href(String jobId) {

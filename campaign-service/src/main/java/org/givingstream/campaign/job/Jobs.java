@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
  * Starts background jobs, runs them on this instance's workers, and resumes those whose instance was lost.
  *
  * <p>Survives restarts: a job's state, progress and checkpoint live in MongoDB, and a running job writes there every
- * {@code heartbeat}. A job silent for {@code stale-after} (its instance crashed, or stopped) is taken over by the
- * first instance to look, which runs the same work again from the job's last checkpoint; after {@code max-resumes}
- * takeovers it is reported failed instead. Never a silent half: a job ends succeeded or failed, or is still being
- * resumed.
+ * {@code heartbeat}. A stopping instance hands its jobs over at their last checkpoint; a job silent for
+ * {@code stale-after} (its instance crashed) is taken over too, by the first instance with a free worker to look,
+ * which runs the same work again from the job's last checkpoint. After {@code max-resumes} losses (crashes, not
+ * hand-overs) it is reported failed instead, and so is a job whose lock is gone or whose kind this version does not
+ * know. Each run holds a lease of its own ({@code owner}): a run that lost its job writes nothing more.
  */
 @Component
 @EnableConfigurationProperties(JobProperties.class)
@@ -38,8 +39,6 @@ public class Jobs {
     private final JobProperties properties;
     private final Map<String, JobWork> works;
     private final Clock clock;
-    /** Who this instance is in the {@code owner} field: new on every start, so a restarted instance owns nothing. */
-    private final String owner = UUID.randomUUID().toString();
     private final Semaphore workers;
     private final ExecutorService executor =
             Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("job-", 1).daemon().factory());
@@ -70,10 +69,12 @@ public class Jobs {
             throw new NoJobWorkerFreeException(properties.workers());
         }
         try {
-            Job job = store.insert(UUID.randomUUID().toString(), kind, campaignId, owner, clock.instant());
+            String lease = UUID.randomUUID().toString();
+            Job job = store.insert(UUID.randomUUID().toString(), kind, campaignId, lease, clock.instant());
             lockScopes(job);
-            launch(job, work);
-            return job;
+            store.started(job.id(), clock.instant());
+            launch(job, work, lease);
+            return store.find(job.id());
         } catch (RuntimeException e) {
             workers.release();
             throw e;
@@ -107,14 +108,14 @@ public class Jobs {
         }
     }
 
-    /** Runs {@code job} on a worker already acquired for it; the worker is released when it ends. */
-    private void launch(Job job, JobWork work) {
-        RunningJob local = new RunningJob(job.id());
+    /** Runs {@code job} under {@code lease} on a worker already acquired for it; the worker is released at its end. */
+    private void launch(Job job, JobWork work, String lease) {
+        RunningJob local = new RunningJob(job.id(), lease);
         running.put(job.id(), local);
         executor.execute(() -> {
             try {
                 Document outcome = work.run(job, local);
-                if (store.succeed(job.id(), owner, local.done, local.total, outcome, clock.instant())) {
+                if (store.succeed(job.id(), lease, local.done, local.total, outcome, clock.instant())) {
                     store.unlock(job.scope(), job.id());
                     log.info("Job {} ({}, campaign {}) succeeded: {}", job.id(), job.kind(), job.campaignId(), outcome);
                 }
@@ -122,16 +123,16 @@ public class Jobs {
                 log.warn("Job {} was taken over by another instance; this one stops", job.id());
             } catch (RuntimeException e) {
                 if (stopping) {
-                    // left running in MongoDB: its heartbeat stops, and an instance resumes it from its checkpoint
+                    // handed over at its last checkpoint (stop()): another instance resumes it from there
                     log.info("Job {} stopped by shutdown at its last checkpoint; it will be resumed", job.id());
                 } else {
                     log.error("Job {} ({}, campaign {}) failed", job.id(), job.kind(), job.campaignId(), e);
-                    if (store.fail(job.id(), owner, e.getMessage(), clock.instant())) {
+                    if (store.fail(job.id(), lease, e.getMessage(), clock.instant())) {
                         store.unlock(job.scope(), job.id());
                     }
                 }
             } finally {
-                running.remove(job.id());
+                running.remove(job.id(), local);
                 workers.release();
             }
         });
@@ -142,7 +143,7 @@ public class Jobs {
     void tick() {
         Instant now = clock.instant();
         running.values().forEach(job -> {
-            if (!store.heartbeat(job.id, owner, now)) {
+            if (!store.heartbeat(job.id, job.lease, now)) {
                 job.lost = true;
             }
         });
@@ -155,32 +156,48 @@ public class Jobs {
     }
 
     private void resume(Job silent, Instant now) {
-        if (silent.resumes() >= properties.maxResumes()) {
-            String error = "Its instance was lost " + (silent.resumes() + 1) + " times (last checkpoint: "
-                    + silent.phase() + ", " + silent.done() + " of " + silent.total() + "); start it again";
-            if (store.failSilent(silent, error, now)) {
-                store.unlock(silent.scope(), silent.id());
-                log.error("Job {} reported failed: {}", silent.id(), error);
-            }
+        String checkpoint = " (last checkpoint: " + silent.phase() + ", " + silent.done() + " of " + silent.total()
+                + "); start it again";
+        if (!silent.handedOver() && silent.losses() >= properties.maxResumes()) {
+            failSilent(silent, "Its instance was lost " + (silent.losses() + 1) + " times" + checkpoint, now);
             return;
         }
         JobWork work = works.get(silent.kind());
-        if (work == null || !workers.tryAcquire()) {
-            return; // a kind this version does not know, or no worker free: another instance or a later tick
+        if (work == null) {
+            failSilent(silent, "This version has no job kind " + silent.kind() + checkpoint, now);
+            return;
         }
-        Job taken = store.takeOver(silent, owner, now);
+        if (!store.holds(silent.scope(), silent.id())) {
+            failSilent(silent, "Its lock was taken from it" + checkpoint, now);
+            return;
+        }
+        if (!workers.tryAcquire()) {
+            return; // another instance, or a later tick
+        }
+        String lease = UUID.randomUUID().toString();
+        Job taken = store.takeOver(silent, lease, now);
         if (taken == null) {
             workers.release();
             return;
         }
-        log.warn("Job {} ({}, campaign {}) resumed from its checkpoint ({} of {}) after its instance went silent",
-                taken.id(), taken.kind(), taken.campaignId(), taken.done(), taken.total());
-        launch(taken, work);
+        log.warn("Job {} ({}, campaign {}) resumed from its checkpoint ({} of {}){}", taken.id(), taken.kind(),
+                taken.campaignId(), taken.done(), taken.total(),
+                silent.handedOver() ? ", handed over by a stopping instance" : " after its instance went silent");
+        launch(taken, work, lease);
     }
 
+    private void failSilent(Job silent, String error, Instant now) {
+        if (store.failSilent(silent, error, now)) {
+            store.unlock(silent.scope(), silent.id());
+            log.error("Job {} reported failed: {}", silent.id(), error);
+        }
+    }
+
+    /** Hands every running job over at its last checkpoint (resumed at once elsewhere, not counted as a loss). */
     @PreDestroy
     void stop() {
         stopping = true;
+        running.values().forEach(job -> store.handOver(job.id, job.lease));
         executor.shutdownNow();
     }
 
@@ -188,14 +205,16 @@ public class Jobs {
     private final class RunningJob implements JobWork.Progress {
 
         private final String id;
+        private final String lease;
         private volatile boolean lost;
         private String lastPhase;
         private Instant lastWrite = Instant.MIN;
         private long done;
         private long total;
 
-        RunningJob(String id) {
+        RunningJob(String id, String lease) {
             this.id = id;
+            this.lease = lease;
         }
 
         @Override
@@ -209,7 +228,7 @@ public class Jobs {
             if (phase.equals(lastPhase) && now.isBefore(lastWrite.plus(properties.progressEvery()))) {
                 return;
             }
-            if (!store.progress(id, owner, phase, done, total, saved, now)) {
+            if (!store.progress(id, lease, phase, done, total, saved, now)) {
                 lost = true;
                 throw new JobLostException(id);
             }

@@ -110,6 +110,8 @@ class Rebuild implements JobWork {
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a position retention has passed fails the job instead of jumping to the end and skipping records
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DONATIONS, Duration.ofSeconds(10)).stream()
@@ -117,7 +119,8 @@ class Rebuild implements JobWork {
                     .toList();
             Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
             Checkpoint at = saved == null
-                    ? Checkpoint.start(first, consumer.endOffsets(partitions, Duration.ofSeconds(10)))
+                    ? Checkpoint.start(refuseIfRetentionDeleted(first), consumer.endOffsets(partitions,
+                            Duration.ofSeconds(10)))
                     : saved.refuseIfRetentionPassed(first);
             List<TopicPartition> toRead = partitions.stream().filter(at::unfinished).toList();
             consumer.assign(toRead);
@@ -147,6 +150,18 @@ class Rebuild implements JobWork {
             }
             return at;
         }
+    }
+
+    /** A rebuild from a topic that lost its first records would repair the totals down to what is left. */
+    private static Map<TopicPartition, Long> refuseIfRetentionDeleted(Map<TopicPartition, Long> first) {
+        first.forEach((partition, offset) -> {
+            if (offset > 0) {
+                throw new IllegalStateException("Partition " + partition.partition() + " of " + Topics.DONATIONS
+                        + " starts at offset " + offset + ": retention deleted its first records, and a rebuild "
+                        + "would leave their money out. The topic must keep every event (retention.ms=-1)");
+            }
+        });
+        return first;
     }
 
     /** Donors first in topic order (the first event of each donor in the chunk), then the history. */

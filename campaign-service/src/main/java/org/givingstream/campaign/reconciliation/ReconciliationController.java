@@ -50,7 +50,7 @@ class ReconciliationController {
     ReconciliationView reconciliation(@PathVariable String id, @RequestHeader(name = HttpHeaders.AUTHORIZATION,
             required = false) String authorization) {
         token.require(authorization);
-        return ReconciliationView.of(reconciler.compare(id), null);
+        return ReconciliationView.of(reconciler.compare(id));
     }
 
     @PostMapping("/api/campaigns/{id}/reconciliation/repair")

@@ -11,18 +11,16 @@ import org.givingstream.campaign.totals.Totals.Difference;
  * @param stored the campaign document's totals, as flat field paths
  * @param recomputed what the history says they should be
  * @param differences the fields where the two disagree
- * @param repaired on a repair: whether anything was overwritten
  */
 record ReconciliationView(
         String campaignId,
         boolean consistent,
         Map<String, Long> stored,
         Map<String, Long> recomputed,
-        List<Difference> differences,
-        Boolean repaired) {
+        List<Difference> differences) {
 
-    static ReconciliationView of(Report report, Boolean repaired) {
+    static ReconciliationView of(Report report) {
         return new ReconciliationView(report.campaignId(), report.consistent(), report.stored().values(),
-                report.recomputed().values(), report.differences(), repaired);
+                report.recomputed().values(), report.differences());
     }
 }

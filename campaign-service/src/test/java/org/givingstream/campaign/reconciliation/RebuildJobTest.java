@@ -135,7 +135,8 @@ class RebuildJobTest extends CampaignServiceTest {
             href = started.json().path("href").asString();
             doneBeforeTheCrash = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
                     .until(() -> jobs.job(href).path("progress").path("done").asLong(), done -> done > 0);
-        } // the second instance stops here: its job stays "running" in MongoDB and its heartbeat stops, as in a crash
+        } // the second instance stops here: it hands its job over at the last checkpoint (a crash leaves it silent
+        //   until campaigns.jobs.stale-after instead; aJobLostMoreOftenThanAllowed... covers what a crash leaves)
 
         JsonNode orphaned = jobs.job(href);
         assertThat(orphaned.path("state").asString()).as("the fault landed mid-job").isEqualTo("running");
@@ -147,6 +148,7 @@ class RebuildJobTest extends CampaignServiceTest {
         JsonNode done = seen.getLast();
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("resumes").asInt()).isEqualTo(1);
+        assertThat(done.path("resumedFrom").asLong()).as("taken over at its checkpoint").isPositive();
         assertThat(seen).as("resumed from its checkpoint, not from the start")
                 .allSatisfy(s -> assertThat(s.path("progress").path("done").asLong())
                         .isGreaterThanOrEqualTo(doneBeforeTheCrash));
@@ -164,7 +166,8 @@ class RebuildJobTest extends CampaignServiceTest {
         mongo.getCollection("jobs").insertOne(new Document("_id", id)
                 .append("kind", Rebuild.KIND).append("campaignId", campaign).append("state", "RUNNING")
                 .append("phase", "reading giving.donations.v1").append("done", 10L).append("total", 100L)
-                .append("resumes", 3).append("owner", "an-instance-that-died").append("createdAt", longAgo)
+                .append("resumes", 3).append("losses", 3).append("resumedFrom", 10L).append("handedOver", false)
+                .append("owner", "an-instance-that-died").append("createdAt", longAgo)
                 .append("updatedAt", longAgo).append("saved", new Document()));
         mongo.getCollection("job_locks").insertOne(new Document("_id", "campaign:" + campaign).append("jobId", id));
 
@@ -177,6 +180,32 @@ class RebuildJobTest extends CampaignServiceTest {
         assertThat(next.status()).as(next.toString()).isEqualTo(202);
         assertThat(jobs.follow(next.json().path("href").asString()).getLast().path("state").asString())
                 .isEqualTo("succeeded");
+    }
+
+    @Test
+    void aJobWhoseInstanceCrashedIsTakenOverWhenItGoesSilent() {
+        String campaign = Donations.campaignId("crashed-job");
+        http.openCampaign(campaign, 10_000, "GBP");
+        String id = UUID.randomUUID().toString();
+        Date silentSince = Date.from(Instant.now().minus(1, ChronoUnit.MINUTES));
+        // what a crashed instance leaves behind: running, its heartbeat stopped a minute ago, its lock still held
+        mongo.getCollection("jobs").insertOne(new Document("_id", id)
+                .append("kind", Repair.KIND).append("campaignId", campaign).append("state", "RUNNING")
+                .append("phase", "repairing").append("done", 0L).append("total", 1L)
+                .append("resumes", 0).append("losses", 0).append("resumedFrom", 0L).append("handedOver", false)
+                .append("owner", "a-run-that-crashed").append("createdAt", silentSince)
+                .append("updatedAt", silentSince).append("saved", new Document()));
+        mongo.getCollection("job_locks").insertOne(new Document("_id", "campaign:" + campaign).append("jobId", id));
+
+        JsonNode done = jobs.follow("/api/jobs/" + id).getLast();
+
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("resumes").asInt()).isEqualTo(1);
+        assertThat(done.path("outcome").path("campaignId").asString()).isEqualTo(campaign);
+        assertThat(mongo.getCollection("jobs").find(new Document("_id", id)).first().getInteger("losses"))
+                .as("a crash counts against max-resumes").isEqualTo(1);
+        assertThat(mongo.getCollection("job_locks").countDocuments(new Document("_id", "campaign:" + campaign)))
+                .as("its lock went with it").isZero();
     }
 
     @Test
