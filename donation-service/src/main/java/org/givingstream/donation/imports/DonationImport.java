@@ -87,7 +87,8 @@ class DonationImport {
                     reason = "a file may hold at most " + properties.maxRows() + " rows; upload the rest separately";
                 } else {
                     try {
-                        int occurrence = sameContent.merge(ExportRow.contentHash(record), 1, Integer::sum) - 1;
+                        int occurrence =
+                                sameContent.merge(ExportRow.contentHash(campaignId, record), 1, Integer::sum) - 1;
                         IncomingDonation donation = ExportRow.read(source, campaignId, mapping, columns, record,
                                 occurrence, clock.instant());
                         if (keys.add(donation.donationId())) {
@@ -111,32 +112,53 @@ class DonationImport {
                     + rootMessage(e) + ". Nothing in it was imported.");
         }
         long alreadyRecorded = 0;
+        long elsewhere = 0;
         for (int from = 0; from < good.size(); from += SLICE) {
             List<IncomingDonation> slice = good.subList(from, Math.min(good.size(), from + SLICE));
-            Set<Object> recorded = recorded(slice);
-            alreadyRecorded += recorded.size();
-            List<Delivered> fresh = slice.stream()
-                    .filter(donation -> !recorded.contains(donation.donationId()))
-                    .map(donation -> new Delivered("import", donation.providerEventId(), donation, false))
-                    .toList();
+            Map<Object, String> recorded = recorded(slice);
+            List<Delivered> fresh = new ArrayList<>();
+            for (IncomingDonation donation : slice) {
+                String campaignOfRecord = recorded.get(donation.donationId());
+                if (campaignOfRecord == null) {
+                    fresh.add(new Delivered("import", donation.providerEventId(), donation, false));
+                } else if (campaignOfRecord.equals(campaignId)) {
+                    alreadyRecorded++;
+                } else {
+                    refused++;
+                    elsewhere++;
+                    if (refusals.size() < REFUSALS_SHOWN) {
+                        refusals.add(new Refusal(rowOf(donation), "this transaction id is already counted for "
+                                + "another campaign"));
+                    }
+                }
+            }
             if (!fresh.isEmpty()) {
                 intake.recordAll(source, fresh); // durable (Kafka log, or the ledger) before the answer
             }
         }
-        Report report = new Report(source, rows, good.size() - alreadyRecorded, alreadyRecorded, refused, refusals);
+        long imported = good.size() - alreadyRecorded - elsewhere;
+        refusals.sort(java.util.Comparator.comparingLong(Refusal::row));
+        Report report = new Report(source, rows, imported, alreadyRecorded, refused, refusals);
         log.info("Import of {} for campaign {}: {} rows, {} imported, {} already recorded, {} refused", source,
                 campaignId, rows, report.imported(), alreadyRecorded, refused);
         return report;
     }
 
-    private Set<Object> recorded(List<IncomingDonation> slice) {
-        Set<Object> recorded = new HashSet<>();
+    /** Of these donations, those the ledger already has, with the campaign each counts for. */
+    private Map<Object, String> recorded(List<IncomingDonation> slice) {
+        Map<Object, String> recorded = new HashMap<>();
         mongo.getCollection("donations")
                 .find(new Document("_id", new Document("$in", slice.stream().map(IncomingDonation::donationId)
                         .toList())))
-                .projection(new Document("_id", 1))
-                .forEach(donation -> recorded.add(donation.get("_id")));
+                .projection(new Document("payment.campaignId", 1))
+                .forEach(donation -> recorded.put(donation.get("_id"),
+                        donation.get("payment", Document.class).getString("campaignId")));
         return recorded;
+    }
+
+    /** The data row a donation was read from ({@code providerEventId} is "import row N"). */
+    private static long rowOf(IncomingDonation donation) {
+        return Long.parseLong(donation.providerEventId().substring("import row ".length()));
     }
 
     private static String rootMessage(Throwable e) {

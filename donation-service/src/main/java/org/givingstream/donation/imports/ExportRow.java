@@ -65,7 +65,8 @@ final class ExportRow {
         String transactionId = cell(record, columns.id());
         String key;
         if (transactionId == null) {
-            key = "row-" + contentHash(record) + (occurrence == 0 ? "" : "-" + occurrence);
+            // the campaign is part of the key: the same anonymous £5 at the same minute in another appeal is another gift
+            key = "row-" + contentHash(campaignId, record) + (occurrence == 0 ? "" : "-" + occurrence);
         } else if (transactionId.length() <= ID_MAX && transactionId.matches("[A-Za-z0-9._-]+")) {
             key = transactionId;
         } else {
@@ -94,9 +95,11 @@ final class ExportRow {
     }
 
     /** The row's content, for a key that stays the same when the row comes again in an overlapping export. */
-    static String contentHash(CSVRecord record) {
+    static String contentHash(String campaignId, CSVRecord record) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(campaignId.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0x1E);
             for (String value : record.values()) {
                 sha.update(value.strip().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0x1F);

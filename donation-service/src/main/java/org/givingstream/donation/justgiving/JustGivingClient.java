@@ -2,6 +2,7 @@ package org.givingstream.donation.justgiving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.donation.DecimalMoney;
 import org.springframework.stereotype.Component;
@@ -34,6 +41,10 @@ class JustGivingClient {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
+    /** Reads answer bodies, so that a slow one can be given up on (virtual threads: they only wait). */
+    private static final ExecutorService READERS =
+            Executors.newVirtualThreadPerTaskExecutor();
+
     private final JustGivingProperties properties;
     private final HttpClient http;
 
@@ -45,8 +56,20 @@ class JustGivingClient {
                 .build();
     }
 
-    /** One page of donations; {@code totalPages} from the {@code pagination} block. */
-    record Donations(List<JustGivingDonation> donations, List<String> unreadable, int pageNum, int totalPages) {}
+    /**
+     * One page of donations.
+     *
+     * @param listed how many entries the page listed, readable or not
+     * @param totalPages from the {@code pagination} block; without one, unknown (null)
+     */
+    record Donations(List<JustGivingDonation> donations, List<String> unreadable, int listed, int pageNum,
+            Integer totalPages) {
+
+        /** The oldest page: nothing listed, the last of {@code totalPages}, or (without them) a short page. */
+        boolean isLast(int pageSize) {
+            return listed == 0 || (totalPages != null ? pageNum >= totalPages : listed < pageSize);
+        }
+    }
 
     /** The page's own totals, in its currency. */
     record PageTotals(Money raisedOnline, Money estimatedGiftAid, Long donationCount) {}
@@ -62,8 +85,9 @@ class JustGivingClient {
                 unreadable.add(e.getMessage());
             }
         }
-        int totalPages = body.path("pagination").path("totalPages").asInt(pageNum);
-        return new Donations(donations, unreadable, pageNum, totalPages);
+        JsonNode totalPages = body.path("pagination").path("totalPages");
+        return new Donations(donations, unreadable, body.path("donations").size(), pageNum,
+                totalPages.canConvertToInt() ? totalPages.asInt() : null);
     }
 
     PageTotals totals(String shortName) {
@@ -108,7 +132,8 @@ class JustGivingClient {
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 429 || status >= 500) {
-                throw new JustGivingUnavailable("JustGiving answered " + status, retryAfter(response));
+                throw new JustGivingUnavailable("JustGiving answered " + status, retryAfter(response,
+                        properties.backoffMax()));
             }
             if (status == 404) {
                 throw new JustGivingRefused("JustGiving has no such page (404)");
@@ -116,7 +141,7 @@ class JustGivingClient {
             if (status != 200) {
                 throw new JustGivingRefused("JustGiving answered " + status);
             }
-            byte[] bytes = body.readNBytes(BODY_MAX + 1);
+            byte[] bytes = readWithinTimeout(body);
             if (bytes.length > BODY_MAX) {
                 throw new JustGivingRefused("JustGiving's answer is larger than " + BODY_MAX + " bytes");
             }
@@ -128,10 +153,38 @@ class JustGivingClient {
         }
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
+    /**
+     * The request's timeout covers the answer's headers only: a server that trickles its body would hold the worker,
+     * so the body too must arrive within the timeout (the stream is closed otherwise, which ends the read).
+     */
+    private byte[] readWithinTimeout(InputStream body) throws IOException {
+        var read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.readNBytes(BODY_MAX + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, READERS);
+        try {
+            return read.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            body.close();
+            throw new JustGivingUnavailable("JustGiving's answer took longer than " + properties.timeout(), null);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            body.close();
+            throw new JustGivingUnavailable("interrupted", null);
+        }
+    }
+
+    /** The API's Retry-After in seconds, never longer than {@code backoff-max}. */
+    private static Duration retryAfter(HttpResponse<?> response, Duration atMost) {
         return response.headers().firstValue("Retry-After")
                 .filter(value -> value.matches("\\d{1,6}"))
                 .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
+                .map(wait -> wait.compareTo(atMost) > 0 ? atMost : wait)
                 .orElse(null);
     }
 

@@ -61,19 +61,25 @@ class JustGivingPagesController {
     ResponseEntity<PageView> attach(@PathVariable String campaignId, @PathVariable String shortName,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         organisers.require(campaignId, authorization);
-        requireShortName(shortName);
-        boolean attached = pages.attach(shortName, campaignId, clock.instant());
-        return ResponseEntity.status(attached ? HttpStatus.CREATED : HttpStatus.OK).body(view(pages.find(shortName)));
+        String page = shortName(shortName);
+        boolean attached = pages.attach(page, campaignId, clock.instant());
+        return ResponseEntity.status(attached ? HttpStatus.CREATED : HttpStatus.OK).body(view(pages.find(page)));
     }
 
     @DeleteMapping("/api/campaigns/{campaignId}/justgiving-pages/{shortName}")
-    ResponseEntity<Void> detach(@PathVariable String campaignId, @PathVariable String shortName,
+    ResponseEntity<?> detach(@PathVariable String campaignId, @PathVariable String shortName,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         organisers.require(campaignId, authorization);
-        requireShortName(shortName);
+        String page = shortName(shortName);
         // donations already counted stay counted: detaching stops reading, it takes no money back
-        return pages.detach(shortName, campaignId) ? ResponseEntity.noContent().build()
-                : ResponseEntity.notFound().build();
+        if (pages.detach(page, campaignId)) {
+            return ResponseEntity.noContent().build();
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "JustGiving page " + page + " is not attached to campaign " + campaignId + ".");
+        problem.setType(ProblemTypes.of("justgiving-page-not-attached"));
+        problem.setTitle("Page not attached");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
     @GetMapping("/api/campaigns/{campaignId}/justgiving-pages")
@@ -89,10 +95,12 @@ class JustGivingPagesController {
                 page.lastCheck());
     }
 
-    private static void requireShortName(String shortName) {
+    /** JustGiving's short names do not depend on case: one spelling per page, or it would be polled twice. */
+    private static String shortName(String shortName) {
         if (!JustGivingPage.isShortName(shortName)) {
             throw new InvalidShortName();
         }
+        return shortName.toLowerCase(java.util.Locale.ROOT);
     }
 
     @ExceptionHandler

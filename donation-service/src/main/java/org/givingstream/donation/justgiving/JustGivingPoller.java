@@ -77,7 +77,8 @@ class JustGivingPoller {
         if (!properties.enabled()) {
             return;
         }
-        for (JustGivingPage due : pages.due(clock.instant(), properties.pollers())) {
+        // more than there are workers: pages polled elsewhere (locked) or still running here are skipped
+        for (JustGivingPage due : pages.due(clock.instant(), properties.pollers() * 5)) {
             if (!polling.add(due.shortName())) {
                 continue; // still being polled here
             }
@@ -100,7 +101,8 @@ class JustGivingPoller {
 
     private void pollUnderLock(String shortName) {
         Instant now = clock.instant();
-        Duration atMost = properties.timeout().multipliedBy(properties.maxPagesPerPoll() + 2L).plusMinutes(1);
+        // every request at its timeout, twice over (a body may take a timeout of its own), plus the intake's writes
+        Duration atMost = properties.timeout().multipliedBy(4L * (properties.maxPagesPerPoll() + 2L)).plusMinutes(5);
         Optional<SimpleLock> lock = locks.lock(new LockConfiguration(now, "justgiving-page:" + shortName, atMost,
                 Duration.ZERO));
         if (lock.isEmpty()) {
@@ -126,10 +128,10 @@ class JustGivingPoller {
                     && unavailable.retryAfter().compareTo(wait) > 0) {
                 wait = unavailable.retryAfter();
             }
-            pages.polled(page.shortName(), result.scanFrom(), wait, failures, result.failure().getMessage(), now);
+            pages.polled(page, result.scanFrom(), wait, failures, Bounded.text(result.failure().getMessage()), now);
             meters.counter("donations.justgiving.polls", "outcome", "failed").increment();
             log.warn("JustGiving page {}: {} ({} in a row); next try in {}", page.shortName(),
-                    result.failure().getMessage(), failures, wait);
+                    Bounded.text(result.failure().getMessage()), failures, wait);
             return;
         }
         Duration next;
@@ -140,7 +142,7 @@ class JustGivingPoller {
             next = doubled.compareTo(properties.fastest()) < 0 ? properties.fastest()
                     : doubled.compareTo(properties.slowest()) > 0 ? properties.slowest() : doubled;
         }
-        pages.polled(page.shortName(), result.scanFrom(), next, 0, null, now);
+        pages.polled(page, result.scanFrom(), next, 0, null, now);
         meters.counter("donations.justgiving.polls", "outcome", "ok").increment();
         if (result.fed() > 0) {
             log.info("JustGiving page {}: {} new donations for campaign {}", page.shortName(), result.fed(),

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reconciliation against the page: its own {@code totalRaisedOnline} compared with what was counted from it. A new
- * disagreement first makes the page be read through again from its first page, AFTER the totals were read (a
+ * or changed disagreement first makes the page be read through again from its first page, AFTER the totals were read (a
  * donation that appeared late, deep in the list, is found that way, and so is one that arrived between the poll and
  * the totals); one that survives that is reported: a log line, the
  * {@code donations.justgiving.checks} metric, and a {@link SourceCheckEvent} that campaign-service shows on the
@@ -60,11 +60,14 @@ class PageCheck {
         Money theirs = totals.raisedOnline();
         Money ours = seen.counted(page.shortName(), theirs.currency());
         boolean agrees = Math.abs(theirs.minorUnits() - ours.minorUnits()) <= properties.tolerance();
-        boolean newlyDisagrees = !agrees && (page.lastCheck() == null || page.lastCheck().agrees());
-        if (newlyDisagrees && !page.recount()) {
+        Check last = page.lastCheck();
+        // a difference not yet read through: new, or changed since (a late donation may be what changed it)
+        boolean unexplained = !agrees && (last == null || last.agrees() || !last.theirs().equals(theirs)
+                || !last.ours().equals(ours));
+        if (unexplained && !page.recount()) {
             log.info("JustGiving page {} shows {} {}, we counted {}: reading it through again before saying so",
                     page.shortName(), theirs.minorUnits(), theirs.currency(), ours.minorUnits());
-            pages.recount(page.shortName(), now);
+            pages.recount(page, now);
             return;
         }
         Check check = new Check(theirs, ours, agrees, now);
@@ -77,7 +80,7 @@ class PageCheck {
         if (changed(page.lastCheck(), check)) {
             publish(page, check);
         }
-        pages.checked(page.shortName(), check, now.plus(properties.checkEvery()));
+        pages.checked(page, check, now.plus(properties.checkEvery()));
     }
 
     private static boolean changed(Check last, Check now) {

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.givingstream.contracts.Donor;
 import org.givingstream.donation.donation.IncomingDonation;
 import org.givingstream.donation.justgiving.JustGivingClient.Donations;
@@ -20,9 +22,10 @@ import org.springframework.stereotype.Component;
  * provider's webhook, keyed {@code justgiving:<id>}.
  *
  * <p>Where to stop. Donations arriving while the pages are read push older ones to later pages, so a donation is
- * met again, never skipped; the read stops at the first page holding only donations already seen. A read that cannot
- * finish (a failure, or {@code max-pages-per-poll}) leaves a cursor: the next poll reads on from one page before
- * where this one stopped, through to the oldest donation, because stopping at "all seen" is only safe from page 1.
+ * met again, never skipped; the read stops at the first page holding only donations seen BEFORE this poll (one met
+ * earlier in the same poll may just have been pushed along). A read that cannot finish (any failure, or
+ * {@code max-pages-per-poll}) leaves a cursor: the next poll reads on from one page before where this one stopped,
+ * through to the oldest donation, because stopping at "all seen" is only safe from page 1.
  *
  * <p>Effectively-once: a donation is remembered as seen only after the intake has it (in the Kafka log or the
  * ledger); a crash in between feeds it again next time and the ledger, keyed by the donation id, keeps one.
@@ -65,35 +68,41 @@ class PagePoll {
         int first = throughToTheEnd ? page.scanFrom() : 1;
         int fed = 0;
         int pageNum = first;
+        // donations met earlier in THIS poll do not end it: they may have been pushed here by new arrivals
+        Set<String> readNow = new HashSet<>();
         for (int requests = 0; requests < properties.maxPagesPerPoll(); requests++, pageNum++) {
             Donations donations;
+            Map<String, Boolean> known;
             try {
                 donations = client.donations(page.shortName(), pageNum);
+                donations.unreadable().forEach(reason -> {
+                    unreadable.increment();
+                    log.warn("JustGiving page {}: a donation was left out: {}", page.shortName(), Bounded.text(reason));
+                });
+                known = seen.known(donations.donations());
+                List<Delivered> toFeed = new ArrayList<>();
+                for (JustGivingDonation donation : donations.donations()) {
+                    Boolean wasMoneyIn = known.get(SeenDonations.donationIdOf(donation));
+                    if (donation.isMoneyIn() && !Boolean.TRUE.equals(wasMoneyIn)) {
+                        toFeed.add(delivered(page, donation));
+                    }
+                }
+                if (!toFeed.isEmpty()) {
+                    intake.recordAll(PROVIDER, toFeed); // durable before it is remembered
+                    fed += toFeed.size();
+                }
+                seen.remember(page.shortName(), page.campaignId(), donations.donations(), clock.instant());
             } catch (RuntimeException e) {
-                // the next poll reads on through to the end from one page back (items only move to later pages)
+                // whatever failed (the API, the intake, MongoDB), the next poll reads on through to the end from one
+                // page back: donations only move to later pages, and this page's may not all be remembered
                 Integer resume = pageNum == 1 && !throughToTheEnd ? null : Math.max(1, pageNum - 1);
                 return new Result(fed, resume, false, e);
             }
-            donations.unreadable().forEach(reason -> {
-                unreadable.increment();
-                log.warn("JustGiving page {}: a donation was left out: {}", page.shortName(), reason);
-            });
-            Map<String, Boolean> known = seen.known(donations.donations());
-            List<Delivered> toFeed = new ArrayList<>();
-            for (JustGivingDonation donation : donations.donations()) {
-                Boolean wasMoneyIn = known.get(SeenDonations.donationIdOf(donation));
-                if (donation.isMoneyIn() && !Boolean.TRUE.equals(wasMoneyIn)) {
-                    toFeed.add(delivered(page, donation));
-                }
-            }
-            if (!toFeed.isEmpty()) {
-                intake.recordAll(PROVIDER, toFeed); // durable before it is remembered
-                fed += toFeed.size();
-            }
-            seen.remember(page.shortName(), page.campaignId(), donations.donations(), clock.instant());
-            boolean last = donations.donations().isEmpty() || pageNum >= donations.totalPages();
-            boolean allSeen = !donations.donations().isEmpty() && known.size() == donations.donations().size();
-            if (last || (!throughToTheEnd && allSeen)) {
+            boolean allSeenBefore = !donations.donations().isEmpty() && donations.donations().stream()
+                    .map(SeenDonations::donationIdOf)
+                    .allMatch(id -> known.containsKey(id) && !readNow.contains(id));
+            donations.donations().forEach(d -> readNow.add(SeenDonations.donationIdOf(d)));
+            if (donations.isLast(properties.pageSize()) || (!throughToTheEnd && allSeenBefore)) {
                 return new Result(fed, null, first == 1, null);
             }
         }

@@ -88,8 +88,8 @@ class PageStore {
     }
 
     /** After a poll: the new cursor and when to come back. A page detached meanwhile stays detached. */
-    void polled(String shortName, Integer scanFrom, Duration interval, int failures, String error, Instant now) {
-        pages.updateOne(eq("_id", shortName), Updates.combine(
+    void polled(JustGivingPage page, Integer scanFrom, Duration interval, int failures, String error, Instant now) {
+        pages.updateOne(attachedAsRead(page), Updates.combine(
                 Updates.set("scanFrom", scanFrom),
                 Updates.set("intervalMs", interval.toMillis()),
                 Updates.set("nextPollAt", Date.from(now.plus(interval))),
@@ -98,8 +98,8 @@ class PageStore {
                 Updates.set("lastPolledAt", Date.from(now))));
     }
 
-    void checked(String shortName, Check check, Instant nextCheckAt) {
-        pages.updateOne(eq("_id", shortName), Updates.combine(
+    void checked(JustGivingPage page, Check check, Instant nextCheckAt) {
+        pages.updateOne(attachedAsRead(page), Updates.combine(
                 Updates.set("lastCheck", new Document("theirs", money(check.theirs()))
                         .append("ours", money(check.ours()))
                         .append("agrees", check.agrees())
@@ -109,12 +109,17 @@ class PageStore {
     }
 
     /** The page's totals disagreed: read it through again from its first page, then compare again. */
-    void recount(String shortName, Instant now) {
-        pages.updateOne(eq("_id", shortName), Updates.combine(
+    void recount(JustGivingPage page, Instant now) {
+        pages.updateOne(attachedAsRead(page), Updates.combine(
                 Updates.set("recount", true),
                 Updates.set("scanFrom", 1),
                 Updates.set("nextPollAt", Date.from(now)),
                 Updates.set("nextCheckAt", Date.from(now))));
+    }
+
+    /** The page still attached to the campaign it was polled for (detached and re-attached meanwhile: nothing). */
+    private static Bson attachedAsRead(JustGivingPage page) {
+        return and(eq("_id", page.shortName()), eq("campaignId", page.campaignId()));
     }
 
     private static Bson money(Money money) {

@@ -61,7 +61,9 @@ class SeenDonations {
                 .map(d -> new UpdateOneModel<Document>(
                         eq("_id", donationIdOf(d)),
                         Updates.combine(
-                                Updates.set("moneyIn", d.isMoneyIn()),
+                                // once fed, money stays in: the ledger keeps it (a later refund on JustGiving is
+                                // not fed as a reversal; the page's total then shows less than ours)
+                                d.isMoneyIn() ? Updates.set("moneyIn", true) : Updates.setOnInsert("moneyIn", false),
                                 Updates.set("status", d.status()),
                                 Updates.setOnInsert("page", page),
                                 Updates.setOnInsert("campaignId", campaignId),

@@ -65,6 +65,14 @@ class DonationImportTest extends DonationServiceTestSupport {
         assertThat(bo.payment().message()).isEqualTo("Love, from Bo");
         Donation di = mongo.findById("treeofhope:TOH-" + run + "-5", Donation.class);
         assertThat(di.payment().amount()).as("the default currency").isEqualTo(Money.of(777, "GBP"));
+
+        // another campaign's organiser cannot claim a donation already counted here
+        JsonNode elsewhere = upload("cake-fair", HEADER
+                + "TOH-" + run + "-1,01/11/2026 10:15,25.00,GBP,Ann Smith,No,Good luck James!,Yes\n", 200);
+        assertThat(elsewhere.path("imported").asLong()).isZero();
+        assertThat(elsewhere.path("refusals").get(0).path("reason").asString()).contains("another campaign");
+        assertThat(mongo.findById("treeofhope:TOH-" + run + "-1", Donation.class).payment().campaignId())
+                .isEqualTo(CAMPAIGN);
     }
 
     @Test

@@ -64,7 +64,7 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
     void eachDonationOfAPageIsCountedOnceAcrossPollsAndASecondPoller() throws Exception {
         String page = page();
         List<Map<String, Object>> donations = donations(7);
-        stub.serve(page, donations);
+        stub.serveSlowly(page, donations, 200); // slow enough for the two pollers to try at the same time
         stub.totals(page, sum(donations));
         // a second instance's poller: its own workers and memory, the same MongoDB (ShedLock) and Kafka
         var second = new JustGivingPoller(properties, pages, poll, check, mongo, meters, clock);
@@ -80,6 +80,12 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
 
             for (String id : ids) {
                 assertThat(appendedToIntake(id)).as("intake records of " + id).hasSize(1);
+            }
+            List<java.time.Instant> requests = stub.requestTimes(page);
+            for (int i = 1; i < requests.size(); i++) {
+                assertThat(Duration.between(requests.get(i - 1), requests.get(i)))
+                        .as("one poller at a time: each request waits for the 200 ms answer before it")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(150));
             }
             assertThat(mongo.getCollection("donations").countDocuments(
                     new Document("payment.source", "justgiving").append("_id", new Document("$in", ids))))
@@ -115,6 +121,32 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
         }
         // the first read met the shifted pages (2: d9..d7 after the arrival) and went on to the oldest
         assertThat(stub.pageNumsRequested(page)).startsWith(1, 2, 3, 4);
+    }
+
+    @Test
+    void aPollThatMeetsItsOwnDonationsAgainAfterNewArrivalsReadsOn() throws Exception {
+        String page = page();
+        List<Map<String, Object>> old = donations(10);
+        stub.serve(page, old);
+        // no totals for this page: the reconciliation's read-through would hide what this test looks for
+        assertThat(attach(page).statusCode()).isEqualTo(201);
+        idsOf(old).forEach(id -> awaitDonation(id, d -> true));
+        await().atMost(PATIENCE).until(() -> !pageView(page).path("readingThrough").asBoolean());
+
+        // seven arrive; while a poll reads their first page, three more arrive and push those three to page 2: it
+        // holds only donations met in this very poll, which must not end it (the other four are further on)
+        List<Map<String, Object>> seven = new ArrayList<>(donations(7));
+        seven.addAll(old);
+        List<Map<String, Object>> ten = new ArrayList<>(donations(3));
+        ten.addAll(seven);
+        stub.serveThenShift(page, seven, ten);
+
+        List<String> ids = idsOf(ten);
+        ids.forEach(id -> await().atMost(PATIENCE).until(() -> mongo.findById(id, Donation.class) != null));
+        awaitPolls(page, 2);
+        for (String id : ids) {
+            assertThat(appendedToIntake(id)).as("intake records of " + id).hasSize(1);
+        }
     }
 
     @Test

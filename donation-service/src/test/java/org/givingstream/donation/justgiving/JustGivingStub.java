@@ -68,9 +68,25 @@ public final class JustGivingStub {
 
     /** Serves {@code newestFirst} on every request of the page, in pages of {@link #PAGE_SIZE}. */
     void serve(String page, List<Map<String, Object>> newestFirst) {
+        serveSlowly(page, newestFirst, 0);
+    }
+
+    /** Like {@link #serve}, each answer {@code delayMillis} late. */
+    void serveSlowly(String page, List<Map<String, Object>> newestFirst, int delayMillis) {
         for (int pageNum = 1; pageNum <= pages(newestFirst) + 1; pageNum++) {
-            server.stubFor(donationsPage(page, pageNum).willReturn(ok(body(page, newestFirst, pageNum))));
+            server.stubFor(donationsPage(page, pageNum)
+                    .willReturn(ok(body(page, newestFirst, pageNum)).withFixedDelay(delayMillis)));
         }
+    }
+
+    /** When each request for the page's donations arrived, in order. */
+    List<java.time.Instant> requestTimes(String page) {
+        return server.findAll(WireMock.getRequestedFor(
+                        urlPathEqualTo("/" + APP_ID + "/v1/fundraising/pages/" + page + "/donations")))
+                .stream()
+                .map(r -> r.getLoggedDate().toInstant())
+                .sorted()
+                .toList();
     }
 
     /**

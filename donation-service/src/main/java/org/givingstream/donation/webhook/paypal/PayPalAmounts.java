@@ -26,7 +26,7 @@ final class PayPalAmounts {
         try {
             return DecimalMoney.payment(value, code);
         } catch (IllegalArgumentException e) {
-            throw invalid("amount." + e.getMessage());
+            throw invalid("amount.value " + value + " " + code + ": " + e.getMessage());
         }
     }
 
