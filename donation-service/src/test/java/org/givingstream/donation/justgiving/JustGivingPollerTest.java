@@ -150,6 +150,30 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
     }
 
     @Test
+    void aLongFirstReadGoesOnFromItsStoredCursorAcrossPolls() throws Exception {
+        String page = page();
+        // 70 donations in pages of 3: 24 pages, more than one poll may read (max-pages-per-poll 20)
+        List<Map<String, Object>> donations = donations(70);
+        stub.serve(page, donations);
+        stub.totals(page, sum(donations));
+
+        assertThat(attach(page).statusCode()).isEqualTo(201);
+
+        List<String> ids = idsOf(donations);
+        ids.forEach(id -> await().atMost(PATIENCE).until(() -> mongo.findById(id, Donation.class) != null));
+        for (String id : List.of(ids.getFirst(), ids.get(35), ids.getLast())) {
+            assertThat(appendedToIntake(id)).as("intake records of " + id).hasSize(1);
+        }
+        assertThat(mongo.getCollection("donations").countDocuments(
+                new Document("_id", new Document("$in", ids)))).isEqualTo(70);
+        // the first poll stopped after page 20 with its cursor in MongoDB (any poller, here or after a restart,
+        // reads it from there): the next one went on from page 20, not from page 1
+        List<Integer> requested = stub.pageNumsRequested(page);
+        assertThat(requested.subList(0, 22)).isEqualTo(IntStream.concat(IntStream.rangeClosed(1, 20),
+                IntStream.of(20, 21)).boxed().toList());
+    }
+
+    @Test
     void rateLimitsAndServerErrorsAreBackedOffWithoutLosingTheCursor() throws Exception {
         String page = page();
         List<Map<String, Object>> donations = donations(9);
