@@ -160,16 +160,9 @@ class RebuildJobTest extends CampaignServiceTest {
     void aJobLostMoreOftenThanAllowedIsReportedFailedAndFreesItsCampaign() {
         String campaign = Donations.campaignId("lost-job");
         http.openCampaign(campaign, 10_000, "GBP");
-        String id = UUID.randomUUID().toString();
-        Date longAgo = Date.from(Instant.now().minus(1, ChronoUnit.HOURS));
         // what an instance leaves behind when it dies for the fourth time on the same job (max-resumes is 3)
-        mongo.getCollection("jobs").insertOne(new Document("_id", id)
-                .append("kind", Rebuild.KIND).append("campaignId", campaign).append("state", "RUNNING")
-                .append("phase", "reading giving.donations.v1").append("done", 10L).append("total", 100L)
-                .append("resumes", 3).append("losses", 3).append("resumedFrom", 10L).append("handedOver", false)
-                .append("owner", "an-instance-that-died").append("createdAt", longAgo)
-                .append("updatedAt", longAgo).append("saved", new Document()));
-        mongo.getCollection("job_locks").insertOne(new Document("_id", "campaign:" + campaign).append("jobId", id));
+        String id = leftBehind(Rebuild.KIND, campaign, "reading giving.donations.v1", 10, 100, 3,
+                Instant.now().minus(1, ChronoUnit.HOURS));
 
         JsonNode failed = await().atMost(PATIENCE).until(() -> jobs.job("/api/jobs/" + id),
                 j -> !j.path("state").asString().equals("running"));
@@ -186,16 +179,8 @@ class RebuildJobTest extends CampaignServiceTest {
     void aJobWhoseInstanceCrashedIsTakenOverWhenItGoesSilent() {
         String campaign = Donations.campaignId("crashed-job");
         http.openCampaign(campaign, 10_000, "GBP");
-        String id = UUID.randomUUID().toString();
-        Date silentSince = Date.from(Instant.now().minus(1, ChronoUnit.MINUTES));
         // what a crashed instance leaves behind: running, its heartbeat stopped a minute ago, its lock still held
-        mongo.getCollection("jobs").insertOne(new Document("_id", id)
-                .append("kind", Repair.KIND).append("campaignId", campaign).append("state", "RUNNING")
-                .append("phase", "repairing").append("done", 0L).append("total", 1L)
-                .append("resumes", 0).append("losses", 0).append("resumedFrom", 0L).append("handedOver", false)
-                .append("owner", "a-run-that-crashed").append("createdAt", silentSince)
-                .append("updatedAt", silentSince).append("saved", new Document()));
-        mongo.getCollection("job_locks").insertOne(new Document("_id", "campaign:" + campaign).append("jobId", id));
+        String id = leftBehind(Repair.KIND, campaign, "repairing", 0, 1, 0, Instant.now().minus(1, ChronoUnit.MINUTES));
 
         JsonNode done = jobs.follow("/api/jobs/" + id).getLast();
 
@@ -230,6 +215,26 @@ class RebuildJobTest extends CampaignServiceTest {
         Response response = http.get("/api/campaigns/" + campaign + "/reconciliation", "Authorization", BEARER);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
+    }
+
+    /**
+     * A running job, and its campaign's lock, as a run that is gone leaves them: silent since {@code lastWrite}.
+     *
+     * @param losses how many crashes it has already survived
+     * @return the job's id
+     */
+    private String leftBehind(String kind, String campaign, String phase, long done, long total, int losses,
+            Instant lastWrite) {
+        String id = UUID.randomUUID().toString();
+        Date at = Date.from(lastWrite);
+        mongo.getCollection("jobs").insertOne(new Document("_id", id)
+                .append("kind", kind).append("campaignId", campaign).append("state", "RUNNING")
+                .append("phase", phase).append("done", done).append("total", total)
+                .append("resumes", losses).append("losses", losses).append("resumedFrom", done)
+                .append("handedOver", false).append("owner", "a-run-that-is-gone").append("createdAt", at)
+                .append("updatedAt", at).append("saved", new Document()));
+        mongo.getCollection("job_locks").insertOne(new Document("_id", "campaign:" + campaign).append("jobId", id));
+        return id;
     }
 
     /** The totals fields this test computes by hand, as the campaign document stores them now. */
