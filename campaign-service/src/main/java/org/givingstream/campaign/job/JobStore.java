@@ -138,7 +138,7 @@ class JobStore {
         String holder = lock.getString("jobId");
         Job job = find(holder);
         if (job != null && (job.state() == State.RUNNING || (job.state() == State.STARTING
-                && job.createdAt().isAfter(java.time.Instant.now().minusSeconds(STARTING_AT_MOST_SECONDS))))) {
+                && job.createdAt().isAfter(Instant.now().minusSeconds(STARTING_AT_MOST_SECONDS))))) {
             return holder;
         }
         locks.deleteOne(and(eq("_id", lock.get("_id")), eq("jobId", holder)));

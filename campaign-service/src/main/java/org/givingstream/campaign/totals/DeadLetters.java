@@ -3,12 +3,14 @@ package org.givingstream.campaign.totals;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,7 +45,7 @@ public class DeadLetters implements DisposableBean {
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final MeterRegistry meters;
     private final String brokers;
-    private final java.util.Set<String> provisioned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
 
     DeadLetters(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, MeterRegistry meters) {
         this.producers = new DefaultKafkaProducerFactory<>(Map.of(

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,10 +88,10 @@ class DonationImport {
                     reason = "a file may hold at most " + properties.maxRows() + " rows; upload the rest separately";
                 } else {
                     try {
-                        int occurrence =
-                                sameContent.merge(ExportRow.contentHash(campaignId, record), 1, Integer::sum) - 1;
+                        String content = ExportRow.contentHash(campaignId, record);
+                        int occurrence = sameContent.merge(content, 1, Integer::sum) - 1;
                         IncomingDonation donation = ExportRow.read(source, campaignId, mapping, columns, record,
-                                occurrence, clock.instant());
+                                occurrence == 0 ? content : content + "-" + occurrence, clock.instant());
                         if (keys.add(donation.donationId())) {
                             good.add(donation);
                         } else {
@@ -137,7 +138,7 @@ class DonationImport {
             }
         }
         long imported = good.size() - alreadyRecorded - elsewhere;
-        refusals.sort(java.util.Comparator.comparingLong(Refusal::row));
+        refusals.sort(Comparator.comparingLong(Refusal::row));
         Report report = new Report(source, rows, imported, alreadyRecorded, refused, refusals);
         log.info("Import of {} for campaign {}: {} rows, {} imported, {} already recorded, {} refused", source,
                 campaignId, rows, report.imported(), alreadyRecorded, refused);

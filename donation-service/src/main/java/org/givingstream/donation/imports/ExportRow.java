@@ -1,15 +1,14 @@
 package org.givingstream.donation.imports;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
@@ -17,6 +16,7 @@ import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.donation.DecimalMoney;
 import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.donation.Sha256;
 import org.givingstream.donation.imports.ImportProperties.Mapping;
 
 /** One row of a source's export read into a donation, or refused with the reason. */
@@ -34,7 +34,7 @@ final class ExportRow {
 
         /** @throws ImportRefused when the file lacks the date or amount column */
         static Columns of(Map<String, Integer> header, Mapping mapping) {
-            Map<String, Integer> byName = new java.util.HashMap<>();
+            Map<String, Integer> byName = new HashMap<>();
             header.forEach((name, index) -> byName.putIfAbsent(normal(name), index));
             Integer date = byName.get(normal(mapping.date()));
             Integer amount = byName.get(normal(mapping.amount()));
@@ -57,16 +57,16 @@ final class ExportRow {
     }
 
     /**
-     * @param occurrence how many rows of the file before this one had exactly its content (for a row without an id)
+     * @param contentKey the row's key when it has no transaction id: {@link #contentHash}, then how many rows of the
+     *     file before it had exactly its content
      * @throws IllegalArgumentException saying why the row cannot be a donation
      */
     static IncomingDonation read(String source, String campaignId, Mapping mapping, Columns columns,
-            CSVRecord record, int occurrence, Instant now) {
+            CSVRecord record, String contentKey, Instant now) {
         String transactionId = cell(record, columns.id());
         String key;
         if (transactionId == null) {
-            // the campaign is part of the key: the same anonymous £5 at the same minute in another appeal is another gift
-            key = "row-" + contentHash(campaignId, record) + (occurrence == 0 ? "" : "-" + occurrence);
+            key = "row-" + contentKey;
         } else if (transactionId.length() <= ID_MAX && transactionId.matches("[A-Za-z0-9._-]+")) {
             key = transactionId;
         } else {
@@ -94,20 +94,17 @@ final class ExportRow {
                 mapping), donor, message, source, key, "import row " + (record.getRecordNumber() - 1), occurredAt);
     }
 
-    /** The row's content, for a key that stays the same when the row comes again in an overlapping export. */
+    /**
+     * The row's content and its campaign, for a key that stays the same when the row comes again (the campaign is
+     * part of it: the same anonymous £5 at the same minute in another appeal is another gift).
+     */
     static String contentHash(String campaignId, CSVRecord record) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(campaignId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0x1E);
-            for (String value : record.values()) {
-                sha.update(value.strip().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0x1F);
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
+        byte[][] parts = new byte[record.size() + 1][];
+        parts[0] = campaignId.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < record.size(); i++) {
+            parts[i + 1] = record.get(i).strip().getBytes(StandardCharsets.UTF_8);
         }
+        return Sha256.hex(parts).substring(0, 32);
     }
 
     private static Instant date(String text, Mapping mapping) {
@@ -121,7 +118,7 @@ final class ExportRow {
                     return LocalDateTime.from(parsed).atZone(mapping.zone()).toInstant();
                 }
                 return LocalDate.from(parsed).atStartOfDay(mapping.zone()).toInstant();
-            } catch (java.time.DateTimeException e) {
+            } catch (DateTimeException e) {
                 // the next format, then the refusal below
             }
         }

@@ -3,6 +3,7 @@ package org.givingstream.donation.justgiving;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.givingstream.donation.campaign.OrganiserAccess;
 import org.givingstream.donation.justgiving.JustGivingPage.Check;
 import org.givingstream.donation.problem.ProblemTypes;
@@ -100,7 +101,7 @@ class JustGivingPagesController {
         if (!JustGivingPage.isShortName(shortName)) {
             throw new InvalidShortName();
         }
-        return shortName.toLowerCase(java.util.Locale.ROOT);
+        return shortName.toLowerCase(Locale.ROOT);
     }
 
     @ExceptionHandler

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.campaign.OrganiserAccess;
+import org.givingstream.donation.donation.Sha256;
 import org.givingstream.donation.donation.DonationLedger;
 import org.givingstream.donation.donation.IncomingDonation;
 import org.givingstream.donation.offline.IdempotencyKey.StoredResponse;

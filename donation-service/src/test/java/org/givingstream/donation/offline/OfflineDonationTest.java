@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.givingstream.donation.donation.Sha256;
 import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.donation.Donation;
 import org.givingstream.donation.offline.IdempotencyKey.StoredResponse;

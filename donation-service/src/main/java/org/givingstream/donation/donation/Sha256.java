@@ -1,4 +1,4 @@
-package org.givingstream.donation.offline;
+package org.givingstream.donation.donation;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -6,17 +6,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests as lower-case hex, the form organiser token hashes are configured in. */
-final class Sha256 {
+/** SHA-256 digests as lower-case hex: organiser token hashes, idempotency keys, row keys of imported exports. */
+public final class Sha256 {
 
     private Sha256() {}
 
-    static String hex(String text) {
+    public static String hex(String text) {
         return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A digest of several parts, each preceded by its length, so that no two different part lists collide. */
-    static String hex(byte[]... parts) {
+    public static String hex(byte[]... parts) {
         MessageDigest digest = digest();
         for (byte[] part : parts) {
             digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(part.length).array());
