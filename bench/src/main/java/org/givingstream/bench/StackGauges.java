@@ -1,5 +1,6 @@
 package org.givingstream.bench;
 
+import org.givingstream.contracts.Topics;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
@@ -27,11 +28,11 @@ import org.bson.Document;
  */
 final class StackGauges implements AutoCloseable {
 
-    static final String DONATIONS_TOPIC = "giving.donations.v1";
+    static final String DONATIONS_TOPIC = Topics.DONATIONS;
     /** donation-service's own intake log and the ledger feed that reads it (log-first intake). */
-    static final String INTAKE_TOPIC = "giving.donation-intake.v1";
+    static final String INTAKE_TOPIC = Topics.DONATION_INTAKE;
     static final String LEDGER_FEED_GROUP = "donation-service-ledger";
-    static final List<String> DLQ_TOPICS = List.of("giving.donations.v1.dlq", "giving.donations.v1.notifications.dlq");
+    static final List<String> DLQ_TOPICS = List.of(Topics.DONATIONS_DLQ, Topics.DONATIONS_NOTIFICATIONS_DLQ);
     private static final String SENT = "SENT";
     private static final int PARTITIONS_TO_ASK = 16; // more than the topic has: unknown ones are skipped
 

@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.givingstream.contracts.Topics;
 import org.givingstream.donation.campaign.KnownCampaign;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.givingstream.donation.intake.IntakeTopic;
 import org.givingstream.donation.justgiving.JustGivingStub;
 import org.givingstream.testinfra.Infrastructure;

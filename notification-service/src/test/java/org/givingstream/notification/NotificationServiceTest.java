@@ -85,7 +85,7 @@ public abstract class NotificationServiceTest {
 
     protected static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
-    protected static final String DLQ = "giving.donations.v1.notifications.dlq";
+    protected static final String DLQ = Topics.DONATIONS_NOTIFICATIONS_DLQ;
 
     protected static final String OPS_TOKEN = "test-ops-token-not-a-secret";
 

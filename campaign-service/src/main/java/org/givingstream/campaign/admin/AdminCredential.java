@@ -3,12 +3,10 @@ package org.givingstream.campaign.admin;
 import org.givingstream.httpguard.BearerToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /** Checks the platform administrator's bearer token ({@code campaigns.admin.token}) in constant time. */
 @Component
-@EnableConfigurationProperties(AdminProperties.class)
 public class AdminCredential {
 
     private static final Logger log = LoggerFactory.getLogger(AdminCredential.class);

@@ -1,5 +1,6 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
+import org.givingstream.campaign.organiser.OrganiserToken;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
 /** The requested id is taken: campaign ids are public URLs and are never reused or overwritten. */
 public class CampaignAlreadyExistsException extends RuntimeException {

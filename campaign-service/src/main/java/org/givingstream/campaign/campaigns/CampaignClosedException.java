@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
 /** A closed campaign is read-only. */
 public class CampaignClosedException extends RuntimeException {

@@ -1,15 +1,15 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
 import jakarta.validation.Valid;
-import java.time.Duration;
 import org.givingstream.campaign.admin.AdminCredential;
 import org.givingstream.campaign.admin.PlatformAdmin;
+import org.givingstream.campaign.organiser.OrganiserToken;
+import org.givingstream.campaign.organiser.OrganiserTokenArguments;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * {@code /api/campaigns}: open a campaign (the platform administrator), read its public summary (anyone, cheaply),
- * change or close it (its organiser only, by the token handed out when it opened), and replace or revoke that token
+ * {@code /api/campaigns}: open a campaign (the platform administrator; its public summary is the summary
+ * package's), change or close it (its organiser only, by the token handed out when it opened), and replace or revoke that token
  * (its organiser, or the administrator when the organiser lost it).
  */
 @RestController
@@ -30,13 +30,13 @@ class CampaignController {
     static final String TOKEN_PATH = SUMMARY_PATH + "/organiser-token";
 
     private final Campaigns campaigns;
-    private final SummaryCache summaries;
     private final AdminCredential admin;
+    private final ApplicationEventPublisher events;
 
-    CampaignController(Campaigns campaigns, SummaryCache summaries, AdminCredential admin) {
+    CampaignController(Campaigns campaigns, AdminCredential admin, ApplicationEventPublisher events) {
         this.campaigns = campaigns;
-        this.summaries = summaries;
         this.admin = admin;
+        this.events = events;
     }
 
     /** The administrator comes first so that it is checked before the body: 401, then 400, 409. */
@@ -53,33 +53,19 @@ class CampaignController {
                 .body(new CreatedCampaign(CampaignSummary.of(campaign), token.value()));
     }
 
-    /**
-     * The JSON is sent as cached, byte for byte, so its strong ETag holds; Spring answers a matching
-     * {@code If-None-Match} with {@code 304}. One second of public caching lets a proxy absorb a crowd too.
-     */
-    @GetMapping(SUMMARY_PATH)
-    ResponseEntity<String> summary(@PathVariable String id) {
-        CachedSummary summary = summaries.get(id);
-        return ResponseEntity.ok()
-                .eTag(summary.etag())
-                .cacheControl(CacheControl.maxAge(Duration.ofSeconds(1)).cachePublic())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(summary.json());
-    }
-
     /** The token comes first so that it is checked before the body: 401, then 400, 404, 403, 409. */
     @PatchMapping(SUMMARY_PATH)
     CampaignSummary change(
             OrganiserToken token, @PathVariable String id, @Valid @RequestBody CampaignChanges changes) {
         Campaign changed = campaigns.change(id, token, changes);
-        summaries.invalidate(id);
+        events.publishEvent(new CampaignChanged(id));
         return CampaignSummary.of(changed);
     }
 
     @PostMapping(SUMMARY_PATH + "/close")
     CampaignSummary close(OrganiserToken token, @PathVariable String id) {
         Campaign closed = campaigns.close(id, token);
-        summaries.invalidate(id);
+        events.publishEvent(new CampaignChanged(id));
         return CampaignSummary.of(closed);
     }
 

@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
 /** No campaign has this id. */
 public class CampaignNotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
 /** A campaign is {@code OPEN} until its organiser closes it; a {@code CLOSED} campaign is read-only. */
 public enum CampaignStatus {

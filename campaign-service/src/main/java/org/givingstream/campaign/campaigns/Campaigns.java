@@ -1,5 +1,7 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
+import org.givingstream.campaign.organiser.NotTheOrganiserException;
+import org.givingstream.campaign.organiser.OrganiserToken;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ public class Campaigns {
     private final MongoTemplate mongo;
     private final Clock clock;
 
-    Campaigns(MongoTemplate mongo, Clock clock) {
+    public Campaigns(MongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
     }

@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
 /**
  * The target's currency cannot change once donations arrived: the totals are kept per currency and never

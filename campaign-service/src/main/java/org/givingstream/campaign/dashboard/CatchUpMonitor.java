@@ -1,13 +1,12 @@
 package org.givingstream.campaign.dashboard;
 
+import org.givingstream.campaign.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -18,8 +17,7 @@ import org.springframework.stereotype.Component;
  * dashboards are sent. One admin request per check, however many dashboards are open.
  */
 @Component
-@EnableConfigurationProperties(CatchUpProperties.class)
-class CatchUpMonitor implements SmartLifecycle, AutoCloseable {
+class CatchUpMonitor implements SmartLifecycle {
 
     static final String GAUGE = "campaign.consumer.lag";
     private static final Logger log = LoggerFactory.getLogger(CatchUpMonitor.class);
@@ -34,13 +32,13 @@ class CatchUpMonitor implements SmartLifecycle, AutoCloseable {
 
     CatchUpMonitor(
             CatchUpProperties properties,
-            @Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers,
+            KafkaClients kafka,
             TaskScheduler scheduler,
             MeterRegistry meters,
             Clock clock) {
         this.properties = properties;
         this.scheduler = scheduler;
-        this.lag = new ConsumerGroupLag(brokers, properties.group(), properties.topic(), clock);
+        this.lag = new ConsumerGroupLag(kafka.admin(), properties.group(), properties.topic(), clock);
         this.rule = new CatchUpRule(properties.maxRecords(), properties.maxDelay());
         Gauge.builder(GAUGE, this, monitor -> {
                     Long records = monitor.status.lag();
@@ -83,10 +81,6 @@ class CatchUpMonitor implements SmartLifecycle, AutoCloseable {
         checks = null;
     }
 
-    @Override
-    public void close() {
-        lag.close();
-    }
 
     @Override
     public boolean isRunning() {

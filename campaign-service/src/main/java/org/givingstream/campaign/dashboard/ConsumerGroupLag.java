@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -22,11 +21,11 @@ import org.apache.kafka.common.TopicPartition;
  * against the partitions' end offsets. It measures what was applied and committed, not what this instance's
  * consumer has fetched, so it stays right with several instances sharing the partitions.
  *
- * <p>One admin client for the life of the service, one reading per check of the {@link CatchUpMonitor} (a background
+ * <p>The service's one admin client ({@code KafkaClients}), one reading per check of the {@link CatchUpMonitor} (a background
  * schedule, never a request): the group's committed offsets and the end offsets, plus the first offsets only of
  * partitions the group never committed on; the topic's partitions are described once a minute.
  */
-final class ConsumerGroupLag implements AutoCloseable {
+final class ConsumerGroupLag {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final Duration DESCRIBE_EVERY = Duration.ofMinutes(1);
@@ -37,12 +36,9 @@ final class ConsumerGroupLag implements AutoCloseable {
     private final Clock clock;
     private volatile Partitions partitions;
 
-    ConsumerGroupLag(String bootstrapServers, String group, String topic, Clock clock) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, group + "-lag",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+    /** @param admin shared, not closed here (its calls should time out within {@link #TIMEOUT}) */
+    ConsumerGroupLag(Admin admin, String group, String topic, Clock clock) {
+        this.admin = admin;
         this.group = group;
         this.topic = topic;
         this.clock = clock;
@@ -109,10 +105,6 @@ final class ConsumerGroupLag implements AutoCloseable {
                         (a, b) -> a, HashMap::new));
     }
 
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(2));
-    }
 
     static final class LagUnknownException extends RuntimeException {
         LagUnknownException(Throwable cause) {

@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.givingstream.campaign.campaign.SummaryCache;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.givingstream.campaign.summary.SummaryCache;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -33,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link CatchUpMonitor}): sent on subscribing and whenever it changes.
  */
 @Component
-@EnableConfigurationProperties(StreamProperties.class)
 class SummaryStream implements SmartLifecycle {
 
     static final String SUMMARY = "summary";
@@ -65,7 +63,7 @@ class SummaryStream implements SmartLifecycle {
     }
 
     /**
-     * @throws org.givingstream.campaign.campaign.CampaignNotFoundException for an unknown campaign
+     * @throws org.givingstream.campaign.campaigns.CampaignNotFoundException for an unknown campaign
      * @throws TooManyViewersException when the instance's or the campaign's slots are all taken
      */
     SseEmitter subscribe(String campaignId) {

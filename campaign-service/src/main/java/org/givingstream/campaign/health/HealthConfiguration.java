@@ -13,6 +13,11 @@ import org.springframework.scheduling.TaskScheduler;
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
 
+    /**
+     * {@code @Value}, not a properties record: Spring Cloud Stream creates this contributor while it builds the
+     * binder that binds every {@code @ConfigurationProperties} bean, so a properties bean here is a circular
+     * reference and the context does not start.
+     */
     @Bean
     @ConditionalOnEnabledHealthIndicator("binders")
     BindersHealthContributor bindersHealthContributor(

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +29,6 @@ import org.springframework.stereotype.Component;
  * know. Each run holds a lease of its own ({@code owner}): a run that lost its job writes nothing more.
  */
 @Component
-@EnableConfigurationProperties(JobProperties.class)
 public class Jobs {
 
     private static final Logger log = LoggerFactory.getLogger(Jobs.class);

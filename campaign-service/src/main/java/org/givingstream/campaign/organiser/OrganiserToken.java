@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.organiser;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,27 +14,27 @@ import java.util.Objects;
  *
  * <p>{@link #toString()} does not show the token, so that it cannot end up in a log by accident.
  */
-record OrganiserToken(String value) {
+public record OrganiserToken(String value) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    OrganiserToken {
+    public OrganiserToken {
         Objects.requireNonNull(value, "value");
     }
 
-    static OrganiserToken generate() {
+    public static OrganiserToken generate() {
         byte[] bits = new byte[32];
         RANDOM.nextBytes(bits);
         return new OrganiserToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bits));
     }
 
     /** SHA-256 in hex, the form kept in the campaign document (and used by donation-service's configured tokens). */
-    String hash() {
+    public String hash() {
         return HexFormat.of().formatHex(sha256(value));
     }
 
     /** Constant time: how much of a guessed token's hash matched must not show in the response time. */
-    boolean matches(String storedHash) {
+    public boolean matches(String storedHash) {
         if (storedHash == null) {
             return false; // campaigns opened before tokens existed have no organiser who can prove it
         }

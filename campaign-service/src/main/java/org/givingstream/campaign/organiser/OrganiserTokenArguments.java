@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.organiser;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,7 +19,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * that it needs one (401) before anything about its request body.
  */
 @Component
-class OrganiserTokenArguments implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+public class OrganiserTokenArguments implements HandlerMethodArgumentResolver, WebMvcConfigurer {
 
     static {
         // resolved here from the Authorization header, not bound from the query: not a parameter in the OpenAPI
@@ -44,7 +44,7 @@ class OrganiserTokenArguments implements HandlerMethodArgumentResolver, WebMvcCo
     }
 
     /** @throws OrganiserTokenMissingException when {@code authorization} is not {@code Bearer <token68>} */
-    static OrganiserToken parse(String authorization) {
+    public static OrganiserToken parse(String authorization) {
         var bearer = authorization == null ? null : BEARER.matcher(authorization.strip());
         if (bearer == null || !bearer.matches()) {
             throw new OrganiserTokenMissingException();

@@ -1,4 +1,4 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.organiser;
 
 /** The request carries no usable {@code Authorization: Bearer} organiser token. */
 public class OrganiserTokenMissingException extends RuntimeException {

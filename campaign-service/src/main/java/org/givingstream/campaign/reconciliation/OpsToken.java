@@ -3,12 +3,10 @@ package org.givingstream.campaign.reconciliation;
 import org.givingstream.httpguard.BearerToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /** Checks {@code Authorization: Bearer <campaigns.ops.token>}, in constant time; never logs the token. */
 @Component
-@EnableConfigurationProperties(OpsProperties.class)
 class OpsToken {
 
     private static final Logger log = LoggerFactory.getLogger(OpsToken.class);

@@ -1,5 +1,6 @@
 package org.givingstream.campaign.reconciliation;
 
+import org.givingstream.campaign.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bson.Document;
-import org.givingstream.campaign.campaign.CampaignNotFoundException;
+import org.givingstream.campaign.campaigns.CampaignNotFoundException;
 import org.givingstream.campaign.job.Job;
 import org.givingstream.campaign.job.JobWork;
 import org.givingstream.campaign.reconciliation.Reconciler.Report;
@@ -23,7 +24,6 @@ import org.givingstream.campaign.totals.TotalsStore;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Topics;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,16 +48,16 @@ class Rebuild implements JobWork {
     static final String KIND = "rebuild";
     private static final int CHUNK = 500;
 
-    private final String brokers;
+    private final KafkaClients kafka;
     private final History history;
     private final Donors donors;
     private final Reconciler reconciler;
     private final TotalsStore store;
     private final JsonMapper json;
 
-    Rebuild(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, History history, Donors donors,
+    Rebuild(KafkaClients kafka, History history, Donors donors,
             Reconciler reconciler, TotalsStore store, JsonMapper json) {
-        this.brokers = brokers;
+        this.kafka = kafka;
         this.history = history;
         this.donors = donors;
         this.reconciler = reconciler;
@@ -107,13 +107,12 @@ class Rebuild implements JobWork {
     /** Reads the topic from the checkpoint to the end fixed at the job's first start. */
     private Checkpoint read(Job job, Progress progress, Checkpoint saved, int campaigns) {
         byte[] onlyKey = job.campaignId() == null ? null : job.campaignId().getBytes(StandardCharsets.UTF_8);
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(kafka.config(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // a position retention has passed fails the job instead of jumping to the end and skipping records
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DONATIONS, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();

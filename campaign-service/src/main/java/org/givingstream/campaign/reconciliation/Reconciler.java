@@ -1,7 +1,7 @@
 package org.givingstream.campaign.reconciliation;
 
 import java.util.List;
-import org.givingstream.campaign.campaign.CampaignNotFoundException;
+import org.givingstream.campaign.campaigns.CampaignNotFoundException;
 import org.givingstream.campaign.totals.History;
 import org.givingstream.campaign.totals.Totals.Difference;
 import org.givingstream.campaign.totals.Totals;

@@ -1,7 +1,7 @@
 package org.givingstream.campaign.reconciliation;
 
 import java.net.URI;
-import org.givingstream.campaign.campaign.CampaignNotFoundException;
+import org.givingstream.campaign.campaigns.CampaignNotFoundException;
 import org.givingstream.campaign.job.Job;
 import org.givingstream.campaign.job.JobNotFoundException;
 import org.givingstream.campaign.job.JobView;

@@ -1,5 +1,6 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.summary;
 
+import org.givingstream.campaign.campaigns.CampaignSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,10 +1,12 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.summary;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.beans.factory.annotation.Value;
+import org.givingstream.campaign.campaigns.CampaignChanged;
+import org.givingstream.campaign.campaigns.CampaignNotFoundException;
+import org.givingstream.campaign.campaigns.Campaigns;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * per campaign being watched cost nothing next to the donations themselves.)
  *
  * <p>Concurrent misses for one campaign wait for a single read instead of each reading. A change made through this
- * instance {@link #invalidate invalidates} the entry, so it shows at once; a read that was already under way then is
+ * instance ({@link CampaignChanged}) {@link #invalidate invalidates} the entry, so it shows at once; a read that was already under way then is
  * returned to its caller but not kept. Donations counted by any instance show within {@code freshness}.
  */
 @Component
@@ -32,10 +34,10 @@ public class SummaryCache {
     SummaryCache(
             Campaigns campaigns,
             JsonMapper json,
-            @Value("${campaigns.summary-cache.freshness:250ms}") Duration freshness) {
+            SummaryProperties properties) {
         this.campaigns = campaigns;
         this.json = json;
-        this.freshnessNanos = freshness.toNanos();
+        this.freshnessNanos = properties.freshness().toNanos();
     }
 
     /** @throws CampaignNotFoundException for an unknown campaign (not cached: it may be opened any moment) */
@@ -61,6 +63,11 @@ public class SummaryCache {
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    @EventListener
+    void on(CampaignChanged changed) {
+        invalidate(changed.campaignId());
     }
 
     /** Forgets the campaign's summary, so that the next viewer sees a change made through this instance. */

@@ -8,7 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bson.Document;
-import org.givingstream.campaign.campaign.SourceKeys;
+import org.givingstream.campaign.campaigns.SourceKeys;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 

@@ -1,5 +1,6 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.campaigns;
 
+import org.givingstream.campaign.organiser.OrganiserToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -226,9 +227,13 @@ class OrganiserApiTest extends CampaignServiceTest {
                 new org.springframework.data.mongodb.core.query.Update().unset("organiserTokenHash"),
                 "campaigns");
 
+        long revision = revisionOf(id);
+
         Response refused = http.patchJson("/api/campaigns/" + id, token, "{\"title\": \"Mine now\"}");
 
         assertThat(refused.status()).isEqualTo(403);
+        assertThat(revisionOf(id)).as("nothing changed").isEqualTo(revision);
+        assertThat(mongo.findById(id, Document.class, "campaigns").getString("title")).isEqualTo("Campaign " + id);
     }
 
     /** Issue 14: only the platform administrator opens campaigns; nothing is created for anyone else. */

@@ -2,6 +2,7 @@ package org.givingstream.campaign.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.givingstream.campaign.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,8 +64,8 @@ class ConsumerGroupLagTest {
     void lagIsEndMinusCommittedAndAnUncommittedPartitionCountsFromItsStart() throws Exception {
         commit(Map.of(0, 2L)); // partition 1: nothing committed, its 3 records wait
 
-        try (var lag = new ConsumerGroupLag(
-                Infrastructure.shared().kafkaBootstrapServers(), group, topic, Clock.systemUTC())) {
+        {
+            var lag = new ConsumerGroupLag(admin, group, topic, Clock.systemUTC());
             LagReading reading = lag.read();
 
             assertThat(reading.endOffsets()).isEqualTo(Map.of(0, 5L, 1, 3L));
@@ -81,8 +82,8 @@ class ConsumerGroupLagTest {
     void theMonitorPublishesTheGaugeAndCallsALongQueueCatchingUp() throws Exception {
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofSeconds(2), group, topic);
         var meters = new SimpleMeterRegistry();
-        try (var monitor = new CatchUpMonitor(properties, Infrastructure.shared().kafkaBootstrapServers(),
-                new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC())) {
+        try (var kafka = new KafkaClients(Infrastructure.shared().kafkaBootstrapServers(), group + "-lag")) {
+            var monitor = new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
             assertThat(monitor.check()).isEqualTo(new CatchUpStatus(8L, true));
             assertThat(meters.get(CatchUpMonitor.GAUGE).tag("group", group).gauge().value()).isEqualTo(8.0);
 
@@ -98,8 +99,8 @@ class ConsumerGroupLagTest {
         commit(Map.of(0, 1L, 1, 1L));
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofHours(1), group, topic);
         var meters = new SimpleMeterRegistry();
-        try (var monitor = new CatchUpMonitor(properties, Infrastructure.shared().kafkaBootstrapServers(),
-                new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC())) {
+        try (var kafka = new KafkaClients(Infrastructure.shared().kafkaBootstrapServers(), group + "-lag")) {
+            var monitor = new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
             assertThat(monitor.check()).isEqualTo(new CatchUpStatus(6L, true));
             long afterCheck = lagClientRequests();
             commit(Map.of(0, 5L, 1, 3L)); // caught up, but nobody has looked yet
@@ -129,8 +130,8 @@ class ConsumerGroupLagTest {
     void anUnreachableBrokerGivesAnUnknownLagNotAnError() {
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofSeconds(2), group, topic);
         var meters = new SimpleMeterRegistry();
-        try (var monitor = new CatchUpMonitor(properties, "127.0.0.1:1", new SimpleAsyncTaskScheduler(), meters,
-                Clock.systemUTC())) {
+        try (var kafka = new KafkaClients("127.0.0.1:1", group + "-lag")) {
+            var monitor = new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
             assertThat(monitor.check()).isEqualTo(CatchUpStatus.UNKNOWN);
             assertThat(meters.get(CatchUpMonitor.GAUGE).gauge().value()).isNaN();
         }

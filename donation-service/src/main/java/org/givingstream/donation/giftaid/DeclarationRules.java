@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.givingstream.donation.donation.GiftAidDeclaration;
+import org.givingstream.donation.ledger.GiftAidDeclaration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,7 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.bson.Document;
-import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.imports.ExportRow.Columns;
 import org.givingstream.donation.imports.ImportProperties.Mapping;
 import org.givingstream.donation.webhook.WebhookIntake;

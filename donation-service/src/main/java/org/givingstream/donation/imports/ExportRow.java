@@ -14,9 +14,9 @@ import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.DecimalMoney;
-import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.Sha256;
+import org.givingstream.donation.ledger.DecimalMoney;
+import org.givingstream.donation.ledger.IncomingDonation;
+import org.givingstream.donation.ledger.Sha256;
 import org.givingstream.donation.imports.ImportProperties.Mapping;
 
 /** One row of a source's export read into a donation, or refused with the reason. */

@@ -2,9 +2,9 @@ package org.givingstream.donation.intake;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.IncomingReversal;
-import org.givingstream.donation.donation.LedgerEntry;
+import org.givingstream.donation.ledger.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingReversal;
+import org.givingstream.donation.ledger.LedgerEntry;
 
 /**
  * One verified, understood provider event as appended to the intake log ({@link IntakeTopic}): what the ledger will

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.DecimalMoney;
+import org.givingstream.donation.ledger.DecimalMoney;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.DecimalMoney;
+import org.givingstream.donation.ledger.DecimalMoney;
 import tools.jackson.databind.JsonNode;
 
 /**

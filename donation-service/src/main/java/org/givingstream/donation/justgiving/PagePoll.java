@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.givingstream.contracts.Donor;
-import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.justgiving.JustGivingClient.Donations;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookIntake.Delivered;

@@ -1,4 +1,4 @@
-package org.givingstream.donation.donation;
+package org.givingstream.donation.ledger;
 
 import java.math.BigDecimal;
 import java.util.Currency;

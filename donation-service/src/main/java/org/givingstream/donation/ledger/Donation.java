@@ -1,4 +1,4 @@
-package org.givingstream.donation.donation;
+package org.givingstream.donation.ledger;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.givingstream.donation.donation;
+package org.givingstream.donation.ledger;
 
 import com.mongodb.bulk.BulkWriteError;
 import java.time.Clock;
@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.givingstream.donation.campaign.KnownCampaigns;
 import org.givingstream.donation.campaign.UnknownCampaignException;
-import org.givingstream.donation.outbox.OutboxRelay;
 import org.givingstream.donation.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ import org.springframework.stereotype.Service;
  * by the provider's refund or dispute id inside the document. Every change is ONE single-document write: an insert,
  * or a replace guarded by the version that was read (a concurrent writer makes it retry). MongoDB acknowledges the
  * write before the caller answers the provider, so a 2xx means the donation is durable; its events then reach Kafka
- * through the {@link OutboxRelay}, at least once.
+ * through the outbox relay (told through {@link UnpublishedEvents}), at least once.
  */
 @Service
 public class DonationLedger {
@@ -46,15 +45,15 @@ public class DonationLedger {
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoTemplate mongo;
-    private final OutboxRelay relay;
+    private final UnpublishedEvents unpublished;
     private final KnownCampaigns campaigns;
     private final Clock clock;
     private final TraceParents traces;
 
     DonationLedger(
-            MongoTemplate mongo, OutboxRelay relay, KnownCampaigns campaigns, Clock clock, TraceParents traces) {
+            MongoTemplate mongo, UnpublishedEvents unpublished, KnownCampaigns campaigns, Clock clock, TraceParents traces) {
         this.mongo = mongo;
-        this.relay = relay;
+        this.unpublished = unpublished;
         this.campaigns = campaigns;
         this.clock = clock;
         this.traces = traces;
@@ -108,7 +107,7 @@ public class DonationLedger {
     public Outcome record(LedgerEntry entry, boolean onlyIfPaidBefore) {
         Change change = applyUnlessUnpaid(entry, onlyIfPaidBefore, traces.current());
         if (change.written() != null && !change.written().published()) {
-            relay.wakeUp(change.written().id());
+            unpublished.written(change.written().id());
         }
         return change.outcome();
     }

@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.GiftAidDeclaration;
-import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.ledger.GiftAidDeclaration;
+import org.givingstream.donation.ledger.IncomingDonation;
 
 /** A checked offline donation, ready to be recorded once it has an id. */
 record OfflineDonation(

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.GiftAidDeclaration;
+import org.givingstream.donation.ledger.GiftAidDeclaration;
 import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.offline.OfflineDonationRequest.Amount;
 import org.givingstream.donation.offline.OfflineDonationRequest.DonorDetails;

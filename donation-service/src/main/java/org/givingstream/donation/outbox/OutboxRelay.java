@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.givingstream.contracts.DonationEvent;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
+import org.givingstream.donation.ledger.UnpublishedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,7 +49,7 @@ import org.springframework.stereotype.Component;
  * acknowledged it. One relay thread per instance keeps the per-campaign order of the first attempt.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, UnpublishedEvents {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -93,7 +94,8 @@ public class OutboxRelay implements SmartLifecycle {
      * Names a donation that now has events to publish, and asks for a round soon. Past {@code max-hints} waiting,
      * the id is dropped and the next round sweeps instead: memory stays bounded during a long broker outage.
      */
-    public void wakeUp(String donationId) {
+    @Override
+    public void written(String donationId) {
         if (hintCount.incrementAndGet() <= properties.maxHints()) {
             hints.add(donationId);
         } else {

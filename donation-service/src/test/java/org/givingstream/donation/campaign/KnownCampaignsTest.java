@@ -67,7 +67,14 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
         announce(campaign, 2, "Second title");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
+        double stale = meters.counter("campaigns.announcements.stale").count();
         announce(campaign, 1, "First title"); // late and out of order
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> meters.counter("campaigns.announcements.stale").count() > stale);
+        assertThat(mongo.findById(campaign, KnownCampaign.class))
+                .as("the late revision 1, once read, left revision 2 in place")
+                .extracting(KnownCampaign::revision, KnownCampaign::title)
+                .containsExactly(2L, "Second title");
         announce(campaign, 3, "Third title");
 
         await().atMost(Duration.ofSeconds(20))

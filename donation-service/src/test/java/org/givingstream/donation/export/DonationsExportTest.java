@@ -14,10 +14,10 @@ import org.apache.commons.csv.CSVRecord;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.DonationLedger;
-import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.IncomingReversal;
-import org.givingstream.donation.donation.ReversalKind;
+import org.givingstream.donation.ledger.DonationLedger;
+import org.givingstream.donation.ledger.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingReversal;
+import org.givingstream.donation.ledger.ReversalKind;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

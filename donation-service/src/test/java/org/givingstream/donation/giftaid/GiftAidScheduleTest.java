@@ -18,11 +18,11 @@ import org.bson.Document;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.DonationLedger;
-import org.givingstream.donation.donation.GiftAidDeclaration;
-import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.IncomingReversal;
-import org.givingstream.donation.donation.ReversalKind;
+import org.givingstream.donation.ledger.DonationLedger;
+import org.givingstream.donation.ledger.GiftAidDeclaration;
+import org.givingstream.donation.ledger.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingReversal;
+import org.givingstream.donation.ledger.ReversalKind;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

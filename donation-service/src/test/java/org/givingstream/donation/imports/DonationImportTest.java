@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.bson.Document;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.givingstream.contracts.Topics;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.TopicReader;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.givingstream.donation.donation;
+package org.givingstream.donation.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -9,9 +9,12 @@ import java.util.UUID;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.DonationLedger.Outcome;
+import org.givingstream.donation.ledger.DonationLedger.Outcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 /** The ledger itself, on the real MongoDB wire-protocol server. */
 class DonationLedgerTest extends DonationServiceTestSupport {
@@ -75,6 +78,24 @@ class DonationLedgerTest extends DonationServiceTestSupport {
         assertThat(result.unpublished()).filteredOn(d -> d.id().equals(fresh)).singleElement()
                 .satisfies(d -> assertThat(d.outbox()).extracting(e -> e.type())
                         .containsExactly("donation.received", "donation.refunded"));
+    }
+
+    /**
+     * Documents stored before the package was renamed (issue 16) carry the old class name in {@code _class}; Spring
+     * Data falls back to the type asked for, so they are read, refunded and published as before.
+     */
+    @Test
+    void aDonationStoredUnderTheOldPackageNameIsStillReadAndRefunded() {
+        String id = "stripe:pi_" + UUID.randomUUID();
+        ledger.recordPayment(payment(id, 2500, "GBP"));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                Update.update("_class", "org.givingstream.donation.donation.Donation"), Donation.class);
+
+        assertThat(ledger.recordReversal(refund(id, "re_old", 1000))).isEqualTo(Outcome.STORED);
+
+        Donation donation = mongo.findById(id, Donation.class);
+        assertThat(donation.payment().amount()).isEqualTo(Money.of(2500, "GBP"));
+        assertThat(donation.reversedMinorUnits()).isEqualTo(1000);
     }
 
     private static DonationLedger.Logged logged(LedgerEntry entry) {

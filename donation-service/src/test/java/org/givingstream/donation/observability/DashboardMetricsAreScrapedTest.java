@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.givingstream.donation.webhook.stripe.StripeTestPayloads;
 import org.junit.jupiter.api.Test;
 

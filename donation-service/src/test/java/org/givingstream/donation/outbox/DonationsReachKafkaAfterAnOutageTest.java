@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.contracts.Topics;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.givingstream.donation.webhook.stripe.StripeTestPayloads;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.KafkaBrokerProcess;

@@ -1,5 +1,6 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.claim;
 
+import org.givingstream.contracts.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ class ClaimErrorHandling {
     /** Tries of a record that is not a storage failure before it is dead-lettered (the binder's usual 3). */
     static final int POISON_TRIES = 3;
 
-    static final String DLQ_SUFFIX = ".notifications.dlq";
+    static final String DLQ_SUFFIX = Topics.NOTIFICATIONS_DLQ_SUFFIX;
 
     private static final Logger log = LoggerFactory.getLogger(ClaimErrorHandling.class);
 

@@ -1,5 +1,6 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.claim;
 
+import org.givingstream.notification.outgoing.Notification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.MilestoneEvent;
-import org.givingstream.notification.receipt.NotificationStore.UnclaimableException;
+import org.givingstream.notification.outgoing.NotificationStore.UnclaimableException;
 import org.givingstream.notification.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,9 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.claim;
 
+import org.givingstream.notification.outgoing.Notification;
+import org.givingstream.notification.outgoing.NotificationDrain;
+import org.givingstream.notification.outgoing.NotificationMetrics;
+import org.givingstream.notification.outgoing.NotificationStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -7,8 +11,8 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.MilestoneEvent;
-import org.givingstream.notification.receipt.Notification.Status;
-import org.givingstream.notification.receipt.NotificationStore.Claims;
+import org.givingstream.notification.outgoing.Notification.Status;
+import org.givingstream.notification.outgoing.NotificationStore.Claims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

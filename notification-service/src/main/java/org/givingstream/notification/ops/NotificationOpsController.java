@@ -1,10 +1,13 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.ops;
 
+import org.givingstream.notification.outgoing.Notification;
+import org.givingstream.notification.outgoing.NotificationDrain;
+import org.givingstream.notification.outgoing.NotificationStore;
 import java.time.Instant;
 import java.util.List;
 import org.givingstream.httpguard.BearerToken;
-import org.givingstream.notification.receipt.Notification.Status;
-import org.givingstream.notification.receipt.OpsRequestRefused.Reason;
+import org.givingstream.notification.outgoing.Notification.Status;
+import org.givingstream.notification.ops.OpsRequestRefused.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;

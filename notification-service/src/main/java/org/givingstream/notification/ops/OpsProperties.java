@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.ops;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

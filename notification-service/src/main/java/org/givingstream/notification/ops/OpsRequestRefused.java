@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.ops;
 
 /** An ops API request we will not carry out, and why. */
 public class OpsRequestRefused extends RuntimeException {

@@ -1,5 +1,7 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.ops;
 
+import org.givingstream.notification.outgoing.Notification;
+import org.givingstream.notification.outgoing.NotificationStore;
 import org.givingstream.notification.campaign.OrganiserAccess;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;

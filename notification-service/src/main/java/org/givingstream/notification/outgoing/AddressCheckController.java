@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.givingstream.notification.campaign.KnownCampaign;
 import org.givingstream.notification.campaign.KnownCampaigns;
 import org.givingstream.notification.organiser.OrganiserAddresses;
-import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.outgoing.Notification.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import java.time.Instant;
 import org.givingstream.contracts.DonationEvent;
@@ -36,7 +36,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @CompoundIndex(name = "due", def = "{'status': 1, 'nextAttemptAt': 1}")
 // the organiser's receipt counts (ReceiptProgressController)
 @CompoundIndex(name = "campaign_receipts", def = "{'campaignId': 1, 'kind': 1, 'status': 1}")
-record Notification(
+public record Notification(
         @Id String id,
         String kind,
         Status status,
@@ -62,7 +62,7 @@ record Notification(
         @Indexed(sparse = true) String linkTokenHash) {
 
     static final String RECEIPT = "receipt";
-    static final String REFUND = "refund";
+    public static final String REFUND = "refund";
     static final String MILESTONE = "milestone";
     static final String ADDRESS_CHECK = "address-check";
 
@@ -90,7 +90,7 @@ record Notification(
      */
     static final String LEASE_TOKEN = "leaseToken";
 
-    enum Status {
+    public enum Status {
         /** Claimed, not known to be sent: waiting for the drain, an attempt running, failed transiently, or crashed. */
         PENDING,
         /** The SMTP server accepted it. Final, unless someone asks for a resend. */
@@ -99,7 +99,7 @@ record Notification(
         FAILED
     }
 
-    static String receiptId(String donationId) {
+    public static String receiptId(String donationId) {
         return RECEIPT + ":" + donationId;
     }
 
@@ -107,18 +107,18 @@ record Notification(
         return REFUND + ":" + eventId;
     }
 
-    static String milestoneId(String campaignId, int threshold) {
+    public static String milestoneId(String campaignId, int threshold) {
         return MILESTONE + ":" + campaignId + ":" + threshold;
     }
 
     /** A receipt to claim; due at once (the drain sends it). */
-    static Notification receipt(DonationEvent event, Instant now, String traceparent) {
+    public static Notification receipt(DonationEvent event, Instant now, String traceparent) {
         ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
         return donorMail(receiptId(event.donationId()), RECEIPT, event, number, number.messageId(), now, traceparent);
     }
 
     /** A refund notice to claim: it carries the number of the receipt it corrects. */
-    static Notification refund(DonationEvent event, Instant now, String traceparent) {
+    public static Notification refund(DonationEvent event, Instant now, String traceparent) {
         ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
         String messageId = "<refund." + ReceiptNumber.forDonation(event.eventId()).value() + "@"
                 + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
@@ -126,7 +126,7 @@ record Notification(
     }
 
     /** A milestone email to claim; its recipient, the organiser, is looked up when it is sent. */
-    static Notification milestone(MilestoneEvent event, Instant now, String traceparent) {
+    public static Notification milestone(MilestoneEvent event, Instant now, String traceparent) {
         String messageId = "<milestone." + ReceiptNumber.forDonation(event.campaignId()).value() + "."
                 + event.threshold() + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
         return new Notification(

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * nothing is due, and is woken early by a new claim.
  */
 @Component
-class NotificationDrain implements SmartLifecycle {
+public class NotificationDrain implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationDrain.class);
 
@@ -74,13 +74,13 @@ class NotificationDrain implements SmartLifecycle {
         this.senders = new Semaphore(properties.senders());
         campaigns.onChange(campaignId -> {
             if (store.wakeWaitingFor(campaignId) > 0) {
-                wakeUp();
+              wakeUp();
             }
         });
     }
 
     /** Something became due: look now rather than at the next poll. */
-    void wakeUp() {
+    public void wakeUp() {
         wakeUp.release();
     }
 
@@ -95,7 +95,7 @@ class NotificationDrain implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        wakeUp();
+      wakeUp();
         try {
             loop.join(Duration.ofSeconds(5));
             workers.shutdown();

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@code notifications.smtp.circuit.open}.
  */
 @Component
-class NotificationMetrics {
+public class NotificationMetrics {
 
     private final MeterRegistry meters;
 
@@ -46,14 +46,14 @@ class NotificationMetrics {
     }
 
     /** How many notifications one bulk claim (one poll of a topic) carried. */
-    void claimBatch(int size) {
+    public void claimBatch(int size) {
         DistributionSummary.builder("notifications.claim.batch")
                 .description("Notifications claimed together, in one bulk insert")
                 .register(meters)
                 .record(size);
     }
 
-    void claimed(String kind) {
+    public void claimed(String kind) {
         meters.counter("notifications.claimed", "kind", kind).increment();
     }
 
@@ -79,7 +79,7 @@ class NotificationMetrics {
     }
 
     /** @param reason {@code no-email}, {@code already-sent}, {@code already-claimed}, {@code chargeback} */
-    void skipped(String kind, String reason) {
+    public void skipped(String kind, String reason) {
         meters.counter("notifications.skipped", "kind", kind, "reason", reason).increment();
     }
 

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;

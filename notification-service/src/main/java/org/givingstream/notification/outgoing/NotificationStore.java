@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.bson.Document;
-import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.outgoing.Notification.Status;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.domain.Sort;
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * it holds on MongoDB without transactions and with several instances.
  */
 @Component
-class NotificationStore {
+public class NotificationStore {
 
     private static final int DUPLICATE_KEY = 11000;
     private static final String COLLECTION = "notifications";
@@ -57,7 +57,7 @@ class NotificationStore {
      * @throws UnclaimableException when one could not be inserted for another reason than a duplicate key (its index)
      * @throws org.springframework.dao.DataAccessResourceFailureException when MongoDB cannot be reached
      */
-    Claims claimAll(List<Notification> claims) {
+    public Claims claimAll(List<Notification> claims) {
         if (claims.isEmpty()) {
             return new Claims(List.of(), Map.of());
         }
@@ -95,10 +95,10 @@ class NotificationStore {
      * @param existing the status of each one that was claimed before (by id); a claim missing from both was claimed
      *     before and is gone since (not a case this service creates)
      */
-    record Claims(List<Notification> claimed, Map<String, Status> existing) {}
+    public record Claims(List<Notification> claimed, Map<String, Status> existing) {}
 
     /** A claim MongoDB refused for another reason than a duplicate key: retrying the batch as it is cannot help. */
-    static final class UnclaimableException extends RuntimeException {
+    public static final class UnclaimableException extends RuntimeException {
 
         private final int index;
 
@@ -107,12 +107,12 @@ class NotificationStore {
             this.index = index;
         }
 
-        int index() {
+        public int index() {
             return index;
         }
     }
 
-    Notification find(String id) {
+    public Notification find(String id) {
         return mongo.findById(id, Notification.class);
     }
 
@@ -254,19 +254,19 @@ class NotificationStore {
     }
 
     /** How many of a campaign's receipts are in {@code status} (the campaign_receipts index answers it). */
-    long receiptsOf(String campaignId, Notification.Status status) {
+    public long receiptsOf(String campaignId, Notification.Status status) {
         return mongo.count(query(where(Notification.CAMPAIGN_ID).is(campaignId)
                 .and(Notification.KIND).is(Notification.RECEIPT)
                 .and(Notification.STATUS).is(status)), Notification.class);
     }
 
-    List<Notification> byDonation(String donationId) {
+    public List<Notification> byDonation(String donationId) {
         return mongo.find(
                 query(where(Notification.DONATION_ID).is(donationId)).with(Sort.by(Notification.QUEUED_AT)),
                 Notification.class);
     }
 
-    List<Notification> byRecipient(String address, int limit) {
+    public List<Notification> byRecipient(String address, int limit) {
         return mongo.find(
                 query(where(Notification.RECIPIENT_KEY).is(Notification.recipientKey(address)))
                         .with(Sort.by(Sort.Direction.DESC, Notification.QUEUED_AT))
@@ -281,7 +281,7 @@ class NotificationStore {
      *
      * @return the queued notification, or empty when it was not SENT or FAILED (already on its way) any more
      */
-    Optional<Notification> resend(Notification current) {
+    public Optional<Notification> resend(Notification current) {
         Instant now = clock.instant();
         int resend = current.resends() + 1;
         Query finished = query(where("_id")

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,19 +12,19 @@ import java.util.regex.Pattern;
  * donation id. Derived, not allocated, so every resend of one donation's receipt carries the same number, and no
  * counter has to be shared; 64 bits keep an accidental clash out of reach for any number of donations we will see.
  */
-record ReceiptNumber(String value) {
+public record ReceiptNumber(String value) {
 
     private static final Pattern FORMAT = Pattern.compile("GS-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}");
     static final String MESSAGE_ID_DOMAIN = "giving-stream.local";
 
-    ReceiptNumber {
+    public ReceiptNumber {
         Objects.requireNonNull(value, "value");
         if (!FORMAT.matcher(value).matches()) {
             throw new IllegalArgumentException("not a receipt number: " + value);
         }
     }
 
-    static ReceiptNumber forDonation(String donationId) {
+    public static ReceiptNumber forDonation(String donationId) {
         String hex = HexFormat.of().withUpperCase().formatHex(sha256(donationId), 0, 8);
         return new ReceiptNumber("GS-" + hex.substring(0, 4) + "-" + hex.substring(4, 8) + "-" + hex.substring(8, 12)
                 + "-" + hex.substring(12, 16));

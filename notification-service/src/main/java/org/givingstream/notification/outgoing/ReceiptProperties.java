@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import jakarta.validation.constraints.Min;
 import java.time.Duration;

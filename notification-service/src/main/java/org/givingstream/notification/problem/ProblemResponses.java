@@ -2,7 +2,7 @@ package org.givingstream.notification.problem;
 
 import java.net.URI;
 import org.givingstream.notification.campaign.OrganiserAccessDenied;
-import org.givingstream.notification.receipt.OpsRequestRefused;
+import org.givingstream.notification.ops.OpsRequestRefused;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

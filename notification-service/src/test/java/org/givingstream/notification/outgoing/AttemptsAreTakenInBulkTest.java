@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
@@ -23,7 +23,7 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
-import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.outgoing.Notification.Status;
 import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.givingstream.contracts.MilestoneEvent;
 import org.givingstream.contracts.Money;
 import org.givingstream.notification.NotificationServiceTest;
-import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.outgoing.Notification.Status;
 import org.givingstream.testinfra.PortProbe;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.notification.NotificationServiceTest;
-import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.outgoing.Notification.Status;
 import org.junit.jupiter.api.Test;
 
 /** A burst leaves at the provider's rate (10 mails/s in the tests), as a steady drain, not all at once. */

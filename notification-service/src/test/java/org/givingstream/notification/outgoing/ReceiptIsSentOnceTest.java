@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +27,7 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
 import org.givingstream.notification.NotificationServiceTest;
-import org.givingstream.notification.receipt.Notification.Status;
+import org.givingstream.notification.outgoing.Notification.Status;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.query.Update;
 

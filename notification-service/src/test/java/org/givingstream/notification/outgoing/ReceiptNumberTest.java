@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.outgoing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

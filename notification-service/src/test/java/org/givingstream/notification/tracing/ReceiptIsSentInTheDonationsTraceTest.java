@@ -37,7 +37,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class ReceiptIsSentInTheDonationsTraceTest extends NotificationServiceTest {
 
-    private static final String SENDER_LOGGER = "org.givingstream.notification.receipt.NotificationSender";
+    private static final String SENDER_LOGGER = "org.givingstream.notification.outgoing.NotificationSender";
 
     @Autowired
     private LoggingSystem logging;

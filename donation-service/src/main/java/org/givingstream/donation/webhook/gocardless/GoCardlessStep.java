@@ -1,7 +1,7 @@
 package org.givingstream.donation.webhook.gocardless;
 
-import org.givingstream.donation.donation.IncomingReversal;
-import org.givingstream.donation.donation.LedgerEntry;
+import org.givingstream.donation.ledger.IncomingReversal;
+import org.givingstream.donation.ledger.LedgerEntry;
 
 /** What one GoCardless event asks of the ledger. */
 sealed interface GoCardlessStep {

@@ -1,7 +1,7 @@
 package org.givingstream.donation.webhook.paypal;
 
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.DecimalMoney;
+import org.givingstream.donation.ledger.DecimalMoney;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.givingstream.donation.webhook.WebhookJson;
 import tools.jackson.databind.JsonNode;

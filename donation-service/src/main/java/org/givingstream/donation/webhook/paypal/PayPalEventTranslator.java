@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.IncomingReversal;
-import org.givingstream.donation.donation.LedgerEntry;
-import org.givingstream.donation.donation.ReversalKind;
+import org.givingstream.donation.ledger.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingReversal;
+import org.givingstream.donation.ledger.LedgerEntry;
+import org.givingstream.donation.ledger.ReversalKind;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import tools.jackson.databind.JsonNode;
 

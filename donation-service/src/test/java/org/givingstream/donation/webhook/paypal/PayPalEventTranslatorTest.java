@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.donation.IncomingDonation;
-import org.givingstream.donation.donation.IncomingReversal;
-import org.givingstream.donation.donation.ReversalKind;
+import org.givingstream.donation.ledger.IncomingDonation;
+import org.givingstream.donation.ledger.IncomingReversal;
+import org.givingstream.donation.ledger.ReversalKind;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

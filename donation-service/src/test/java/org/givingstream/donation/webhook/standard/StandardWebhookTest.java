@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

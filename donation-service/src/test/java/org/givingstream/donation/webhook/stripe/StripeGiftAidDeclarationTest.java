@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.givingstream.donation.donation.GiftAidDeclaration;
-import org.givingstream.donation.donation.IncomingDonation;
+import org.givingstream.donation.ledger.GiftAidDeclaration;
+import org.givingstream.donation.ledger.IncomingDonation;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;

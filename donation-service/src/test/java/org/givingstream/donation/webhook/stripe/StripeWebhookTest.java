@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.givingstream.contracts.Money;
 import org.givingstream.donation.DonationServiceTestSupport;
-import org.givingstream.donation.donation.Donation;
+import org.givingstream.donation.ledger.Donation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -110,7 +110,10 @@ class StripeWebhookTest extends DonationServiceTestSupport {
         HttpResponse<String> response = post(tampered, signature);
 
         assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(response.body()).path("reason").asString()).isEqualTo("signature-mismatch");
         assertNothingKept("stripe:" + pi);
+        assertThat(eventsFor("stripe:" + pi, 1, Duration.ofSeconds(1))).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.ops;
 
+import org.givingstream.notification.outgoing.Notification;
+import org.givingstream.notification.outgoing.ReceiptNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

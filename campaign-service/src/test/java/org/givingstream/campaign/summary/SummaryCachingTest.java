@@ -1,5 +1,7 @@
-package org.givingstream.campaign.campaign;
+package org.givingstream.campaign.summary;
 
+import org.givingstream.campaign.campaigns.Campaign;
+import org.givingstream.campaign.campaigns.Campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,7 +95,7 @@ class SummaryCachingTest extends CampaignServiceTest {
         try (MongoClient client = countingClient(id, reads)) {
             MongoTemplate mongo = new MongoTemplate(client, new ConnectionString(mongoUri()).getDatabase());
             // an hour of freshness: nothing but invalidation may cause a second read
-            var cache = new SummaryCache(new Campaigns(mongo, clock), json, Duration.ofHours(1));
+            var cache = new SummaryCache(new Campaigns(mongo, clock), json, new SummaryProperties(Duration.ofHours(1)));
 
             List<CachedSummary> seen = crowd(100, () -> cache.get(id));
             assertThat(reads).hasValue(1);
@@ -114,7 +116,7 @@ class SummaryCachingTest extends CampaignServiceTest {
         var reads = new AtomicInteger();
         try (MongoClient client = countingClient(id, reads)) {
             MongoTemplate mongo = new MongoTemplate(client, new ConnectionString(mongoUri()).getDatabase());
-            var cache = new SummaryCache(new Campaigns(mongo, clock), json, Duration.ofMillis(50));
+            var cache = new SummaryCache(new Campaigns(mongo, clock), json, new SummaryProperties(Duration.ofMillis(50)));
             cache.get(id);
 
             mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("title", "Later"), Campaign.class);

@@ -1,4 +1,4 @@
-package org.givingstream.notification.receipt;
+package org.givingstream.notification.claim;
 
 import static org.awaitility.Awaitility.await;
 

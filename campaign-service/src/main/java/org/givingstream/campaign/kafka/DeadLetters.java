@@ -1,4 +1,4 @@
-package org.givingstream.campaign.totals;
+package org.givingstream.campaign.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
@@ -11,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,13 +21,12 @@ import org.givingstream.contracts.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Parks a record the totals cannot use (unreadable, unknown campaign) on {@code giving.donations.v1.dlq}, with the
+ * Parks a record a consumer cannot use (unreadable, unknown campaign) on its dead-letter topic, with the
  * headers the binder's own DLQ would add ({@code x-original-topic/partition/offset}, {@code x-exception-*}).
  *
  * <p>In batch mode the binder cannot dead-letter one record and go on with the rest, so the consumer does it itself:
@@ -44,28 +41,28 @@ public class DeadLetters implements DisposableBean {
     private final DefaultKafkaProducerFactory<byte[], byte[]> producers;
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final MeterRegistry meters;
-    private final String brokers;
+    private final KafkaClients clients;
     private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
 
-    DeadLetters(@Value("${spring.cloud.stream.kafka.binder.brokers}") String brokers, MeterRegistry meters) {
-        this.producers = new DefaultKafkaProducerFactory<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+    DeadLetters(KafkaClients clients, MeterRegistry meters) {
+        this.producers = new DefaultKafkaProducerFactory<>(clients.config(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)));
         this.kafka = new KafkaTemplate<>(producers);
         this.meters = meters;
-        this.brokers = brokers;
+        this.clients = clients;
     }
 
     /** A record as it came from the topic. */
     public record Original(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {}
 
-    void park(Original original, RuntimeException reason, String metricReason) {
+    /** Parks {@code original} on {@code giving.donations.v1.dlq}; returns once Kafka has acknowledged it. */
+    public void park(Original original, RuntimeException reason, String metricReason) {
         park(Topics.DONATIONS_DLQ, original, reason, metricReason);
     }
 
@@ -104,8 +101,8 @@ public class DeadLetters implements DisposableBean {
         if (provisioned.contains(topic)) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
+        try {
+            clients.admin().createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
                     .all()
                     .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -1,0 +1,11 @@
+package org.givingstream.campaign;
+
+import org.givingstream.testinfra.ServiceArchitectureTest;
+
+/** README's rules for this service's code: see {@link ServiceArchitectureTest}. */
+class ArchitectureTest extends ServiceArchitectureTest {
+
+    ArchitectureTest() {
+        super("org.givingstream.campaign");
+    }
+}
