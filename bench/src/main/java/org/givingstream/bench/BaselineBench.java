@@ -60,8 +60,14 @@ final class BaselineBench implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(Main.FRONT_DOOR_JVM);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncMonolith.class.getName(),
-                String.valueOf(port), config.mongoUri(""), String.valueOf(config.smtpPort()), config.stripeSecret()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                SyncMonolith.class.getName(),
+                String.valueOf(port),
+                config.mongoUri(""),
+                String.valueOf(config.smtpPort()),
+                config.stripeSecret()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(config.logDir().resolve("baseline.log").toFile())
@@ -85,9 +91,19 @@ final class BaselineBench implements AutoCloseable {
         var mix = new DonationMix(tag, ids, options.pairShare(), options.emailShare(), tag.hashCode());
         var cpuBefore = cpu();
         var meter = CpuCost.meter(this::cpu, options.cpuIdle());
-        LoadRun run = LoadRun.drive(http, webhookUrl, config.stripeSecret(), options.maxInFlight(), schedule, mix,
-                Timeline.Gauges.NONE, results.resolve(scenario + ".hlog"), LoadRun.Fault.NONE, () -> {});
-        System.out.printf("load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
+        LoadRun run = LoadRun.drive(
+                http,
+                webhookUrl,
+                config.stripeSecret(),
+                options.maxInFlight(),
+                schedule,
+                mix,
+                Timeline.Gauges.NONE,
+                results.resolve(scenario + ".hlog"),
+                LoadRun.Fault.NONE,
+                () -> {});
+        System.out.printf(
+                "load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
                 run.sent, run.acceptedFirstTime, run.acceptedPerSecond, run.redelivered);
         Map<String, String> checks = new LinkedHashMap<>();
         finalChecks(tag, ids, mix, checks);
@@ -98,18 +114,40 @@ final class BaselineBench implements AutoCloseable {
         Map<String, Long> rss = residentMemory();
         Main.post(http, config.mailApiUrl() + "/api/mail/purge", "");
         Main.writeHgrm(results.resolve(scenario + ".hgrm"), run.timeline.total());
-        var result = new ScenarioResult(scenario, "the same load as '" + scenario.substring("baseline-".length())
-                        + "', handled synchronously by one JVM", schedule, run.sent, run.acceptedFirstTime,
-                run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
-                run.timeline.total(), null, Duration.ZERO, mix.receiptsOwed(), 0, Duration.ZERO, Double.NaN, checks,
-                cpu, rss, Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), List.of(), null,
-                cost, Duration.ofNanos(run.loadEndNanos - run.origin));
+        var result = new ScenarioResult(
+                scenario,
+                "the same load as '" + scenario.substring("baseline-".length()) + "', handled synchronously by one JVM",
+                schedule,
+                run.sent,
+                run.acceptedFirstTime,
+                run.acceptedPerSecond,
+                run.generator.statuses(),
+                run.generator.noAnswer(),
+                run.redelivered,
+                run.timeline.total(),
+                null,
+                Duration.ZERO,
+                mix.receiptsOwed(),
+                0,
+                Duration.ZERO,
+                Double.NaN,
+                checks,
+                cpu,
+                rss,
+                Duration.ofNanos(System.nanoTime() - run.origin),
+                run.timeline.rows(),
+                List.of(),
+                null,
+                cost,
+                Duration.ofNanos(run.loadEndNanos - run.origin));
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
     }
 
     private void addCampaigns(List<String> ids) {
-        ids.forEach(id -> campaigns.insertOne(new Document("_id", id).append("raised", 0L).append("donationCount", 0L)
+        ids.forEach(id -> campaigns.insertOne(new Document("_id", id)
+                .append("raised", 0L)
+                .append("donationCount", 0L)
                 .append("refunded", 0L)));
     }
 
@@ -117,15 +155,19 @@ final class BaselineBench implements AutoCloseable {
     private void finalChecks(String tag, List<String> ids, DonationMix mix, Map<String, String> checks)
             throws Exception {
         String mismatch = totalsMismatch(mix.expected());
-        checks.put("totals", mismatch.isEmpty()
-                ? "OK: " + ids.size() + " campaigns show raised = sum sent - refunds, and every donation"
-                : "FAILED: " + mismatch);
-        long withEmail = donations.countDocuments(Filters.and(
-                Filters.regex("_id", "^stripe:pi_" + tag + "_"), Filters.ne("email", null)));
+        checks.put(
+                "totals",
+                mismatch.isEmpty()
+                        ? "OK: " + ids.size() + " campaigns show raised = sum sent - refunds, and every donation"
+                        : "FAILED: " + mismatch);
+        long withEmail = donations.countDocuments(
+                Filters.and(Filters.regex("_id", "^stripe:pi_" + tag + "_"), Filters.ne("email", null)));
         var sample = GreenMailSample.check(http, config.mailApiUrl(), mix.gifts(), 20);
-        checks.put("receipts", (withEmail == mix.receiptsOwed() && sample.ok() ? "OK: " : "FAILED: ")
-                + "%d owed, %d donations with email stored, each mailed before the answer; %s"
-                        .formatted(mix.receiptsOwed(), withEmail, sample));
+        checks.put(
+                "receipts",
+                (withEmail == mix.receiptsOwed() && sample.ok() ? "OK: " : "FAILED: ")
+                        + "%d owed, %d donations with email stored, each mailed before the answer; %s"
+                                .formatted(mix.receiptsOwed(), withEmail, sample));
     }
 
     /** The baseline as the rate sweep sees it: nothing waits after an answer. */
@@ -141,8 +183,17 @@ final class BaselineBench implements AutoCloseable {
 
         @Override
         public LoadRun load(Schedule schedule, DonationMix mix) throws Exception {
-            return LoadRun.drive(http, webhookUrl, config.stripeSecret(), options.maxInFlight(), schedule, mix,
-                    Timeline.Gauges.NONE, null, LoadRun.Fault.NONE, () -> {});
+            return LoadRun.drive(
+                    http,
+                    webhookUrl,
+                    config.stripeSecret(),
+                    options.maxInFlight(),
+                    schedule,
+                    mix,
+                    Timeline.Gauges.NONE,
+                    null,
+                    LoadRun.Fault.NONE,
+                    () -> {});
         }
 
         @Override
@@ -194,7 +245,9 @@ final class BaselineBench implements AutoCloseable {
         Map<String, Long> rss = new TreeMap<>(stack.residentMemoryMib());
         rss.values().removeIf(mib -> mib < 0);
         rss.put("baseline monolith", ProcessStats.residentMemoryMib(process.pid()));
-        rss.put(CpuCost.GENERATOR, ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
+        rss.put(
+                CpuCost.GENERATOR,
+                ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
         return rss;
     }
 
@@ -202,8 +255,10 @@ final class BaselineBench implements AutoCloseable {
         List<String> wrong = new ArrayList<>();
         expected.forEach((id, e) -> {
             Document doc = campaigns.find(Filters.eq("_id", id)).first();
-            var seen = doc == null ? null : new DonationMix.Expected(
-                    number(doc, "raised"), number(doc, "donationCount"), number(doc, "refunded"));
+            var seen = doc == null
+                    ? null
+                    : new DonationMix.Expected(
+                            number(doc, "raised"), number(doc, "donationCount"), number(doc, "refunded"));
             if (!e.equals(seen)) {
                 wrong.add(id + " shows " + seen + ", expected " + e);
             }
@@ -220,7 +275,8 @@ final class BaselineBench implements AutoCloseable {
         Instant giveUp = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(giveUp)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("baseline exited; see " + config.logDir().resolve("baseline.log"));
+                throw new IllegalStateException(
+                        "baseline exited; see " + config.logDir().resolve("baseline.log"));
             }
             try {
                 if (Main.get(http, "http://127.0.0.1:" + port + "/health").statusCode() == 200) {
@@ -236,12 +292,21 @@ final class BaselineBench implements AutoCloseable {
 
     private void warmUp() throws Exception {
         List<String> ids = StackBench.campaigns("baseline-warmup");
-        ids.forEach(id -> campaigns.insertOne(new Document("_id", id).append("raised", 0L).append("donationCount", 0L)));
+        ids.forEach(id ->
+                campaigns.insertOne(new Document("_id", id).append("raised", 0L).append("donationCount", 0L)));
         var mix = new DonationMix("bwarm", ids, options.pairShare(), options.emailShare(), 2);
         double rate = Math.min(50, options.donationRate()) * DonationMix.webhooksPerDonation(options.pairShare());
-        LoadRun warm = LoadRun.drive(http, webhookUrl, config.stripeSecret(), options.maxInFlight(),
-                new Schedule(rate, Duration.ZERO, options.warmUp()), mix, Timeline.Gauges.NONE, null,
-                LoadRun.Fault.NONE, () -> {});
+        LoadRun warm = LoadRun.drive(
+                http,
+                webhookUrl,
+                config.stripeSecret(),
+                options.maxInFlight(),
+                new Schedule(rate, Duration.ZERO, options.warmUp()),
+                mix,
+                Timeline.Gauges.NONE,
+                null,
+                LoadRun.Fault.NONE,
+                () -> {});
         warm.timeline.stop();
     }
 

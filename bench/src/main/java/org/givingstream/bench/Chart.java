@@ -43,8 +43,15 @@ final class Chart {
                 series("notification-service lag", "#8c564b", rows, row -> row.notificationLag()),
                 series("outbox backlog", "#ff7f0e", rows, row -> row.outboxBacklog()),
                 series("receipts waiting", "#17becf", rows, row -> row.receiptsPending()));
-        twoPanels(file, r.name() + ": " + r.description(), "latency (ms, log scale)", latency,
-                "waiting (events / receipts)", backlog, maxX, "seconds since the load started");
+        twoPanels(
+                file,
+                r.name() + ": " + r.description(),
+                "latency (ms, log scale)",
+                latency,
+                "waiting (events / receipts)",
+                backlog,
+                maxX,
+                "seconds since the load started");
     }
 
     /** The sweep: one point per step, x = offered webhooks/s; the target as a flat line. */
@@ -56,23 +63,43 @@ final class Chart {
                 stepSeries("p50", "#1f77b4", steps, s -> s.latency().getValueAtPercentile(50) / 1000.0),
                 stepSeries("p99", "#d62728", steps, s -> s.latency().getValueAtPercentile(99) / 1000.0),
                 stepSeries("p99.9", "#ff7f0e", steps, s -> s.latency().getValueAtPercentile(99.9) / 1000.0),
-                new Series("target p99", "#999999", List.of(new double[] {0, target}, new double[] {maxX, target}),
-                        false),
-                stepSeries("confirmation p99", "#2ca02c", sweep.confirmations(),
-                        s -> s.latency().getValueAtPercentile(99) / 1000.0).asDots());
+                new Series(
+                        "target p99", "#999999", List.of(new double[] {0, target}, new double[] {maxX, target}), false),
+                stepSeries(
+                                "confirmation p99",
+                                "#2ca02c",
+                                sweep.confirmations(),
+                                s -> s.latency().getValueAtPercentile(99) / 1000.0)
+                        .asDots());
         List<Series> rate = List.of(
                 stepSeries("offered", "#999999", steps, s -> s.offered()),
                 stepSeries("handled", "#1f77b4", steps, SweepResult.Step::handledPerSecond));
-        twoPanels(file, sweep.name() + ": " + Report.answer(sweep), "webhook latency (ms, log scale)", latency,
-                "webhooks/s", rate, maxX, "offered webhooks/s");
+        twoPanels(
+                file,
+                sweep.name() + ": " + Report.answer(sweep),
+                "webhook latency (ms, log scale)",
+                latency,
+                "webhooks/s",
+                rate,
+                maxX,
+                "offered webhooks/s");
     }
 
-    private static void twoPanels(Path file, String title, String topTitle, List<Series> top, String bottomTitle,
-            List<Series> bottom, double maxX, String xLabel) throws IOException {
+    private static void twoPanels(
+            Path file,
+            String title,
+            String topTitle,
+            List<Series> top,
+            String bottomTitle,
+            List<Series> bottom,
+            double maxX,
+            String xLabel)
+            throws IOException {
         StringBuilder svg = new StringBuilder();
         int height = TOP + PANEL + GAP + PANEL + 50;
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">\n"
-                .formatted(WIDTH, height));
+        svg.append(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">\n"
+                        .formatted(WIDTH, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append(text(LEFT, 18, 14, title));
         panel(svg, TOP, topTitle, top, maxX, true);
@@ -82,15 +109,15 @@ final class Chart {
         Files.writeString(file, svg.toString());
     }
 
-    private static Series stepSeries(String label, String color, List<SweepResult.Step> steps,
-            ToDoubleFunction<SweepResult.Step> value) {
+    private static Series stepSeries(
+            String label, String color, List<SweepResult.Step> steps, ToDoubleFunction<SweepResult.Step> value) {
         List<double[]> points = new ArrayList<>();
         steps.forEach(s -> points.add(new double[] {s.offered(), value.applyAsDouble(s)}));
         return new Series(label, color, points, false);
     }
 
-    private static Series series(String label, String color, List<Timeline.Row> rows,
-            ToDoubleFunction<Timeline.Row> value) {
+    private static Series series(
+            String label, String color, List<Timeline.Row> rows, ToDoubleFunction<Timeline.Row> value) {
         List<double[]> points = new ArrayList<>();
         for (Timeline.Row row : rows) {
             double v = value.applyAsDouble(row);
@@ -103,7 +130,11 @@ final class Chart {
 
     /** @param log latency spans 1 ms to minutes: log10 from 1 ms, one grid line per power of ten */
     private static void panel(StringBuilder svg, int top, String title, List<Series> series, double maxX, boolean log) {
-        double maxValue = series.stream().flatMap(s -> s.points().stream()).mapToDouble(p -> p[1]).max().orElse(1);
+        double maxValue = series.stream()
+                .flatMap(s -> s.points().stream())
+                .mapToDouble(p -> p[1])
+                .max()
+                .orElse(1);
         double maxY = log ? Math.ceil(Math.log10(Math.max(maxValue, 10))) : niceCeiling(Math.max(maxValue, 1));
         int lines = log ? (int) maxY : 4;
         int w = WIDTH - LEFT - RIGHT;
@@ -112,7 +143,8 @@ final class Chart {
         svg.append(text(LEFT, top - 6, 12, title));
         for (int i = 0; i <= lines; i++) {
             double y = top + PANEL - PANEL * i / (double) lines;
-            svg.append("<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n".formatted(LEFT, LEFT + w, y, y));
+            svg.append("<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n"
+                    .formatted(LEFT, LEFT + w, y, y));
             svg.append(text(4, (int) y + 4, 10, fmt(log ? Math.pow(10, i) : maxY * i / lines)));
         }
         for (int i = 0; i <= 10; i++) {
@@ -136,7 +168,8 @@ final class Chart {
                 }
             }
             if (!path.isEmpty()) {
-                svg.append("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>\n".formatted(path, s.color()));
+                svg.append("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>\n"
+                        .formatted(path, s.color()));
             }
         }
     }
@@ -152,7 +185,9 @@ final class Chart {
     }
 
     private static String fmt(double v) {
-        return v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+        return v >= 100 || v == Math.rint(v)
+                ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String text(int x, int y, int size, String s) {

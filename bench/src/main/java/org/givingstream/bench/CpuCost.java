@@ -28,8 +28,10 @@ record CpuCost(Map<String, Double> busySeconds, Map<String, Double> idleShare, D
 
     /** Every JVM of the platform under test together, the load generator apart. */
     double platformMsPerWebhook() {
-        double busy = busySeconds.entrySet().stream().filter(e -> !e.getKey().equals(GENERATOR))
-                .mapToDouble(Map.Entry::getValue).sum();
+        double busy = busySeconds.entrySet().stream()
+                .filter(e -> !e.getKey().equals(GENERATOR))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
         return webhooks == 0 ? Double.NaN : busy * 1000 / webhooks;
     }
 
@@ -46,15 +48,19 @@ record CpuCost(Map<String, Double> busySeconds, Map<String, Double> idleShare, D
     }
 
     /** An open window. */
-    record Meter(Supplier<Map<String, Duration>> cpuTimes, Map<String, Double> idleShare,
-            Map<String, Duration> start, long startNanos) {
+    record Meter(
+            Supplier<Map<String, Duration>> cpuTimes,
+            Map<String, Double> idleShare,
+            Map<String, Duration> start,
+            long startNanos) {
 
         CpuCost stop(long webhooks) {
             Map<String, Duration> end = cpuTimes.get();
             Duration window = Duration.ofNanos(System.nanoTime() - startNanos);
             Map<String, Double> busy = new TreeMap<>();
-            Main.cpuDelta(start, end).forEach((part, used) ->
-                    busy.put(part, used - idleShare.getOrDefault(part, 0.0) * window.toNanos() / 1e9));
+            Main.cpuDelta(start, end)
+                    .forEach((part, used) ->
+                            busy.put(part, used - idleShare.getOrDefault(part, 0.0) * window.toNanos() / 1e9));
             return new CpuCost(busy, idleShare, window, webhooks);
         }
     }

@@ -44,10 +44,12 @@ final class CpuReport {
         List<Row> rows = new ArrayList<>();
         if (r.sweep() != null) {
             r.sweep().steps().forEach(s -> rows.add(new Row(s.offered() + "/s", s.length(), s.cpu())));
-            r.sweep().confirmations().forEach(s -> rows.add(new Row("confirmation " + s.offered() + "/s",
-                    s.length(), s.cpu())));
+            r.sweep()
+                    .confirmations()
+                    .forEach(s -> rows.add(new Row("confirmation " + s.offered() + "/s", s.length(), s.cpu())));
         } else if (r.cpuCost() != null) {
-            rows.add(new Row(r.name(), r.schedule() == null ? null : r.schedule().length(), r.cpuCost()));
+            rows.add(
+                    new Row(r.name(), r.schedule() == null ? null : r.schedule().length(), r.cpuCost()));
         }
         rows.removeIf(row -> row.cost() == null);
         return rows;
@@ -58,22 +60,29 @@ final class CpuReport {
         rows.forEach(row -> parts.addAll(row.cost().busySeconds().keySet()));
         parts.remove(CpuCost.GENERATOR);
         StringBuilder md = new StringBuilder();
-        md.append("| `%s` | accepted | window | **platform** | %s | %s | generator / load s |\n".formatted(
-                scenario, String.join(" | ", parts), CpuCost.GENERATOR));
-        md.append("| --- | --- | --- | --- |").append(" --- |".repeat(parts.size())).append(" --- | --- |\n");
+        md.append("| `%s` | accepted | window | **platform** | %s | %s | generator / load s |\n"
+                .formatted(scenario, String.join(" | ", parts), CpuCost.GENERATOR));
+        md.append("| --- | --- | --- | --- |")
+                .append(" --- |".repeat(parts.size()))
+                .append(" --- | --- |\n");
         for (Row row : rows) {
             CpuCost c = row.cost();
-            md.append("| %s | %d | %s | **%s** |".formatted(row.label(), c.webhooks(), Report.seconds(c.window()),
-                    ms(c.platformMsPerWebhook())));
-            parts.forEach(part -> md.append(' ').append(ms(c.msPerWebhook(part))).append(" |"));
+            md.append("| %s | %d | %s | **%s** |"
+                    .formatted(row.label(), c.webhooks(), Report.seconds(c.window()), ms(c.platformMsPerWebhook())));
+            parts.forEach(
+                    part -> md.append(' ').append(ms(c.msPerWebhook(part))).append(" |"));
             Double generator = c.busySeconds().get(CpuCost.GENERATOR);
-            md.append(" %s | %s |\n".formatted(ms(c.msPerWebhook(CpuCost.GENERATOR)),
-                    generator == null || row.load() == null ? "-"
-                            : "%.2f".formatted(generator / (row.load().toNanos() / 1e9))));
+            md.append(" %s | %s |\n"
+                    .formatted(
+                            ms(c.msPerWebhook(CpuCost.GENERATOR)),
+                            generator == null || row.load() == null
+                                    ? "-"
+                                    : "%.2f".formatted(generator / (row.load().toNanos() / 1e9))));
         }
         Map<String, Double> idle = rows.getFirst().cost().idleShare();
         md.append("\nIdle cost taken off (share of a core, measured before the first row): ")
-                .append(idle.entrySet().stream().map(e -> "%s %.3f".formatted(e.getKey(), e.getValue()))
+                .append(idle.entrySet().stream()
+                        .map(e -> "%s %.3f".formatted(e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")))
                 .append(".\n\n");
         return md.toString();

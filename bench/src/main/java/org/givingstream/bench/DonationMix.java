@@ -22,8 +22,18 @@ final class DonationMix {
     static final double REFUNDS = 0.01;
     static final double FORGED = 0.005;
     private static final double HOT_SHARE = 0.70;
-    private static final String[] NAMES = {"Amelia Hart", "Oliver Brook", "Isla Patel", "George Evans",
-        "Ava Thompson", "Noah Williams", "Freya Clarke", "Arthur Singh", "Lily Morgan", "Harry Green"};
+    private static final String[] NAMES = {
+        "Amelia Hart",
+        "Oliver Brook",
+        "Isla Patel",
+        "George Evans",
+        "Ava Thompson",
+        "Noah Williams",
+        "Freya Clarke",
+        "Arthur Singh",
+        "Lily Morgan",
+        "Harry Green"
+    };
 
     private final String tag;
     private final List<String> campaigns;
@@ -58,8 +68,10 @@ final class DonationMix {
         }
         roll -= 1;
         if (roll < pairShare && !intentsToSend.isEmpty()) {
-            return remember(new Webhook(Webhook.Kind.PAYMENT_INTENT,
-                    StripeEvents.paymentIntentSucceeded(intentsToSend.poll(), now), false));
+            return remember(new Webhook(
+                    Webhook.Kind.PAYMENT_INTENT,
+                    StripeEvents.paymentIntentSucceeded(intentsToSend.poll(), now),
+                    false));
         }
         roll -= pairShare;
         if (roll < DUPLICATES && !sentBodies.isEmpty()) {

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.givingstream.bench.SweepResult.Backlog;
 import org.givingstream.bench.floor.JdkFloor;
 import org.givingstream.bench.floor.SpringFloor;
-import org.givingstream.bench.SweepResult.Backlog;
 
 /**
  * The floor: the rate sweep against an endpoint that does nothing but read the webhook and answer 200, in its own
@@ -95,8 +95,18 @@ final class FloorBench implements SweepTarget, AutoCloseable {
 
     @Override
     public LoadRun load(Schedule schedule, DonationMix mix) throws Exception {
-        LoadRun run = LoadRun.drive(http, url + "/webhooks/stripe", "whsec_floor_checks_nothing",
-                options.maxInFlight(), false, schedule, mix, Timeline.Gauges.NONE, null, LoadRun.Fault.NONE, () -> {});
+        LoadRun run = LoadRun.drive(
+                http,
+                url + "/webhooks/stripe",
+                "whsec_floor_checks_nothing",
+                options.maxInFlight(),
+                false,
+                schedule,
+                mix,
+                Timeline.Gauges.NONE,
+                null,
+                LoadRun.Fault.NONE,
+                () -> {});
         sent += run.sent + run.redelivered;
         return run;
     }
@@ -115,9 +125,11 @@ final class FloorBench implements SweepTarget, AutoCloseable {
     @Override
     public StackBench.Settled finalChecks(DonationMix mix, LoadRun last, Map<String, String> checks) {
         long received = received() - sentBefore;
-        checks.put("deliveries", (received == sent ? "OK: " : "FAILED: ")
-                + "%d deliveries made, %d read by the floor (it keeps no totals and sends no receipts)"
-                        .formatted(sent, received));
+        checks.put(
+                "deliveries",
+                (received == sent ? "OK: " : "FAILED: ")
+                        + "%d deliveries made, %d read by the floor (it keeps no totals and sends no receipts)"
+                                .formatted(sent, received));
         return new StackBench.Settled(null, new StackBench.Drain(null, Double.NaN));
     }
 
@@ -130,7 +142,9 @@ final class FloorBench implements SweepTarget, AutoCloseable {
     public Map<String, Long> residentMemory() {
         Map<String, Long> rss = new TreeMap<>();
         rss.put(scenario, ProcessStats.residentMemoryMib(process.pid()));
-        rss.put(CpuCost.GENERATOR, ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
+        rss.put(
+                CpuCost.GENERATOR,
+                ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
         return rss;
     }
 
@@ -170,9 +184,17 @@ final class FloorBench implements SweepTarget, AutoCloseable {
     /** As the stack and the baseline are warmed up before their first step. */
     private void warmUp() throws Exception {
         var mix = new DonationMix("floorwarm", List.of("floor-warmup"), options.pairShare(), options.emailShare(), 3);
-        LoadRun warm = LoadRun.drive(http, url + "/webhooks/stripe", "whsec_floor_checks_nothing",
-                options.maxInFlight(), false, new Schedule(Math.min(100, options.sweepRates().getFirst()),
-                        Duration.ZERO, options.warmUp()), mix, Timeline.Gauges.NONE, null, LoadRun.Fault.NONE,
+        LoadRun warm = LoadRun.drive(
+                http,
+                url + "/webhooks/stripe",
+                "whsec_floor_checks_nothing",
+                options.maxInFlight(),
+                false,
+                new Schedule(Math.min(100, options.sweepRates().getFirst()), Duration.ZERO, options.warmUp()),
+                mix,
+                Timeline.Gauges.NONE,
+                null,
+                LoadRun.Fault.NONE,
                 () -> {});
         warm.timeline.stop();
     }

@@ -30,7 +30,8 @@ record GreenMailSample(int checked, int withOneReceipt, int resends, List<String
         List<String> problems = new java.util.ArrayList<>();
         for (int i = 0; i < withEmail.size() && checked < size; i += step) {
             String email = withEmail.get(i).email();
-            HttpResponse<String> inbox = Main.get(http,
+            HttpResponse<String> inbox = Main.get(
+                    http,
                     mailApi + "/api/user/" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "/messages/INBOX");
             checked++;
             if (inbox.statusCode() != 200) {

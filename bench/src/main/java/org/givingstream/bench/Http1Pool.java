@@ -25,6 +25,7 @@ final class Http1Pool implements AutoCloseable {
 
     /** Servers close idle keep-alive connections after 20 s (Tomcat) or 30 s (the JDK's): never reuse one that old. */
     private static final long MAX_IDLE_NANOS = Duration.ofSeconds(5).toNanos();
+
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 30_000;
 
@@ -43,8 +44,9 @@ final class Http1Pool implements AutoCloseable {
     /** A whole POST of a JSON body with its Stripe signature, ready to write. */
     byte[] post(byte[] json, String signature) {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader
-                + "\r\nContent-Type: application/json\r\nStripe-Signature: " + signature
-                + "\r\nContent-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\nContent-Type: application/json\r\nStripe-Signature: " + signature
+                        + "\r\nContent-Length: " + json.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + json.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(json, 0, request, head.length, json.length);
@@ -125,8 +127,9 @@ final class Http1Pool implements AutoCloseable {
                 switch (name) {
                     case "content-length" -> length = Long.parseLong(value);
                     case "transfer-encoding" -> chunked = value.contains("chunked");
-                    case "connection" -> keepAlive = !value.contains("close") && (keepAlive || value.contains("keep-alive"));
-                    default -> { }
+                    case "connection" ->
+                        keepAlive = !value.contains("close") && (keepAlive || value.contains("keep-alive"));
+                    default -> {}
                 }
             }
             if (chunked) {

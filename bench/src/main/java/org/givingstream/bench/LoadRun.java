@@ -38,22 +38,41 @@ final class LoadRun {
         this.sent = sent;
     }
 
-    static LoadRun drive(HttpClient http, String url, String secret, int maxInFlight, Schedule schedule,
-            DonationMix mix, Timeline.Gauges gauges, Path intervalLog, Fault fault, Runnable started)
+    static LoadRun drive(
+            HttpClient http,
+            String url,
+            String secret,
+            int maxInFlight,
+            Schedule schedule,
+            DonationMix mix,
+            Timeline.Gauges gauges,
+            Path intervalLog,
+            Fault fault,
+            Runnable started)
             throws Exception {
         return drive(http, url, secret, maxInFlight, true, schedule, mix, gauges, intervalLog, fault, started);
     }
 
     /** @param refusesForgeries false for a floor, which checks no signature (see {@link OpenLoopGenerator}) */
-    static LoadRun drive(HttpClient http, String url, String secret, int maxInFlight, boolean refusesForgeries,
-            Schedule schedule, DonationMix mix, Timeline.Gauges gauges, Path intervalLog, Fault fault,
-            Runnable started) throws Exception {
+    static LoadRun drive(
+            HttpClient http,
+            String url,
+            String secret,
+            int maxInFlight,
+            boolean refusesForgeries,
+            Schedule schedule,
+            DonationMix mix,
+            Timeline.Gauges gauges,
+            Path intervalLog,
+            Fault fault,
+            Runnable started)
+            throws Exception {
         var generator = new OpenLoopGenerator(http, url, secret, maxInFlight, refusesForgeries);
         // drawn, signed and built before the clock starts: the load's own cost is then only sending
         var deliveries = generator.prepare(schedule, mix);
         long origin = System.nanoTime();
-        var timeline = new Timeline(generator, gauges, intervalLog == null ? null : Main.intervalLog(intervalLog),
-                origin);
+        var timeline =
+                new Timeline(generator, gauges, intervalLog == null ? null : Main.intervalLog(intervalLog), origin);
         var run = new LoadRun(generator, timeline, origin, schedule.total());
         timeline.start();
         started.run();

@@ -11,10 +11,15 @@ final class Machine {
     static String describe() {
         String cpu = firstLine("/proc/cpuinfo", "model name").replaceFirst(".*:\\s*", "");
         long memKb = Long.parseLong(firstLine("/proc/meminfo", "MemTotal").replaceAll("\\D", ""));
-        return "%d cores (%s), %.1f GiB RAM, %s %s, JDK %s (%s)".formatted(
-                Runtime.getRuntime().availableProcessors(), cpu.isBlank() ? "unknown CPU" : cpu,
-                memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"));
+        return "%d cores (%s), %.1f GiB RAM, %s %s, JDK %s (%s)"
+                .formatted(
+                        Runtime.getRuntime().availableProcessors(),
+                        cpu.isBlank() ? "unknown CPU" : cpu,
+                        memKb / 1024.0 / 1024.0,
+                        System.getProperty("os.name"),
+                        System.getProperty("os.version"),
+                        System.getProperty("java.runtime.version"),
+                        System.getProperty("java.vm.vendor"));
     }
 
     /** The 1-minute load average, -1 if unknown. */
@@ -28,7 +33,10 @@ final class Machine {
 
     private static String firstLine(String file, String prefix) {
         try {
-            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+            return Files.readAllLines(Path.of(file)).stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .findFirst()
+                    .orElse("");
         } catch (Exception e) {
             return "";
         }

@@ -51,8 +51,8 @@ public final class Main {
      * front door's ({@link LocalStack#FRONT_DOOR_JVM}) unless {@code BENCH_SERVICE_JVM} says otherwise, so that each is
      * compared on the same compiler and heap as donation-service.
      */
-    static final List<String> FRONT_DOOR_JVM = SERVICE_JVM != null ? SERVICE_JVM
-            : DONATION_JVM != null ? DONATION_JVM : LocalStack.FRONT_DOOR_JVM;
+    static final List<String> FRONT_DOOR_JVM =
+            SERVICE_JVM != null ? SERVICE_JVM : DONATION_JVM != null ? DONATION_JVM : LocalStack.FRONT_DOOR_JVM;
 
     private static List<String> options(String variable) {
         String value = System.getenv(variable);
@@ -74,7 +74,9 @@ public final class Main {
     private static boolean run(String[] args) throws Exception {
         Options options = Options.parse(args);
         quietLibraries();
-        Path repo = Path.of(System.getenv().getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getenv().getOrDefault("GIVING_HOME", "."))
+                .toAbsolutePath()
+                .normalize();
         Path results = repo.resolve(options.out());
         Files.createDirectories(results);
         String machine = Machine.describe();
@@ -83,9 +85,19 @@ public final class Main {
         System.out.println(machine);
 
         StackConfig config = new StackConfig(
-                repo, Files.createTempDirectory("giving-bench"),
-                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, null, StackConfig.LOCAL_STRIPE_SECRET,
+                repo,
+                Files.createTempDirectory("giving-bench"),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                null,
+                null,
+                StackConfig.LOCAL_STRIPE_SECRET,
                 new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         List<ScenarioResult> done = new ArrayList<>();
         Instant started = Instant.now();
@@ -98,13 +110,16 @@ public final class Main {
                     done.add(report(floor.run(results)));
                 }
             }
-            if (!options.stackScenarios().isEmpty() || !options.baselineScenarios().isEmpty()) {
+            if (!options.stackScenarios().isEmpty()
+                    || !options.baselineScenarios().isEmpty()) {
                 runStackAndBaseline(options, config, results, done);
             }
         } finally {
             // what was measured is written even when a later scenario fails
-            Files.writeString(report, Report.markdown(done, options, machine, loadBefore, command,
-                    Duration.between(started, Instant.now())));
+            Files.writeString(
+                    report,
+                    Report.markdown(
+                            done, options, machine, loadBefore, command, Duration.between(started, Instant.now())));
         }
         System.out.println("\nReport: " + report);
         System.out.println(Files.readString(report));
@@ -113,14 +128,19 @@ public final class Main {
     }
 
     /** The stack's scenarios, then the baseline's with the services and the broker stopped. */
-    private static void runStackAndBaseline(Options options, StackConfig config, Path results,
-            List<ScenarioResult> done) throws Exception {
+    private static void runStackAndBaseline(
+            Options options, StackConfig config, Path results, List<ScenarioResult> done) throws Exception {
         try (TcpProxy smtpProxy = new TcpProxy(config.smtpPort());
-                LocalStack stack = new LocalStack(config).withMongoMaxHeap(MONGO_HEAP).withMailMaxHeap(MAIL_HEAP)
-                        .withEnvironment("notification-service", Map.of(
-                        "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
-                        // the SMTP provider's limit, notifications.mail.rate-per-second (env names drop the dashes)
-                        "NOTIFICATIONS_MAIL_RATEPERSECOND", String.valueOf(options.mailRate())))) {
+                LocalStack stack = new LocalStack(config)
+                        .withMongoMaxHeap(MONGO_HEAP)
+                        .withMailMaxHeap(MAIL_HEAP)
+                        .withEnvironment(
+                                "notification-service",
+                                Map.of(
+                                        "SPRING_MAIL_PORT", String.valueOf(smtpProxy.port()),
+                                        // the SMTP provider's limit, notifications.mail.rate-per-second (env names drop
+                                        // the dashes)
+                                        "NOTIFICATIONS_MAIL_RATEPERSECOND", String.valueOf(options.mailRate())))) {
             if (SERVICE_JVM != null) {
                 stack.withServiceJvmOptions(SERVICE_JVM);
             }
@@ -205,13 +225,17 @@ public final class Main {
 
     /** Small HTTP helpers shared by both benches. */
     static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(HttpClient http, String url, String json)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url))
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))

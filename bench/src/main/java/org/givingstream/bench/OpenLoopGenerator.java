@@ -151,8 +151,8 @@ final class OpenLoopGenerator {
 
     private boolean deliverOnce(Webhook webhook) {
         try {
-            HttpResponse<Void> response = http.send(request(webhook, Instant.now().getEpochSecond()),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response =
+                    http.send(request(webhook, Instant.now().getEpochSecond()), HttpResponse.BodyHandlers.discarding());
             return answeredAsExpected(webhook, response.statusCode());
         } catch (IOException e) {
             return false;

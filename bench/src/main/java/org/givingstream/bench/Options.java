@@ -58,9 +58,17 @@ record Options(
     static final String HEADLINE = "headline";
     /** Every scenario, in the order run: the floors before the stack starts, the baseline after it stops. */
     static final List<String> ALL = List.of(
-            FloorBench.SPRING, FloorBench.JDK,
-            RateSweep.NAME, "steady", BIG_SPIKE, "spike", "spike-smtp-down", "spike-kafka-down",
-            BaselineBench.SWEEP, "baseline-steady", "baseline-spike");
+            FloorBench.SPRING,
+            FloorBench.JDK,
+            RateSweep.NAME,
+            "steady",
+            BIG_SPIKE,
+            "spike",
+            "spike-smtp-down",
+            "spike-kafka-down",
+            BaselineBench.SWEEP,
+            "baseline-steady",
+            "baseline-spike");
     /** What the lead runs first: the three sweeps behind the headline line. */
     static final List<String> HEADLINE_SCENARIOS = List.of(RateSweep.NAME, BaselineBench.SWEEP, FloorBench.SPRING);
 
@@ -80,7 +88,7 @@ record Options(
         double sweepP99Ms = 50;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick" -> { }
+                case "--quick" -> {}
                 case "--out" -> out = args[++i];
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--spike-rate" -> spike = Double.parseDouble(args[++i]);
@@ -95,14 +103,16 @@ record Options(
                 case HEADLINE -> scenarios.addAll(HEADLINE_SCENARIOS);
                 default -> {
                     if (!ALL.contains(args[i])) {
-                        throw new IllegalArgumentException("unknown argument " + args[i] + "; scenarios: " + ALL
-                                + " or " + HEADLINE);
+                        throw new IllegalArgumentException(
+                                "unknown argument " + args[i] + "; scenarios: " + ALL + " or " + HEADLINE);
                     }
                     scenarios.add(args[i]);
                 }
             }
         }
-        List<String> chosen = ALL.stream().filter(s -> scenarios.isEmpty() || scenarios.contains(s)).toList();
+        List<String> chosen = ALL.stream()
+                .filter(s -> scenarios.isEmpty() || scenarios.contains(s))
+                .toList();
         return new Options(
                 quick,
                 chosen,
@@ -156,7 +166,9 @@ record Options(
 
     /** The event-driven stack's. */
     List<String> stackScenarios() {
-        return scenarios.stream().filter(s -> !FloorBench.isFloor(s) && !s.startsWith("baseline-")).toList();
+        return scenarios.stream()
+                .filter(s -> !FloorBench.isFloor(s) && !s.startsWith("baseline-"))
+                .toList();
     }
 
     /** Whether the scenarios run include any sweep (the report then says what a sweep is). */

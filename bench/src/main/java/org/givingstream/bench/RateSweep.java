@@ -28,6 +28,7 @@ final class RateSweep {
 
     /** The stack's sweep; the others are named after their target, e.g. {@code baseline-sweep}. */
     static final String NAME = "sweep";
+
     private static final int FAILURES_IN_A_ROW = 2;
     private static final int CONFIRMATION_ATTEMPTS = 2;
     private static final Duration POLL_EVERY = Duration.ofMillis(500);
@@ -46,8 +47,8 @@ final class RateSweep {
         this.options = options;
         this.results = results;
         // the stack's sweep keeps its tag "sweep" (pi_sweep_...); the others drop the dash, as the other scenarios
-        this.mix = new DonationMix(tag(name), StackBench.campaigns(name), options.pairShare(), options.emailShare(),
-                name.hashCode());
+        this.mix = new DonationMix(
+                tag(name), StackBench.campaigns(name), options.pairShare(), options.emailShare(), name.hashCode());
     }
 
     static String tag(String name) {
@@ -77,12 +78,20 @@ final class RateSweep {
                 stopped = "not caught up within %s after %d/s: a further step would not start clean"
                         .formatted(Report.seconds(options.sweepCatchUp()), rate);
             } else if (failedInARow == FAILURES_IN_A_ROW && more) {
-                stopped = "two failing steps in a row (%d/s and %d/s)".formatted(steps.get(i - 1).offered(), rate);
+                stopped = "two failing steps in a row (%d/s and %d/s)"
+                        .formatted(steps.get(i - 1).offered(), rate);
             }
         }
         List<Step> confirmations = confirm(steps);
-        var sweep = new SweepResult(name, target.description(), target.catchesUp(), steps, confirmations,
-                options.sweepP99(), options.sweepStep(), stopped);
+        var sweep = new SweepResult(
+                name,
+                target.description(),
+                target.catchesUp(),
+                steps,
+                confirmations,
+                options.sweepP99(),
+                options.sweepStep(),
+                stopped);
         Map<String, String> checks = new LinkedHashMap<>();
         StackBench.Settled settled = target.finalChecks(mix, last, checks);
         var cpu = Main.cpuDelta(cpuBefore, target.cpuTimes());
@@ -98,14 +107,17 @@ final class RateSweep {
         if (steps.getLast().caughtUpAfter() == null && !drained()) {
             return confirmations; // the platform is still busy: a confirmation would not start clean
         }
-        List<Step> passing = steps.stream().filter(Step::passed)
+        List<Step> passing = steps.stream()
+                .filter(Step::passed)
                 .sorted(Comparator.comparingInt(Step::offered).reversed())
                 .limit(CONFIRMATION_ATTEMPTS)
                 .toList();
         for (Step candidate : passing) {
-            System.out.printf("confirming %d webhooks/s for %d s%n", candidate.offered(),
-                    options.sweepConfirm().toSeconds());
-            Step held = step(candidate.offered(), options.sweepConfirm(), name + "-" + candidate.offered() + "-confirm");
+            System.out.printf(
+                    "confirming %d webhooks/s for %d s%n",
+                    candidate.offered(), options.sweepConfirm().toSeconds());
+            Step held =
+                    step(candidate.offered(), options.sweepConfirm(), name + "-" + candidate.offered() + "-confirm");
             confirmations.add(held);
             if (held.passed() || (held.caughtUpAfter() == null && !drained())) {
                 break;
@@ -127,9 +139,20 @@ final class RateSweep {
         Backlog atEnd = target.backlog();
         CatchUp catchUp = awaitCaughtUp(last.loadEndNanos);
         CpuCost cpu = meter.stop(generator.accepted());
-        var step = new Step(rate, length, last.sent, handled, last.redelivered, generator.statuses(),
-                generator.noAnswer(), latency, atEnd, catchUp.counted(), catchUp.caughtUp(),
-                Step.failures(rate, handled, last.redelivered, latency, options.sweepP99()), cpu);
+        var step = new Step(
+                rate,
+                length,
+                last.sent,
+                handled,
+                last.redelivered,
+                generator.statuses(),
+                generator.noAnswer(),
+                latency,
+                atEnd,
+                catchUp.counted(),
+                catchUp.caughtUp(),
+                Step.failures(rate, handled, last.redelivered, latency, options.sweepP99()),
+                cpu);
         System.out.println(Report.sweepStep(name, step, target.catchesUp()));
         return step;
     }
@@ -146,8 +169,8 @@ final class RateSweep {
         Backlog now = target.backlog();
         long owed = now.receipts() + now.notificationLag();
         Duration drain = options.sweepCatchUp().plusSeconds(owed / Math.max(1, options.mailRate()));
-        System.out.printf("waiting up to %s for %s to drain before the next confirmation%n",
-                Report.seconds(drain), now);
+        System.out.printf(
+                "waiting up to %s for %s to drain before the next confirmation%n", Report.seconds(drain), now);
         return awaitCaughtUp(System.nanoTime(), drain).caughtUp() != null;
     }
 
@@ -189,17 +212,29 @@ final class RateSweep {
         return Duration.ofMillis(Math.clamp(millis, POLL_EVERY.toMillis(), MAX_POLL_EVERY.toMillis()));
     }
 
-    private ScenarioResult result(SweepResult sweep, Map<String, String> checks, StackBench.Settled settled,
-            Map<String, Double> cpu, Map<String, Long> rss, Duration took) {
+    private ScenarioResult result(
+            SweepResult sweep,
+            Map<String, String> checks,
+            StackBench.Settled settled,
+            Map<String, Double> cpu,
+            Map<String, Long> rss,
+            Duration took) {
         List<Step> all = new ArrayList<>(sweep.steps());
         all.addAll(sweep.confirmations());
         Map<Integer, Long> statuses = new TreeMap<>();
         all.forEach(s -> s.statuses().forEach((status, n) -> statuses.merge(status, n, Long::sum)));
         var held = sweep.sustained();
-        return new ScenarioResult(name, describe(), null,
+        return new ScenarioResult(
+                name,
+                describe(),
+                null,
                 all.stream().mapToLong(Step::sent).sum(),
-                all.stream().mapToLong(s -> s.statuses().entrySet().stream()
-                        .filter(e -> e.getKey() / 100 == 2).mapToLong(Map.Entry::getValue).sum()).sum(),
+                all.stream()
+                        .mapToLong(s -> s.statuses().entrySet().stream()
+                                .filter(e -> e.getKey() / 100 == 2)
+                                .mapToLong(Map.Entry::getValue)
+                                .sum())
+                        .sum(),
                 held.map(Step::handledPerSecond).orElse(Double.NaN),
                 statuses,
                 all.stream().mapToLong(Step::noAnswer).sum(),
@@ -211,14 +246,24 @@ final class RateSweep {
                 all.isEmpty() ? -1 : all.getLast().atEnd().receipts(),
                 settled.receipts().after(),
                 settled.receipts().rate(),
-                checks, cpu, rss, took, List.of(), List.of(), sweep, null, null);
+                checks,
+                cpu,
+                rss,
+                took,
+                List.of(),
+                List.of(),
+                sweep,
+                null,
+                null);
     }
 
     private String describe() {
         return "rate sweep of %s: %s webhooks/s, %d s each, target p99 < %d ms; the highest passing rate held %d s"
-                .formatted(target.description(),
+                .formatted(
+                        target.description(),
                         options.sweepRates().stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                        options.sweepStep().toSeconds(), options.sweepP99().toMillis(),
+                        options.sweepStep().toSeconds(),
+                        options.sweepP99().toMillis(),
                         options.sweepConfirm().toSeconds());
     }
 }

@@ -21,9 +21,7 @@ record Schedule(double rate, Duration ramp, Duration hold) {
     /** Nanoseconds after the start at which webhook {@code n} (from 0) is due. */
     long dueNanos(long n) {
         double ramped = rampCount();
-        double seconds = n < ramped
-                ? Math.sqrt(2.0 * n * seconds(ramp) / rate)
-                : seconds(ramp) + (n - ramped) / rate;
+        double seconds = n < ramped ? Math.sqrt(2.0 * n * seconds(ramp) / rate) : seconds(ramp) + (n - ramped) / rate;
         return (long) (seconds * 1e9);
     }
 

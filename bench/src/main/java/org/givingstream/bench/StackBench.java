@@ -43,7 +43,8 @@ final class StackBench {
         this.stack = stack;
         this.smtpProxy = smtpProxy;
         this.results = results;
-        this.gauges = new StackGauges(stack.config().kafkaBootstrapServers(), stack.config().mongoUri(""));
+        this.gauges = new StackGauges(
+                stack.config().kafkaBootstrapServers(), stack.config().mongoUri(""));
         this.webhookUrl = stack.config().donationUrl() + "/webhooks/stripe";
     }
 
@@ -58,8 +59,7 @@ final class StackBench {
         }
         for (String id : all) {
             HttpResponse<String> created = new CampaignOpener(control, stack.config()).open("""
-                    {"id":"%s","title":"Bench %s","target":{"minorUnits":100000000,"currency":"GBP"}}"""
-                    .formatted(id, id));
+                    {"id":"%s","title":"Bench %s","target":{"minorUnits":100000000,"currency":"GBP"}}""".formatted(id, id));
             if (created.statusCode() != 201 && created.statusCode() != 409) {
                 throw new IllegalStateException("creating " + id + ": " + created.statusCode() + " " + created.body());
             }
@@ -67,8 +67,9 @@ final class StackBench {
         for (String id : all) {
             openingDonation(id);
         }
-        System.out.printf("%d campaigns known to donation-service; warming up for %ds%n", all.size(),
-                options.warmUp().toSeconds());
+        System.out.printf(
+                "%d campaigns known to donation-service; warming up for %ds%n",
+                all.size(), options.warmUp().toSeconds());
         var mix = new DonationMix("warmup", campaigns("warmup"), options.pairShare(), options.emailShare(), 1);
         double rate = Math.min(50, options.donationRate()) * DonationMix.webhooksPerDonation(options.pairShare());
         LoadRun warm = plainLoad(new Schedule(rate, Duration.ZERO, options.warmUp()), mix);
@@ -89,12 +90,28 @@ final class StackBench {
         Map<String, Long> dlqBefore = dlqRecords();
         var cpuBefore = cpuTimes();
         var meter = CpuCost.meter(this::cpuTimes, options.cpuIdle());
-        var probe = new SummaryProbe(control, webhookUrl, stack.config().stripeSecret(), stack.config().campaignUrl(),
-                probeCampaign(scenario), 1, options.probeEvery());
-        LoadRun run = LoadRun.drive(http, webhookUrl, stack.config().stripeSecret(), options.maxInFlight(), schedule,
-                mix, stackGauges(), results.resolve(scenario + ".hlog"), fault(scenario), probe::start);
+        var probe = new SummaryProbe(
+                control,
+                webhookUrl,
+                stack.config().stripeSecret(),
+                stack.config().campaignUrl(),
+                probeCampaign(scenario),
+                1,
+                options.probeEvery());
+        LoadRun run = LoadRun.drive(
+                http,
+                webhookUrl,
+                stack.config().stripeSecret(),
+                options.maxInFlight(),
+                schedule,
+                mix,
+                stackGauges(),
+                results.resolve(scenario + ".hlog"),
+                fault(scenario),
+                probe::start);
         long pendingAtEnd = receiptsWaiting(tag);
-        System.out.printf("load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
+        System.out.printf(
+                "load done: %d sent, %d accepted first time (%.0f/s), %d delivered again%n",
                 run.sent, run.acceptedFirstTime, run.acceptedPerSecond, run.redelivered);
 
         Map<String, String> checks = new LinkedHashMap<>();
@@ -104,8 +121,11 @@ final class StackBench {
         }
         // the probe stops with the load, so its percentiles describe the load, not the quiet drain after it
         boolean probeDone = probe.finish(options.drainTimeout());
-        checks.put("probe", probeDone ? "OK: " + probe.sent() + " probe donations counted"
-                : "FAILED: probe donations missing from the summary");
+        checks.put(
+                "probe",
+                probeDone
+                        ? "OK: " + probe.sent() + " probe donations counted"
+                        : "FAILED: probe donations missing from the summary");
         Settled settled = finalChecks(tag, mix, run, dlqBefore, checks);
         awaitCpuTail(run, options);
         CpuCost cost = meter.stop(run.generator.accepted() + probe.sent());
@@ -115,12 +135,32 @@ final class StackBench {
         purgeMail();
         Main.writeHgrm(results.resolve(scenario + ".hgrm"), run.timeline.total());
         Main.writeHgrm(results.resolve(scenario + "-summary.hgrm"), probe.latencies());
-        var result = new ScenarioResult(scenario, describe(scenario), schedule, run.sent, run.acceptedFirstTime,
-                run.acceptedPerSecond, run.generator.statuses(), run.generator.noAnswer(), run.redelivered,
-                run.timeline.total(), probe.latencies(), settled.totals(), mix.receiptsOwed(), pendingAtEnd,
-                settled.receipts().after(), settled.receipts().rate(), checks, cpu, rss,
-                Duration.ofNanos(System.nanoTime() - run.origin), run.timeline.rows(), probe.points(run.origin), null,
-                cost, Duration.ofNanos(run.loadEndNanos - run.origin));
+        var result = new ScenarioResult(
+                scenario,
+                describe(scenario),
+                schedule,
+                run.sent,
+                run.acceptedFirstTime,
+                run.acceptedPerSecond,
+                run.generator.statuses(),
+                run.generator.noAnswer(),
+                run.redelivered,
+                run.timeline.total(),
+                probe.latencies(),
+                settled.totals(),
+                mix.receiptsOwed(),
+                pendingAtEnd,
+                settled.receipts().after(),
+                settled.receipts().rate(),
+                checks,
+                cpu,
+                rss,
+                Duration.ofNanos(System.nanoTime() - run.origin),
+                run.timeline.rows(),
+                probe.points(run.origin),
+                null,
+                cost,
+                Duration.ofNanos(run.loadEndNanos - run.origin));
         Chart.write(results.resolve(scenario + ".svg"), result);
         return result;
     }
@@ -170,8 +210,11 @@ final class StackBench {
 
         @Override
         public SweepResult.Backlog backlog() {
-            return new SweepResult.Backlog(gauges.outboxBacklog(), gauges.lag("campaign-service"),
-                    gauges.lag("notification-service"), receiptsWaiting(RateSweep.NAME));
+            return new SweepResult.Backlog(
+                    gauges.outboxBacklog(),
+                    gauges.lag("campaign-service"),
+                    gauges.lag("notification-service"),
+                    receiptsWaiting(RateSweep.NAME));
         }
 
         @Override
@@ -207,19 +250,32 @@ final class StackBench {
 
     /** A fixed schedule with no gauges sampled alongside (they cost the platform a full scan a second) and no fault. */
     LoadRun plainLoad(Schedule schedule, DonationMix mix) throws Exception {
-        return LoadRun.drive(http, webhookUrl, stack.config().stripeSecret(), options.maxInFlight(), schedule, mix,
-                Timeline.Gauges.NONE, null, LoadRun.Fault.NONE, () -> {});
+        return LoadRun.drive(
+                http,
+                webhookUrl,
+                stack.config().stripeSecret(),
+                options.maxInFlight(),
+                schedule,
+                mix,
+                Timeline.Gauges.NONE,
+                null,
+                LoadRun.Fault.NONE,
+                () -> {});
     }
 
     /** Totals, receipts and dead letters once everything sent from {@code mix} is in; {@code last} is its last load. */
     record Settled(Duration totals, Drain receipts) {}
 
-    Settled finalChecks(String tag, DonationMix mix, LoadRun last, Map<String, Long> dlqBefore,
-            Map<String, String> checks) throws Exception {
+    Settled finalChecks(
+            String tag, DonationMix mix, LoadRun last, Map<String, Long> dlqBefore, Map<String, String> checks)
+            throws Exception {
         Duration settled = awaitTotals(expectedWithOpening(mix), options.drainTimeout()) ? last.sinceLoadEnd() : null;
-        checks.put("totals", settled != null
-                ? "OK: " + mix.expected().size() + " campaigns show raised = sum sent - refunds, and every donation"
-                : "FAILED: " + totalsMismatch(expectedWithOpening(mix)));
+        checks.put(
+                "totals",
+                settled != null
+                        ? "OK: " + mix.expected().size()
+                                + " campaigns show raised = sum sent - refunds, and every donation"
+                        : "FAILED: " + totalsMismatch(expectedWithOpening(mix)));
         Drain drain = awaitReceipts(tag, mix.receiptsOwed(), last);
         checks.put("receipts", receiptCheck(tag, mix));
         checks.put("dead letters", dlqCheck(dlqBefore));
@@ -232,7 +288,9 @@ final class StackBench {
 
     Map<String, Long> residentMemory() {
         Map<String, Long> rss = new java.util.TreeMap<>(stack.residentMemoryMib());
-        rss.put("load generator", ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
+        rss.put(
+                "load generator",
+                ProcessStats.residentMemoryMib(ProcessHandle.current().pid()));
         return rss;
     }
 
@@ -256,48 +314,60 @@ final class StackBench {
 
     private String describe(String scenario) {
         return switch (scenario) {
-            case "steady" -> "%.0f donations/s for %d s".formatted(options.donationRate(), options.steadyFor().toSeconds());
-            case "spike" -> "0 to %.0f donations/s in 1 s, held %d s".formatted(options.spikeRate(),
-                    options.spikeHold().toSeconds());
-            case Options.BIG_SPIKE -> "0 to %.0f webhooks/s in 1 s, held %d s".formatted(options.bigSpikeRate(),
-                    options.spikeHold().toSeconds());
+            case "steady" ->
+                "%.0f donations/s for %d s"
+                        .formatted(options.donationRate(), options.steadyFor().toSeconds());
+            case "spike" ->
+                "0 to %.0f donations/s in 1 s, held %d s"
+                        .formatted(options.spikeRate(), options.spikeHold().toSeconds());
+            case Options.BIG_SPIKE ->
+                "0 to %.0f webhooks/s in 1 s, held %d s"
+                        .formatted(options.bigSpikeRate(), options.spikeHold().toSeconds());
             case "spike-smtp-down" -> "the spike, notification-service's SMTP unreachable from its start to its end";
-            case "spike-kafka-down" -> "the spike, Kafka killed %d s in and restarted %d s later"
-                    .formatted(options.kafkaKilledAfter().toSeconds(), options.kafkaDownFor().toSeconds());
+            case "spike-kafka-down" ->
+                "the spike, Kafka killed %d s in and restarted %d s later"
+                        .formatted(
+                                options.kafkaKilledAfter().toSeconds(),
+                                options.kafkaDownFor().toSeconds());
             default -> scenario;
         };
     }
 
     private LoadRun.Fault fault(String scenario) {
         return switch (scenario) {
-            case "spike-smtp-down" -> new LoadRun.Fault() {
-                private long cutAt;
+            case "spike-smtp-down" ->
+                new LoadRun.Fault() {
+                    private long cutAt;
 
-                @Override
-                public void during(long origin) {
-                    smtpProxy.cut();
-                    cutAt = System.nanoTime();
-                }
+                    @Override
+                    public void during(long origin) {
+                        smtpProxy.cut();
+                        cutAt = System.nanoTime();
+                    }
 
-                @Override
-                public void afterLoad() {
-                    smtpProxy.restore();
-                    faultNote = "SMTP unreachable for %.1f s, from the start of the load to its end"
-                            .formatted((System.nanoTime() - cutAt) / 1e9);
-                }
-            };
-            case "spike-kafka-down" -> origin -> {
-                LoadRun.pause(options.kafkaKilledAfter());
-                stack.kill("kafka");
-                long killedAt = System.nanoTime();
-                System.out.println("kafka killed");
-                LoadRun.pause(options.kafkaDownFor());
-                Duration ready = stack.restart("kafka");
-                faultNote = "Kafka killed %.1f s into the load, restarted %d s later, accepting connections %.1f s after the kill"
-                        .formatted((killedAt - origin) / 1e9, options.kafkaDownFor().toSeconds(),
-                                (System.nanoTime() - killedAt) / 1e9);
-                System.out.println(faultNote);
-            };
+                    @Override
+                    public void afterLoad() {
+                        smtpProxy.restore();
+                        faultNote = "SMTP unreachable for %.1f s, from the start of the load to its end"
+                                .formatted((System.nanoTime() - cutAt) / 1e9);
+                    }
+                };
+            case "spike-kafka-down" ->
+                origin -> {
+                    LoadRun.pause(options.kafkaKilledAfter());
+                    stack.kill("kafka");
+                    long killedAt = System.nanoTime();
+                    System.out.println("kafka killed");
+                    LoadRun.pause(options.kafkaDownFor());
+                    Duration ready = stack.restart("kafka");
+                    faultNote =
+                            "Kafka killed %.1f s into the load, restarted %d s later, accepting connections %.1f s after the kill"
+                                    .formatted(
+                                            (killedAt - origin) / 1e9,
+                                            options.kafkaDownFor().toSeconds(),
+                                            (System.nanoTime() - killedAt) / 1e9);
+                    System.out.println(faultNote);
+                };
             default -> LoadRun.Fault.NONE;
         };
     }
@@ -324,18 +394,20 @@ final class StackBench {
 
     /** One small donation per campaign, re-sent until donation-service has heard of the campaign (422 until then). */
     private void openingDonation(String campaignId) throws Exception {
-        Gift gift = new Gift("pi_open_" + campaignId.replace("-", ""), campaignId, OPENING_AMOUNT, "Opening", null,
-                false);
+        Gift gift =
+                new Gift("pi_open_" + campaignId.replace("-", ""), campaignId, OPENING_AMOUNT, "Opening", null, false);
         Instant giveUp = Instant.now().plusSeconds(120);
         while (true) {
             String body = StripeEvents.checkoutCompleted(gift, Instant.now().getEpochSecond());
             var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(webhookUrl))
                     .header("Content-Type", "application/json")
-                    .header("Stripe-Signature",
+                    .header(
+                            "Stripe-Signature",
                             StripeEvents.signature(stack.config().stripeSecret(), body, Instant.now()))
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                     .build();
-            int status = control.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = control.send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (status == 200) {
                 return;
             }
@@ -348,8 +420,9 @@ final class StackBench {
 
     private static Map<String, DonationMix.Expected> expectedWithOpening(DonationMix mix) {
         Map<String, DonationMix.Expected> expected = new LinkedHashMap<>();
-        mix.expected().forEach((campaign, e) -> expected.put(campaign,
-                e.plus(new DonationMix.Expected(OPENING_AMOUNT, 1, 0))));
+        mix.expected()
+                .forEach((campaign, e) ->
+                        expected.put(campaign, e.plus(new DonationMix.Expected(OPENING_AMOUNT, 1, 0))));
         return expected;
     }
 
@@ -368,14 +441,17 @@ final class StackBench {
     private String totalsMismatch(Map<String, DonationMix.Expected> expected) throws Exception {
         List<String> wrong = new ArrayList<>();
         for (var e : expected.entrySet()) {
-            HttpResponse<String> response = Main.get(control, stack.config().campaignUrl() + "/api/campaigns/" + e.getKey());
+            HttpResponse<String> response =
+                    Main.get(control, stack.config().campaignUrl() + "/api/campaigns/" + e.getKey());
             if (response.statusCode() != 200) {
                 wrong.add(e.getKey() + " answered " + response.statusCode());
                 continue;
             }
             JsonNode summary = json.readTree(response.body());
-            var seen = new DonationMix.Expected(summary.path("raised").path("minorUnits").asLong(),
-                    summary.path("donationCount").asLong(), summary.path("refunded").path("minorUnits").asLong());
+            var seen = new DonationMix.Expected(
+                    summary.path("raised").path("minorUnits").asLong(),
+                    summary.path("donationCount").asLong(),
+                    summary.path("refunded").path("minorUnits").asLong());
             if (!seen.equals(e.getValue())) {
                 wrong.add(e.getKey() + " shows " + seen + ", expected " + e.getValue());
             }
@@ -416,8 +492,9 @@ final class StackBench {
         long sent = gauges.receipts(prefix, true);
         var sample = GreenMailSample.check(control, stack.config().mailApiUrl(), mix.gifts(), 20);
         boolean ok = claimed == mix.receiptsOwed() && sent == claimed && sample.ok();
-        return (ok ? "OK: " : "FAILED: ") + "%d owed, %d claimed, %d sent (one claim per donation by _id); %s"
-                .formatted(mix.receiptsOwed(), claimed, sent, sample);
+        return (ok ? "OK: " : "FAILED: ")
+                + "%d owed, %d claimed, %d sent (one claim per donation by _id); %s"
+                        .formatted(mix.receiptsOwed(), claimed, sent, sample);
     }
 
     Map<String, Long> dlqRecords() {

@@ -1,8 +1,7 @@
 package org.givingstream.bench;
 
-import org.givingstream.contracts.Topics;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
+import org.givingstream.contracts.Topics;
 
 /**
  * What is waiting where, read from outside the services: consumer lag of each consumer group on
@@ -31,6 +31,7 @@ final class StackGauges implements AutoCloseable {
     static final String DONATIONS_TOPIC = Topics.DONATIONS;
     /** donation-service's own intake log and the ledger feed that reads it (log-first intake). */
     static final String INTAKE_TOPIC = Topics.DONATION_INTAKE;
+
     static final String LEDGER_FEED_GROUP = "donation-service-ledger";
     static final List<String> DLQ_TOPICS = List.of(Topics.DONATIONS_DLQ, Topics.DONATIONS_NOTIFICATIONS_DLQ);
     private static final String SENT = "SENT";
@@ -64,7 +65,8 @@ final class StackGauges implements AutoCloseable {
     long lag(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(1500, TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(1500, TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> ends = endOffsets(topic);
             long lag = 0;
             for (var end : ends.entrySet()) {
@@ -80,7 +82,9 @@ final class StackGauges implements AutoCloseable {
     /** Records ever written to a topic (0 when it does not exist), -1 when Kafka did not answer. */
     long records(String topic) {
         try {
-            return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+            return endOffsets(topic).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         } catch (Exception e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return cause instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException ? 0 : -1;
@@ -88,14 +92,20 @@ final class StackGauges implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(1500, TimeUnit.MILLISECONDS)
-                .get(topic).partitions().size();
+        int partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(1500, TimeUnit.MILLISECONDS)
+                .get(topic)
+                .partitions()
+                .size();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < Math.min(partitions, PARTITIONS_TO_ASK); p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get(1500, TimeUnit.MILLISECONDS)
+        admin.listOffsets(latest)
+                .all()
+                .get(1500, TimeUnit.MILLISECONDS)
                 .forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
     }

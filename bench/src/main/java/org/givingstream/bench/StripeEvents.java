@@ -21,9 +21,14 @@ final class StripeEvents {
                 {"id":"evt_cs_%1$s","object":"event","type":"checkout.session.completed","created":%2$d,\
                 "data":{"object":{"id":"cs_%1$s","object":"checkout.session","amount_total":%3$d,"currency":"gbp",\
                 "payment_intent":"%1$s","payment_status":"paid","customer_details":{"name":"%4$s","email":%5$s},\
-                "metadata":{"campaign_id":"%6$s","gift_aid":"%7$s","anonymous":"false","message":"Good luck!"}}}}"""
-                .formatted(gift.paymentIntent(), created, gift.amount(), gift.donorName(), quoted(gift.email()),
-                        gift.campaignId(), gift.giftAid());
+                "metadata":{"campaign_id":"%6$s","gift_aid":"%7$s","anonymous":"false","message":"Good luck!"}}}}""".formatted(
+                        gift.paymentIntent(),
+                        created,
+                        gift.amount(),
+                        gift.donorName(),
+                        quoted(gift.email()),
+                        gift.campaignId(),
+                        gift.giftAid());
     }
 
     /** The intent of the same payment; its metadata names the campaign, so donation-service reads it (and dedups). */
@@ -32,9 +37,14 @@ final class StripeEvents {
                 {"id":"evt_pi_%1$s","object":"event","type":"payment_intent.succeeded","created":%2$d,\
                 "data":{"object":{"id":"%1$s","object":"payment_intent","amount":%3$d,"amount_received":%3$d,\
                 "currency":"gbp","status":"succeeded","receipt_email":%4$s,\
-                "metadata":{"campaign_id":"%5$s","donor_name":"%6$s","gift_aid":"%7$s"}}}}"""
-                .formatted(gift.paymentIntent(), created, gift.amount(), quoted(gift.email()), gift.campaignId(),
-                        gift.donorName(), gift.giftAid());
+                "metadata":{"campaign_id":"%5$s","donor_name":"%6$s","gift_aid":"%7$s"}}}}""".formatted(
+                        gift.paymentIntent(),
+                        created,
+                        gift.amount(),
+                        quoted(gift.email()),
+                        gift.campaignId(),
+                        gift.donorName(),
+                        gift.giftAid());
     }
 
     /** A full refund: Stripe sends the charge with its cumulative {@code amount_refunded}. */
@@ -42,8 +52,7 @@ final class StripeEvents {
         return """
                 {"id":"evt_re_%1$s","object":"event","type":"charge.refunded","created":%2$d,\
                 "data":{"object":{"id":"ch_%1$s","object":"charge","amount":%3$d,"amount_refunded":%3$d,\
-                "currency":"gbp","payment_intent":"%1$s","refunded":true}}}"""
-                .formatted(gift.paymentIntent(), created, gift.amount());
+                "currency":"gbp","payment_intent":"%1$s","refunded":true}}}""".formatted(gift.paymentIntent(), created, gift.amount());
     }
 
     static String signature(String secret, String body, Instant at) {

@@ -43,8 +43,14 @@ final class SummaryProbe {
     private Thread sender;
     private Thread poller;
 
-    SummaryProbe(HttpClient http, String webhookUrl, String secret, String summaryUrl, String campaignId,
-            long countBefore, Duration every) {
+    SummaryProbe(
+            HttpClient http,
+            String webhookUrl,
+            String secret,
+            String summaryUrl,
+            String campaignId,
+            long countBefore,
+            Duration every) {
         this.http = http;
         this.webhookUrl = webhookUrl;
         this.secret = secret;
@@ -95,7 +101,9 @@ final class SummaryProbe {
 
     /** (seconds since {@code origin}, latency in ms) of each probe, for the chart. */
     List<double[]> points(long origin) {
-        return points.stream().map(p -> new double[] {(p[0] - origin) / 1e9, p[1] / 1000.0}).toList();
+        return points.stream()
+                .map(p -> new double[] {(p[0] - origin) / 1e9, p[1] / 1000.0})
+                .toList();
     }
 
     private void deliver(int k) {
@@ -127,7 +135,8 @@ final class SummaryProbe {
                 .build();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                String body =
+                        http.send(request, HttpResponse.BodyHandlers.ofString()).body();
                 Matcher count = COUNT.matcher(body);
                 if (count.find()) {
                     long now = System.nanoTime();

@@ -76,8 +76,8 @@ record SweepResult(
         }
 
         /** The pass rule: p99 under the target, the intake kept up, and nothing refused but the forgeries. */
-        static List<String> failures(int offered, double handledPerSecond, long refused, Histogram latency,
-                Duration target) {
+        static List<String> failures(
+                int offered, double handledPerSecond, long refused, Histogram latency, Duration target) {
             List<String> failures = new ArrayList<>();
             long p99Micros = latency.getValueAtPercentile(99);
             if (p99Micros >= target.toNanos() / 1000) {

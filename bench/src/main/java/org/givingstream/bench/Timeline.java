@@ -13,11 +13,21 @@ import org.HdrHistogram.HistogramLogWriter;
 final class Timeline {
 
     /** -1 in a backlog column: not measured (baseline) or not answered (Kafka down). */
-    record Row(double second, long accepted, double p50Ms, double p99Ms, long campaignLag, long notificationLag,
-            long outboxBacklog, long receiptsPending) {}
+    record Row(
+            double second,
+            long accepted,
+            double p50Ms,
+            double p99Ms,
+            long campaignLag,
+            long notificationLag,
+            long outboxBacklog,
+            long receiptsPending) {}
 
     /** The backlog gauges a target offers; the baseline has none. */
-    record Gauges(LongSupplier campaignLag, LongSupplier notificationLag, LongSupplier outboxBacklog,
+    record Gauges(
+            LongSupplier campaignLag,
+            LongSupplier notificationLag,
+            LongSupplier outboxBacklog,
             LongSupplier receiptsPending) {
         static final Gauges NONE = new Gauges(() -> -1, () -> -1, () -> -1, () -> -1);
     }
@@ -34,6 +44,7 @@ final class Timeline {
     private long acceptedBefore;
     /** The MongoDB-backed gauges count documents (a scan on the stand-in): read every fifth second, carried between. */
     private static final int STORE_GAUGES_EVERY = 5;
+
     private long outboxBacklog = -1;
     private long receiptsPending = -1;
 
@@ -78,8 +89,11 @@ final class Timeline {
         total.add(interval);
         if (log != null) {
             // values are microseconds: a max-value unit ratio of 1000 prints Interval_Max in milliseconds
-            log.outputIntervalHistogram((interval.getStartTimeStamp() - log.getBaseTime()) / 1000.0,
-                    (interval.getEndTimeStamp() - log.getBaseTime()) / 1000.0, interval, 1000.0);
+            log.outputIntervalHistogram(
+                    (interval.getStartTimeStamp() - log.getBaseTime()) / 1000.0,
+                    (interval.getEndTimeStamp() - log.getBaseTime()) / 1000.0,
+                    interval,
+                    1000.0);
         }
         long accepted = generator.accepted();
         boolean any = interval.getTotalCount() > 0;

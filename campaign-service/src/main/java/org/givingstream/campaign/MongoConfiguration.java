@@ -33,7 +33,7 @@ class MongoConfiguration {
 
     @Bean
     MongoClientSettingsBuilderCustomizer boundedMongoReplies(StorageProperties properties) {
-        return settings -> settings.applyToSocketSettings(socket ->
-                socket.readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        return settings -> settings.applyToSocketSettings(
+                socket -> socket.readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 }

@@ -24,6 +24,7 @@ public abstract class CampaignServiceTest {
     public static final String OPS_TOKEN = "test-ops-token-0123456789";
     /** The platform administrator's bearer token of the test instances: it opens campaigns. */
     public static final String ADMIN_TOKEN = "test-admin-token-abcdefghij";
+
     public static final int MAX_VIEWERS = 40;
     public static final int MAX_VIEWERS_PER_CAMPAIGN = 5;
 

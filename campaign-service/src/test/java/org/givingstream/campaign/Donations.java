@@ -14,8 +14,14 @@ public final class Donations {
     private Donations() {}
 
     public static DonationEvent received(String campaignId, long minorUnits, String currency) {
-        return event(DonationEventTypes.RECEIVED, campaignId, Money.of(minorUnits, currency), false,
-                new Donor("Ann Donor", "ann@example.org", false), "Good luck!", now());
+        return event(
+                DonationEventTypes.RECEIVED,
+                campaignId,
+                Money.of(minorUnits, currency),
+                false,
+                new Donor("Ann Donor", "ann@example.org", false),
+                "Good luck!",
+                now());
     }
 
     public static DonationEvent event(

@@ -28,7 +28,10 @@ public final class Http {
 
     /** A GET with extra headers, given as name, value, name, value... */
     public Response get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .headers(headers)
+                .GET()
+                .build());
     }
 
     /** A PATCH as an organiser sends it; a null token sends no {@code Authorization} header. */

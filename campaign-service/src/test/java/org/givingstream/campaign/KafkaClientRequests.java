@@ -27,8 +27,8 @@ public final class KafkaClientRequests {
         Map<String, Long> counts = new TreeMap<>();
         try {
             for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
-                counts.put(name.getKeyProperty("client-id"),
-                        ((Number) server.getAttribute(name, attribute)).longValue());
+                counts.put(
+                        name.getKeyProperty("client-id"), ((Number) server.getAttribute(name, attribute)).longValue());
             }
         } catch (JMException e) {
             throw new IllegalStateException(e);

@@ -28,9 +28,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.givingstream.contracts.Topics;
 import org.givingstream.donation.campaign.KnownCampaign;
-import org.givingstream.donation.ledger.Donation;
 import org.givingstream.donation.intake.IntakeTopic;
 import org.givingstream.donation.justgiving.JustGivingStub;
+import org.givingstream.donation.ledger.Donation;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.TopicReader;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +55,8 @@ public abstract class DonationServiceTestSupport {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         Infrastructure.shared().register(registry, "donations-test");
-        registry.add("donations.justgiving.base-url", () -> JustGivingStub.shared().baseUrl());
+        registry.add(
+                "donations.justgiving.base-url", () -> JustGivingStub.shared().baseUrl());
     }
 
     /** Campaign ids the tests send money for: known to donation-service as if campaign-service announced them. */
@@ -81,8 +82,8 @@ public abstract class DonationServiceTestSupport {
      * the organiser token {@link #organiserTokenOf}.
      */
     public static void knowCampaigns(MongoTemplate mongo, List<String> campaignIds) {
-        campaignIds.forEach(id -> mongo.save(new KnownCampaign(
-                id, 1, "Test campaign " + id, "GBP", "OPEN", sha256Hex(organiserTokenOf(id)))));
+        campaignIds.forEach(id -> mongo.save(
+                new KnownCampaign(id, 1, "Test campaign " + id, "GBP", "OPEN", sha256Hex(organiserTokenOf(id)))));
     }
 
     /** The test-only organiser token of a test campaign. */
@@ -92,8 +93,8 @@ public abstract class DonationServiceTestSupport {
 
     public static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -146,8 +147,12 @@ public abstract class DonationServiceTestSupport {
      * and no document in MongoDB (what the fallback path would have written before answering).
      */
     protected void assertNothingKept(String donationId) {
-        assertThat(appendedToIntake(donationId)).as("intake records of " + donationId).isEmpty();
-        assertThat(mongo.findById(donationId, Donation.class)).as("donation " + donationId).isNull();
+        assertThat(appendedToIntake(donationId))
+                .as("intake records of " + donationId)
+                .isEmpty();
+        assertThat(mongo.findById(donationId, Donation.class))
+                .as("donation " + donationId)
+                .isNull();
     }
 
     /** The intake records appended for {@code donationId}: reads the intake log until {@code atMost} has passed. */
@@ -187,10 +192,14 @@ public abstract class DonationServiceTestSupport {
     private static List<ConsumerRecord<String, String>> appendedToIntake(
             String bootstrapServers, Predicate<String> keys) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class);
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         Instant deadline = Instant.now().plus(LEDGER_WAIT);
         try (var consumer = new KafkaConsumer<String, String>(config)) {
@@ -202,7 +211,9 @@ public abstract class DonationServiceTestSupport {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, LEDGER_WAIT);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(Instant.now()).as("read " + IntakeTopic.NAME + " to its end in time").isBefore(deadline);
+                assertThat(Instant.now())
+                        .as("read " + IntakeTopic.NAME + " to its end in time")
+                        .isBefore(deadline);
                 consumer.poll(Duration.ofMillis(100)).forEach(record -> {
                     if (record.key() != null && keys.test(record.key())) {
                         found.add(record);
@@ -227,8 +238,8 @@ public abstract class DonationServiceTestSupport {
     public static List<ConsumerRecord<String, String>> awaitLedgerFeed(String bootstrapServers, String donationId) {
         List<ConsumerRecord<String, String>> appended = appendedToIntake(bootstrapServers, donationId);
         Map<TopicPartition, Long> needed = new HashMap<>();
-        appended.forEach(record -> needed.merge(
-                new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max));
+        appended.forEach(record ->
+                needed.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max));
         if (needed.isEmpty()) {
             return appended;
         }
@@ -237,10 +248,13 @@ public abstract class DonationServiceTestSupport {
                     .atMost(LEDGER_WAIT)
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
-                        Map<TopicPartition, OffsetAndMetadata> committed =
-                                admin.listConsumerGroupOffsets(LEDGER_FEED_GROUP).partitionsToOffsetAndMetadata().get();
-                        return needed.entrySet().stream().allMatch(n -> committed.get(n.getKey()) != null
-                                && committed.get(n.getKey()).offset() >= n.getValue());
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                        LEDGER_FEED_GROUP)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        return needed.entrySet().stream()
+                                .allMatch(n -> committed.get(n.getKey()) != null
+                                        && committed.get(n.getKey()).offset() >= n.getValue());
                     });
         }
         return appended;

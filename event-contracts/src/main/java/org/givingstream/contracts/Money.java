@@ -34,8 +34,8 @@ public record Money(long minorUnits, String currency) {
     /** The amount of one payment (or of one reversal of it): at least 1 and at most {@link #MAX_PAYMENT_MINOR_UNITS}. */
     public static Money payment(long minorUnits, String currency) {
         if (!isPaymentAmount(minorUnits)) {
-            throw new IllegalArgumentException("amount must be 1 to " + MAX_PAYMENT_MINOR_UNITS + " minor units: "
-                    + minorUnits);
+            throw new IllegalArgumentException(
+                    "amount must be 1 to " + MAX_PAYMENT_MINOR_UNITS + " minor units: " + minorUnits);
         }
         return new Money(minorUnits, currency);
     }

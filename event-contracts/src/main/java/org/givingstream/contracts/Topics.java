@@ -44,15 +44,32 @@ public final class Topics {
 
     /** The topics between services: each is a channel of docs/asyncapi.yaml. */
     public static List<String> shared() {
-        return List.of(DONATIONS, DONATIONS_DLQ, CAMPAIGNS, MILESTONES, SOURCE_CHECKS, SOURCE_CHECKS_DLQ,
-                DONATIONS_NOTIFICATIONS_DLQ, MILESTONES_NOTIFICATIONS_DLQ, CAMPAIGNS_NOTIFICATIONS_DLQ);
+        return List.of(
+                DONATIONS,
+                DONATIONS_DLQ,
+                CAMPAIGNS,
+                MILESTONES,
+                SOURCE_CHECKS,
+                SOURCE_CHECKS_DLQ,
+                DONATIONS_NOTIFICATIONS_DLQ,
+                MILESTONES_NOTIFICATIONS_DLQ,
+                CAMPAIGNS_NOTIFICATIONS_DLQ);
     }
 
     /** Every topic, shared or private to one service. */
     public static List<String> all() {
-        return List.of(DONATIONS, DONATIONS_DLQ, CAMPAIGNS, MILESTONES, SOURCE_CHECKS, SOURCE_CHECKS_DLQ,
-                DONATIONS_NOTIFICATIONS_DLQ, MILESTONES_NOTIFICATIONS_DLQ, CAMPAIGNS_NOTIFICATIONS_DLQ,
-                DONATION_INTAKE, DONATION_INTAKE_DLQ);
+        return List.of(
+                DONATIONS,
+                DONATIONS_DLQ,
+                CAMPAIGNS,
+                MILESTONES,
+                SOURCE_CHECKS,
+                SOURCE_CHECKS_DLQ,
+                DONATIONS_NOTIFICATIONS_DLQ,
+                MILESTONES_NOTIFICATIONS_DLQ,
+                CAMPAIGNS_NOTIFICATIONS_DLQ,
+                DONATION_INTAKE,
+                DONATION_INTAKE_DLQ);
     }
 
     private Topics() {}

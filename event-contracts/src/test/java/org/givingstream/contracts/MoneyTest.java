@@ -14,7 +14,11 @@ class MoneyTest {
 
     @Test
     void refusesNegativeAmountsAndUnknownCurrencies() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Money.of(-1, "GBP")).withMessageContaining("negative");
-        assertThatIllegalArgumentException().isThrownBy(() -> Money.of(1, "XYZ")).withMessageContaining("ISO 4217");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Money.of(-1, "GBP"))
+                .withMessageContaining("negative");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Money.of(1, "XYZ"))
+                .withMessageContaining("ISO 4217");
     }
 }

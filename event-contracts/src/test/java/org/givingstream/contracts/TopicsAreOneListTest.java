@@ -21,6 +21,7 @@ class TopicsAreOneListTest {
 
     /** A topic name as written anywhere: {@code giving.<name>.v<n>}, then any suffixes (.dlq, .notifications.dlq). */
     private static final Pattern TOPIC = Pattern.compile("giving\\.[a-z-]+\\.v\\d+(?:\\.[a-z]+)*");
+
     private static final Pattern CHANNEL_ADDRESS = Pattern.compile("(?m)^\\s+address:\\s*(\\S+)\\s*$");
     /** The module's directory when Maven runs the test; the repository root is its parent. */
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -40,7 +41,9 @@ class TopicsAreOneListTest {
             assertThat(inFile).as("topics named in %s", ROOT.relativize(file)).isSubsetOf(Topics.all());
             named.addAll(inFile);
         }
-        assertThat(named).as("the services' configuration and docs name every topic").containsAll(Topics.shared());
+        assertThat(named)
+                .as("the services' configuration and docs name every topic")
+                .containsAll(Topics.shared());
     }
 
     @Test

@@ -41,7 +41,8 @@ public final class BearerToken {
         return digest != null
                 && authorization != null
                 && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                && MessageDigest.isEqual(digest, sha256(authorization.substring(BEARER.length()).strip()));
+                && MessageDigest.isEqual(
+                        digest, sha256(authorization.substring(BEARER.length()).strip()));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null when there is none (or it is blank). */

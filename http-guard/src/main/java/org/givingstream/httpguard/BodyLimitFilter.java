@@ -54,8 +54,12 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        Problems.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
-                "Request body too large", "Request bodies here are limited to " + limit + " bytes.");
+        Problems.write(
+                response,
+                HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                "payload-too-large",
+                "Request body too large",
+                "Request bodies here are limited to " + limit + " bytes.");
     }
 
     /** A request whose (bounded) body has already been read. */

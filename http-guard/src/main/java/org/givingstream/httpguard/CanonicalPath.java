@@ -25,7 +25,9 @@ final class CanonicalPath {
         // one trailing slash is a spelling a person types, not a trick
         String path = rawPath.substring(1, rawPath.endsWith("/") ? rawPath.length() - 1 : rawPath.length());
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
+            if (segment.equals(".")
+                    || segment.equals("..")
+                    || !SEGMENT.matcher(segment).matches()) {
                 return false;
             }
         }

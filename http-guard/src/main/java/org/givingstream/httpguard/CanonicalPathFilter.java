@@ -14,7 +14,11 @@ final class CanonicalPathFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!CanonicalPath.isCanonical(request.getRequestURI())) {
-            Problems.write(response, HttpServletResponse.SC_BAD_REQUEST, "non-canonical-path", "Non-canonical path",
+            Problems.write(
+                    response,
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "non-canonical-path",
+                    "Non-canonical path",
                     "Paths are plain segments: no percent-escapes, ';' parameters, empty or dot segments.");
             return;
         }

@@ -49,7 +49,11 @@ final class FailedAuthThrottleFilter extends OncePerRequestFilter {
         RateLimiter limiter = limiterOf(client, false);
         if (limiter != null && limiter.getMetrics().getAvailablePermissions() <= 0) {
             response.setHeader("Retry-After", Long.toString(secondsUntilRefill(limiter)));
-            Problems.write(response, 429, "too-many-failed-attempts", "Too many failed attempts",
+            Problems.write(
+                    response,
+                    429,
+                    "too-many-failed-attempts",
+                    "Too many failed attempts",
                     "Too many requests with a missing or wrong token from this client; try again later.");
             return;
         }

@@ -10,7 +10,9 @@ import org.springframework.util.unit.DataSize;
  * @param authFailures how many 401s and 403s one client may collect before it is answered 429
  */
 @ConfigurationProperties("giving.http")
-public record HttpGuardProperties(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue AuthFailures authFailures) {
+public record HttpGuardProperties(
+        @DefaultValue("64KB") DataSize maxBodySize,
+        @DefaultValue AuthFailures authFailures) {
 
     /**
      * {@code giving.http.auth-failures.*}.
@@ -18,7 +20,9 @@ public record HttpGuardProperties(@DefaultValue("64KB") DataSize maxBodySize, @D
      * @param perMinute failed attempts a client may make a minute
      * @param maxClients how many failing clients are tracked at once (the most recent ones)
      */
-    public record AuthFailures(@DefaultValue("10") int perMinute, @DefaultValue("10000") int maxClients) {
+    public record AuthFailures(
+            @DefaultValue("10") int perMinute,
+            @DefaultValue("10000") int maxClients) {
 
         public AuthFailures {
             if (perMinute < 1 || maxClients < 1) {

@@ -17,8 +17,8 @@ final class Problems {
         // the rest of a refused body is not worth reading: the container closes the connection instead of draining it
         response.setHeader("Connection", "close");
         // bytes, not the writer: JSON is UTF-8 by definition, and the writer would add a charset parameter
-        response.getOutputStream().write("""
-                {"type":"urn:giving-stream:problem:%s","title":"%s","status":%d,"detail":"%s"}"""
-                .formatted(type, title, status, detail).getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream()
+                .write("""
+                {"type":"urn:giving-stream:problem:%s","title":"%s","status":%d,"detail":"%s"}""".formatted(type, title, status, detail).getBytes(StandardCharsets.UTF_8));
     }
 }

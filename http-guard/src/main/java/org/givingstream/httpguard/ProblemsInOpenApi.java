@@ -27,17 +27,31 @@ public class ProblemsInOpenApi {
     OpenApiCustomizer problemsInOpenApi() {
         return api -> {
             api.getComponents().addSchemas(PROBLEM_SCHEMA, problemSchema());
-            Content problem = new Content().addMediaType("application/problem+json",
-                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
-            api.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                operation.getResponses().addApiResponse("4XX", new ApiResponse()
-                        .description("Refused: an RFC 9457 problem whose type names the reason (bad input, missing or"
-                                + " wrong credentials, unknown campaign, body too large, too many attempts)")
-                        .content(problem));
-                operation.getResponses().addApiResponse("5XX", new ApiResponse()
-                        .description("Not available just now (a dependency is down): an RFC 9457 problem; retry")
-                        .content(problem));
-            }));
+            Content problem = new Content()
+                    .addMediaType(
+                            "application/problem+json",
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
+            api.getPaths()
+                    .values()
+                    .forEach(path -> path.readOperations().forEach(operation -> {
+                        operation
+                                .getResponses()
+                                .addApiResponse(
+                                        "4XX",
+                                        new ApiResponse()
+                                                .description(
+                                                        "Refused: an RFC 9457 problem whose type names the reason (bad input, missing or"
+                                                                + " wrong credentials, unknown campaign, body too large, too many attempts)")
+                                                .content(problem));
+                        operation
+                                .getResponses()
+                                .addApiResponse(
+                                        "5XX",
+                                        new ApiResponse()
+                                                .description(
+                                                        "Not available just now (a dependency is down): an RFC 9457 problem; retry")
+                                                .content(problem));
+                    }));
         };
     }
 

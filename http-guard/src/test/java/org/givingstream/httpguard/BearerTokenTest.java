@@ -14,7 +14,9 @@ class BearerTokenTest {
         BearerToken token = BearerToken.configured("x.ops.token", TOKEN);
 
         assertThat(token.matches("Bearer " + TOKEN)).isTrue();
-        assertThat(token.matches("bearer  " + TOKEN + " ")).as("scheme case and spaces as RFC 6750 allows").isTrue();
+        assertThat(token.matches("bearer  " + TOKEN + " "))
+                .as("scheme case and spaces as RFC 6750 allows")
+                .isTrue();
         assertThat(token.matches(null)).isFalse();
         assertThat(token.matches(TOKEN)).as("no scheme").isFalse();
         assertThat(token.matches("Basic " + TOKEN)).isFalse();

@@ -37,8 +37,9 @@ class FailedAttemptsAreThrottledTest {
         assertThat(throttled.statusCode()).isEqualTo(429);
         assertThat(throttled.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(throttled.body()).contains("too-many-failed-attempts");
-        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
-                assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
+        assertThat(throttled.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
 
         HttpClient other = client("127.0.0.4");
         assertThat(get(other, "Bearer " + TOKEN).statusCode()).isEqualTo(200);

@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  * A 500 MB body, chunked or declared, at every spelling of a path whose controller reads its whole body into memory:
  * refused long before it is read, and the service answers normally afterwards. Real Tomcat on a real socket.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "giving.http.max-body-size=64KB")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "giving.http.max-body-size=64KB")
 class HostileBodiesTest {
 
     private static final long HUGE = 500L * 1024 * 1024;
@@ -51,7 +53,8 @@ class HostileBodiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/%65cho", "/echo;x", "/echo;jsessionid=1", "//echo", "/./echo", "/x/../echo", "/ECHO/../echo"})
+    @ValueSource(
+            strings = {"/%65cho", "/echo;x", "/echo;jsessionid=1", "//echo", "/./echo", "/x/../echo", "/ECHO/../echo"})
     void otherSpellingsOfThePathAre400WithoutReadingTheBody(String path) throws Exception {
         var answer = HostileUpload.chunked(port, path, Map.of(), HUGE);
 

@@ -23,7 +23,8 @@ public final class CampaignOpener {
 
     /** {@code POST /api/campaigns} with {@code json} as the body; the answer holds the organiser token on a 201. */
     public HttpResponse<String> open(String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(campaignsUrl))
+        return http.send(
+                HttpRequest.newBuilder(URI.create(campaignsUrl))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + StackConfig.LOCAL_ADMIN_TOKEN)

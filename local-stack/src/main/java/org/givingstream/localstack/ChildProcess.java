@@ -111,8 +111,12 @@ final class ChildProcess {
     Duration awaitHttpOk(String url, Duration timeout) {
         return await(timeout, () -> {
             try {
-                var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
-                return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                var request = HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(2))
+                        .build();
+                return HTTP.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {

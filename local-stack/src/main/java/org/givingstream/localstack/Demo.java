@@ -21,10 +21,26 @@ import java.util.regex.Pattern;
 final class Demo {
 
     static final String CAMPAIGN_ID = "james-wish-to-walk";
-    private static final String[] NAMES = {"Amelia Hart", "Oliver Brook", "Isla Patel", "George Evans",
-        "Ava Thompson", "Noah Williams", "Freya Clarke", "Arthur Singh", "Lily Morgan", "Harry Green"};
-    private static final String[] MESSAGES = {"Go James!", "Walk tall, little man", null,
-        "From the Hampshire Chronicle readers", "Love from the cake sale team", null};
+    private static final String[] NAMES = {
+        "Amelia Hart",
+        "Oliver Brook",
+        "Isla Patel",
+        "George Evans",
+        "Ava Thompson",
+        "Noah Williams",
+        "Freya Clarke",
+        "Arthur Singh",
+        "Lily Morgan",
+        "Harry Green"
+    };
+    private static final String[] MESSAGES = {
+        "Go James!",
+        "Walk tall, little man",
+        null,
+        "From the Hampshire Chronicle readers",
+        "Love from the cake sale team",
+        null
+    };
 
     private static final Pattern ORGANISER_TOKEN = Pattern.compile("\"organiserToken\":\"([^\"]+)\"");
 
@@ -41,13 +57,16 @@ final class Demo {
                 {"id":"%s","title":"James's wish to walk",
                  "story":"James is two. An operation could help him walk. Every pound counts.",
                  "target":{"minorUnits":5000000,"currency":"GBP"},
-                 "organiserName":"The Carter family","organiserEmail":"organisers@example.org"}"""
-                .formatted(CAMPAIGN_ID));
+                 "organiserName":"The Carter family","organiserEmail":"organisers@example.org"}""".formatted(CAMPAIGN_ID));
         out.println("  -> HTTP " + created.statusCode() + (created.statusCode() == 409 ? " (already there)" : ""));
         if (created.statusCode() == 201) {
             // shown once, as campaign-service shows it: the organiser's key to offline entries and exports
-            String token =
-                    ORGANISER_TOKEN.matcher(created.body()).results().map(m -> m.group(1)).findFirst().orElse("?");
+            String token = ORGANISER_TOKEN
+                    .matcher(created.body())
+                    .results()
+                    .map(m -> m.group(1))
+                    .findFirst()
+                    .orElse("?");
             out.println("  -> organiser token (shown once; keep it): " + token);
             out.println("     record the cake sale: see README, \"An organiser's walkthrough\"");
             attachJustGivingPage(token, out);
@@ -68,21 +87,22 @@ final class Demo {
         for (Future<Integer> answer : answers) {
             accepted += answer.get() == 200 ? 1 : 0;
         }
-        out.println("  -> " + accepted + "/" + donations + " accepted. Watch " + config.campaignUrl()
-                + "/campaigns/" + CAMPAIGN_ID + " and the receipts at " + config.mailApiUrl());
+        out.println("  -> " + accepted + "/" + donations + " accepted. Watch " + config.campaignUrl() + "/campaigns/"
+                + CAMPAIGN_ID + " and the receipts at " + config.mailApiUrl());
     }
 
     /** The stand-in's JustGiving page: donation-service reads it from now on (a new donation every 8 s). */
     private void attachJustGivingPage(String token, PrintStream out) throws Exception {
-        String url = config.donationUrl() + "/api/campaigns/" + CAMPAIGN_ID + "/justgiving-pages/"
-                + StandInJustGiving.PAGE;
+        String url =
+                config.donationUrl() + "/api/campaigns/" + CAMPAIGN_ID + "/justgiving-pages/" + StandInJustGiving.PAGE;
         HttpResponse<String> attached = null;
         // donation-service learns the campaign from campaign-service's announcement, within a second or so
         for (int attempt = 0; attempt < 20 && (attached == null || attached.statusCode() == 422); attempt++) {
             if (attached != null) {
                 Thread.sleep(500);
             }
-            attached = http.send(HttpRequest.newBuilder(URI.create(url))
+            attached = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
                             .header("Authorization", "Bearer " + token)
                             .PUT(HttpRequest.BodyPublishers.noBody())
                             .build(),
@@ -97,7 +117,8 @@ final class Demo {
         try (var in = Demo.class.getResourceAsStream("/demo/tree-of-hope-export.csv")) {
             export = in.readAllBytes();
         }
-        HttpResponse<String> imported = http.send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> imported = http.send(
+                HttpRequest.newBuilder(URI.create(
                                 config.donationUrl() + "/api/campaigns/" + CAMPAIGN_ID + "/imports/treeofhope"))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "text/csv")

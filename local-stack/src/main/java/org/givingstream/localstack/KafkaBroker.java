@@ -24,8 +24,15 @@ final class KafkaBroker {
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             ChildProcess.runToCompletion(
                     "kafka-format",
-                    command(java, classPath, "kafka.tools.StorageTool", "format",
-                            "-t", clusterId(), "-c", properties.toString()),
+                    command(
+                            java,
+                            classPath,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            clusterId(),
+                            "-c",
+                            properties.toString()),
                     config.logDir(),
                     Duration.ofSeconds(60));
         }
@@ -70,7 +77,6 @@ final class KafkaBroker {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """
-                .formatted(config.kafkaPort(), config.kafkaControllerPort(), dataDir.toAbsolutePath());
+                """.formatted(config.kafkaPort(), config.kafkaControllerPort(), dataDir.toAbsolutePath());
     }
 }

@@ -30,11 +30,13 @@ public final class LocalStack implements AutoCloseable {
     private final List<ChildProcess> children = new ArrayList<>();
     /** The stand-in JustGiving API donation-service polls on this stack (null until {@link #start()}). */
     private StandInJustGiving justGiving;
+
     private final Map<String, Function<ChildProcess, Duration>> readiness = new ConcurrentHashMap<>();
     private final Map<String, Duration> startupTimes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
     /** The services' JVM options unless told otherwise: start fast and stay small, which a quick start wants. */
-    public static final List<String> QUICK_START_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    public static final List<String> QUICK_START_JVM =
+            List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /**
      * donation-service's JVM options unless told otherwise: the same small heap and collector, with full tiered
      * compilation (C2). A webhook's answer waits for this JVM alone, and on two shared cores C2 cut its CPU per
@@ -59,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
     /** Per service, in place of {@code serviceJvmOptions}. */
     private final Map<String, List<String>> ownJvmOptions =
             new ConcurrentHashMap<>(Map.of("donation-service", FRONT_DOOR_JVM));
+
     private volatile int replicas = 1;
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
 
@@ -136,7 +139,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** The running instances of one service, the first one first. */
     public List<Instance> instances(String service) {
-        return instances.stream().filter(instance -> instance.service().equals(service)).toList();
+        return instances.stream()
+                .filter(instance -> instance.service().equals(service))
+                .toList();
     }
 
     /**
@@ -226,25 +231,41 @@ public final class LocalStack implements AutoCloseable {
             ready.add(awaitReady(kafka));
         }
         if (config.mongoUri() == null) {
-            ChildProcess mongo = track(ChildProcess.start(
-                    "mongo",
-                    niced(storesNice, List.of(java.getFirst(), "-Xmx" + mongoMaxHeap, "-cp", classPath,
-                            MongoServerMain.class.getName(), String.valueOf(config.mongoPort()))),
-                    Map.of(),
-                    config.logDir()), port(config.mongoPort()));
+            ChildProcess mongo = track(
+                    ChildProcess.start(
+                            "mongo",
+                            niced(
+                                    storesNice,
+                                    List.of(
+                                            java.getFirst(),
+                                            "-Xmx" + mongoMaxHeap,
+                                            "-cp",
+                                            classPath,
+                                            MongoServerMain.class.getName(),
+                                            String.valueOf(config.mongoPort()))),
+                            Map.of(),
+                            config.logDir()),
+                    port(config.mongoPort()));
             ready.add(awaitReady(mongo));
         }
-        ChildProcess mail = track(ChildProcess.start(
-                "greenmail",
-                niced(storesNice, List.of(java.getFirst(), "-Xmx" + mailMaxHeap,
-                        "-Dgreenmail.smtp.hostname=127.0.0.1",
-                        "-Dgreenmail.smtp.port=" + config.smtpPort(),
-                        "-Dgreenmail.auth.disabled",
-                        "-Dgreenmail.api.hostname=127.0.0.1",
-                        "-Dgreenmail.api.port=" + config.mailApiPort(),
-                        "-jar", greenMailJar().toString())),
-                Map.of(),
-                config.logDir()), child -> {
+        ChildProcess mail = track(
+                ChildProcess.start(
+                        "greenmail",
+                        niced(
+                                storesNice,
+                                List.of(
+                                        java.getFirst(),
+                                        "-Xmx" + mailMaxHeap,
+                                        "-Dgreenmail.smtp.hostname=127.0.0.1",
+                                        "-Dgreenmail.smtp.port=" + config.smtpPort(),
+                                        "-Dgreenmail.auth.disabled",
+                                        "-Dgreenmail.api.hostname=127.0.0.1",
+                                        "-Dgreenmail.api.port=" + config.mailApiPort(),
+                                        "-jar",
+                                        greenMailJar().toString())),
+                        Map.of(),
+                        config.logDir()),
+                child -> {
                     child.awaitPort(config.smtpPort(), INFRASTRUCTURE_TIMEOUT);
                     return child.awaitHttpOk(config.mailApiUrl() + "/api/service/readiness", INFRASTRUCTURE_TIMEOUT);
                 });
@@ -264,32 +285,54 @@ public final class LocalStack implements AutoCloseable {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         var management = config.management();
         for (int k = 1; k <= replicas; k++) {
-            ready.add(startService(java, instance("donation-service", k, config.donationPort(), management.donation()),
-                    0, common, Map.of(
-                            "SPRING_MONGODB_URI", config.mongoUri("donations"),
-                            "DONATIONS_STRIPE_SECRETS", config.stripeSecret(),
-                            "DONATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
-                            "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS", StackConfig.LOCAL_STANDARD_SECRET,
+            ready.add(startService(
+                    java,
+                    instance("donation-service", k, config.donationPort(), management.donation()),
+                    0,
+                    common,
+                    Map.of(
+                            "SPRING_MONGODB_URI",
+                            config.mongoUri("donations"),
+                            "DONATIONS_STRIPE_SECRETS",
+                            config.stripeSecret(),
+                            "DONATIONS_OPS_TOKEN",
+                            StackConfig.LOCAL_OPS_TOKEN,
+                            "DONATIONS_STANDARD_SOURCES_DEMO_SECRETS",
+                            StackConfig.LOCAL_STANDARD_SECRET,
                             // JustGiving pages are read from the stand-in, brisker than JustGiving itself would want
-                            "DONATIONS_JUSTGIVING_APPID", StandInJustGiving.APP_ID,
-                            "DONATIONS_JUSTGIVING_BASEURL", justGiving.baseUrl(),
-                            "DONATIONS_JUSTGIVING_FASTEST", "3s",
-                            "DONATIONS_JUSTGIVING_SLOWEST", "20s",
-                            "DONATIONS_JUSTGIVING_CHECKEVERY", "30s")));
-            ready.add(startService(java, instance("campaign-service", k, config.campaignPort(), management.campaign()),
-                    backgroundNice, common, Map.of(
+                            "DONATIONS_JUSTGIVING_APPID",
+                            StandInJustGiving.APP_ID,
+                            "DONATIONS_JUSTGIVING_BASEURL",
+                            justGiving.baseUrl(),
+                            "DONATIONS_JUSTGIVING_FASTEST",
+                            "3s",
+                            "DONATIONS_JUSTGIVING_SLOWEST",
+                            "20s",
+                            "DONATIONS_JUSTGIVING_CHECKEVERY",
+                            "30s")));
+            ready.add(startService(
+                    java,
+                    instance("campaign-service", k, config.campaignPort(), management.campaign()),
+                    backgroundNice,
+                    common,
+                    Map.of(
                             "SPRING_MONGODB_URI", config.mongoUri("campaigns"),
                             "CAMPAIGNS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
                             "CAMPAIGNS_ADMIN_TOKEN", StackConfig.LOCAL_ADMIN_TOKEN)));
             Instance notification =
                     instance("notification-service", k, config.notificationPort(), management.notification());
-            ready.add(startService(java, notification, backgroundNice, common, Map.of(
-                    "SPRING_MONGODB_URI", config.mongoUri("notifications"),
-                    "SPRING_MAIL_HOST", "127.0.0.1",
-                    "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()),
-                    "NOTIFICATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
-                    // the first instance's address: a link in a mail must lead to a running instance
-                    "NOTIFICATIONS_MAIL_LINKS_BASE_URL", config.notificationUrl())));
+            ready.add(startService(
+                    java,
+                    notification,
+                    backgroundNice,
+                    common,
+                    Map.of(
+                            "SPRING_MONGODB_URI", config.mongoUri("notifications"),
+                            "SPRING_MAIL_HOST", "127.0.0.1",
+                            "SPRING_MAIL_PORT", String.valueOf(config.smtpPort()),
+                            "NOTIFICATIONS_OPS_TOKEN", StackConfig.LOCAL_OPS_TOKEN,
+                            // the first instance's address: a link in a mail must lead to a running instance
+                            "NOTIFICATIONS_MAIL_LINKS_BASE_URL", config.notificationUrl())));
         }
         join(ready);
     }
@@ -340,7 +383,8 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(java);
         command.addAll(ownJvmOptions.getOrDefault(service, serviceJvmOptions));
         command.addAll(List.of("-jar", jar.toString()));
-        ChildProcess started = track(ChildProcess.start(name, niced(nice, command), env, config.logDir()),
+        ChildProcess started = track(
+                ChildProcess.start(name, niced(nice, command), env, config.logDir()),
                 // all of its health UP (Kafka binder, MongoDB), not just the process: that is on the management port
                 child -> child.awaitHttpOk("http://localhost:" + managementPort + "/actuator/health", SERVICE_TIMEOUT));
         return awaitReady(started);
@@ -423,7 +467,9 @@ public final class LocalStack implements AutoCloseable {
         for (ChildProcess child : children) {
             if (child.isAlive()) {
                 try {
-                    new ProcessBuilder("kill", "-QUIT", String.valueOf(child.pid())).start().waitFor();
+                    new ProcessBuilder("kill", "-QUIT", String.valueOf(child.pid()))
+                            .start()
+                            .waitFor();
                 } catch (IOException e) {
                     System.err.printf("No thread dump of %s: %s%n", child.name(), e.getMessage());
                 } catch (InterruptedException e) {
@@ -470,7 +516,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** This JVM's own java binary: the stack runs every child on the JDK that runs the launcher. */
     private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -494,7 +542,8 @@ public final class LocalStack implements AutoCloseable {
         StringBuilder times = new StringBuilder();
         startupTimes.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> times.append(String.format("    %-22s %5.1f s%n", e.getKey(), e.getValue().toMillis() / 1000.0)));
+                .forEach(e -> times.append(String.format(
+                        "    %-22s %5.1f s%n", e.getKey(), e.getValue().toMillis() / 1000.0)));
         return """
 
                 Giving Stream is up (%.1f s).
@@ -512,20 +561,25 @@ public final class LocalStack implements AutoCloseable {
                 %sStarted in:
                 %s
                 Press Ctrl-C to stop everything.
-                """
-                .formatted(
+                """.formatted(
                         took.toMillis() / 1000.0,
-                        config.campaignUrl(), config.campaignUrl(),
+                        config.campaignUrl(),
+                        config.campaignUrl(),
                         config.campaignUrl(),
                         config.donationUrl(),
-                        config.donationUrl(), StackConfig.LOCAL_STANDARD_SECRET,
-                        config.mailApiUrl(), config.smtpPort(),
-                        justGiving == null ? "-" : justGiving.baseUrl(), StandInJustGiving.PAGE,
-                        config.donationManagementUrl(), config.campaignManagementUrl(),
+                        config.donationUrl(),
+                        StackConfig.LOCAL_STANDARD_SECRET,
+                        config.mailApiUrl(),
+                        config.smtpPort(),
+                        justGiving == null ? "-" : justGiving.baseUrl(),
+                        StandInJustGiving.PAGE,
+                        config.donationManagementUrl(),
+                        config.campaignManagementUrl(),
                         config.notificationManagementUrl(),
                         StackConfig.LOCAL_ADMIN_TOKEN,
                         StackConfig.LOCAL_OPS_TOKEN,
-                        config.kafkaBootstrapServers(), config.mongoUri(""),
+                        config.kafkaBootstrapServers(),
+                        config.mongoUri(""),
                         config.logDir().toAbsolutePath(),
                         replicasLines(),
                         times.toString().stripTrailing());
@@ -536,9 +590,10 @@ public final class LocalStack implements AutoCloseable {
         if (replicas == 1) {
             return "";
         }
-        StringBuilder lines = new StringBuilder("Instances (same consumer groups, one MongoDB database per service):\n");
-        instances.forEach(instance -> lines.append(String.format("  %-24s %s   actuator %s%n",
-                instance.name(), instance.url(), instance.managementUrl())));
+        StringBuilder lines =
+                new StringBuilder("Instances (same consumer groups, one MongoDB database per service):\n");
+        instances.forEach(instance -> lines.append(String.format(
+                "  %-24s %s   actuator %s%n", instance.name(), instance.url(), instance.managementUrl())));
         return lines.toString();
     }
 

@@ -42,6 +42,7 @@ public record StackConfig(
      * /webhooks/standard/demo}), so every intake can be tried without editing configuration. Local use only.
      */
     public static final String LOCAL_STANDARD_SOURCE = "demo";
+
     public static final String LOCAL_STANDARD_SECRET = "whsec_bG9jYWwtc3RhY2stZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXk=";
     /** The three services' ops token on a local stack (support lookups, reconciliation, the notifications API). */
     public static final String LOCAL_OPS_TOKEN = "local-stack-ops-token-not-a-secret";
@@ -49,10 +50,12 @@ public record StackConfig(
     public static final String LOCAL_ADMIN_TOKEN = "local-stack-admin-token-not-a-secret";
 
     public static StackConfig fromEnvironment(Map<String, String> env) {
-        Path project = Path.of(env.getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
+        Path project =
+                Path.of(env.getOrDefault("GIVING_HOME", ".")).toAbsolutePath().normalize();
         return new StackConfig(
                 project,
-                Path.of(env.getOrDefault("STACK_DIR", project.resolve(".local-stack").toString())),
+                Path.of(env.getOrDefault(
+                        "STACK_DIR", project.resolve(".local-stack").toString())),
                 port(env, "DONATION_PORT", 8081),
                 port(env, "CAMPAIGN_PORT", 8082),
                 port(env, "NOTIFICATION_PORT", 8083),

@@ -33,10 +33,21 @@ final class StandInJustGiving implements AutoCloseable {
     static final String APP_ID = "local-stack-demo";
     private static final Pattern DONATIONS = Pattern.compile("/[^/]+/v1/fundraising/pages/([^/]+)/donations");
     private static final Pattern PAGE_PATH = Pattern.compile("/[^/]+/v1/fundraising/pages/([^/]+)");
-    private static final String[] NAMES = {"Grandma Jean", "The Patels", "Sam from work", "Auntie Rose", null,
-        "Hampshire Runners", "Mia & Tom", null, "St Mary's School PTA", "Uncle Dave"};
-    private static final String[] MESSAGES = {"Go James!", "Every step counts", "", "Love from all of us",
-        "For James's first steps"};
+    private static final String[] NAMES = {
+        "Grandma Jean",
+        "The Patels",
+        "Sam from work",
+        "Auntie Rose",
+        null,
+        "Hampshire Runners",
+        "Mia & Tom",
+        null,
+        "St Mary's School PTA",
+        "Uncle Dave"
+    };
+    private static final String[] MESSAGES = {
+        "Go James!", "Every step counts", "", "Love from all of us", "For James's first steps"
+    };
 
     private final HttpServer server;
     private final ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor(
@@ -64,7 +75,8 @@ final class StandInJustGiving implements AutoCloseable {
             standIn.arrive(Instant.now().minusSeconds(3_600L * (12 - i)));
         }
         server.createContext("/", standIn::answer);
-        server.setExecutor(Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory()));
+        server.setExecutor(
+                Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory()));
         server.start();
         standIn.arrivals.scheduleAtFixedRate(() -> standIn.arrive(Instant.now()), 8, 8, TimeUnit.SECONDS);
         return standIn;
@@ -117,29 +129,36 @@ final class StandInJustGiving implements AutoCloseable {
 
     private synchronized Map<String, Object> donationsPage(int pageNum, int pageSize) {
         int from = Math.min(donations.size(), (pageNum - 1) * pageSize);
-        List<Map<String, Object>> slice = List.copyOf(donations.subList(from, Math.min(donations.size(),
-                from + pageSize)));
+        List<Map<String, Object>> slice =
+                List.copyOf(donations.subList(from, Math.min(donations.size(), from + pageSize)));
         return Map.of(
                 "pageShortName", PAGE,
                 "donations", slice,
-                "pagination", Map.of(
-                        "pageNumber", pageNum,
-                        "pageSizeRequested", pageSize,
-                        "pageSizeReturned", slice.size(),
-                        "totalPages", Math.max(1, (donations.size() + pageSize - 1) / pageSize),
-                        "totalResults", donations.size()));
+                "pagination",
+                        Map.of(
+                                "pageNumber", pageNum,
+                                "pageSizeRequested", pageSize,
+                                "pageSizeReturned", slice.size(),
+                                "totalPages", Math.max(1, (donations.size() + pageSize - 1) / pageSize),
+                                "totalResults", donations.size()));
     }
 
     private synchronized Map<String, Object> totals() {
-        BigDecimal raised = donations.stream().map(d -> (BigDecimal) d.get("amount"))
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal raised =
+                donations.stream().map(d -> (BigDecimal) d.get("amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
         return Map.of(
-                "pageShortName", PAGE,
-                "title", "James's wish to walk",
-                "currencyCode", "GBP",
-                "totalRaisedOnline", raised.setScale(2).toPlainString(),
-                "totalEstimatedGiftAid", "0.00",
-                "donationCount", donations.size());
+                "pageShortName",
+                PAGE,
+                "title",
+                "James's wish to walk",
+                "currencyCode",
+                "GBP",
+                "totalRaisedOnline",
+                raised.setScale(2).toPlainString(),
+                "totalEstimatedGiftAid",
+                "0.00",
+                "donationCount",
+                donations.size());
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

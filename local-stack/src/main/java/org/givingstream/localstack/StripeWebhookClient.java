@@ -81,8 +81,7 @@ public final class StripeWebhookClient {
                 "data":{"object":{"id":"cs_%1$s","object":"checkout.session","amount_total":%3$d,\
                 "currency":"%4$s","payment_intent":"%1$s","payment_status":"paid",\
                 "customer_details":{"name":%5$s,"email":%6$s},\
-                "metadata":{"campaign_id":"%7$s","gift_aid":"%8$s","anonymous":"%9$s","message":%10$s}}}}"""
-                .formatted(
+                "metadata":{"campaign_id":"%7$s","gift_aid":"%8$s","anonymous":"%9$s","message":%10$s}}}}""".formatted(
                         c.paymentIntent(),
                         Instant.now().getEpochSecond(),
                         c.amountMinorUnits(),

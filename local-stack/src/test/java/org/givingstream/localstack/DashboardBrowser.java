@@ -84,7 +84,9 @@ final class DashboardBrowser implements AutoCloseable {
     }
 
     List<String> texts(String cssSelector) {
-        return driver.findElements(By.cssSelector(cssSelector)).stream().map(e -> e.getText()).toList();
+        return driver.findElements(By.cssSelector(cssSelector)).stream()
+                .map(e -> e.getText())
+                .toList();
     }
 
     Object script(String javaScript) {

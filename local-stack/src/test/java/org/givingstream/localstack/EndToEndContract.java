@@ -59,8 +59,17 @@ abstract class EndToEndContract {
         StackConfig embedded = new StackConfig(
                 Path.of("..").toAbsolutePath().normalize(),
                 stackDir,
-                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, null, "whsec_e2e_" + UUID.randomUUID(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                null,
+                null,
+                "whsec_e2e_" + UUID.randomUUID(),
                 new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         stack = new LocalStack(configure(embedded));
         Instant start = Instant.now();
@@ -70,9 +79,12 @@ abstract class EndToEndContract {
             stack.close();
             throw e;
         }
-        System.out.printf("Stack healthy in %d ms; per child: %s%n",
+        System.out.printf(
+                "Stack healthy in %d ms; per child: %s%n",
                 Duration.between(start, Instant.now()).toMillis(), stack.startupTimes());
-        stripe = new StripeWebhookClient(stack.config().donationUrl() + "/webhooks/stripe", stack.config().stripeSecret());
+        stripe = new StripeWebhookClient(
+                stack.config().donationUrl() + "/webhooks/stripe",
+                stack.config().stripeSecret());
     }
 
     @AfterAll
@@ -97,15 +109,19 @@ abstract class EndToEndContract {
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(retry.statusCode()).isEqualTo(200);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2500));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("ada@example.org")).hasSize(1));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2500));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(inbox("ada@example.org")).hasSize(1));
         JsonNode receipt = inbox("ada@example.org").get(0);
         assertThat(receipt.toString()).contains("25.00");
 
         // a later donation on the same campaign (same partition) proves the retry was not counted late
         stripe.send(checkout(campaign, 1000, "bea@example.org"));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(3500));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("bea@example.org")).hasSize(1));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(3500));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(inbox("bea@example.org")).hasSize(1));
         assertThat(inbox("ada@example.org")).hasSize(1);
         assertThat(summary(campaign).path("donationCount").asLong()).isEqualTo(2);
     }
@@ -117,15 +133,15 @@ abstract class EndToEndContract {
         String body = """
                 {"type":"donation.succeeded","data":{"id":"pay_%s","campaign_id":"%s",
                  "amount":{"minor_units":1800,"currency":"GBP"},"gift_aid":false,
-                 "donor":{"name":"Dot","email":"dot@example.org","anonymous":false}}}"""
-                .formatted(UUID.randomUUID().toString().substring(0, 8), campaign);
+                 "donor":{"name":"Dot","email":"dot@example.org","anonymous":false}}}""".formatted(UUID.randomUUID().toString().substring(0, 8), campaign);
         String id = "msg_" + UUID.randomUUID();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         Mac hmac = Mac.getInstance("HmacSHA256");
-        hmac.init(new SecretKeySpec(Base64.getDecoder().decode(
-                StackConfig.LOCAL_STANDARD_SECRET.substring("whsec_".length())), "HmacSHA256"));
-        String signature = Base64.getEncoder().encodeToString(
-                hmac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        hmac.init(new SecretKeySpec(
+                Base64.getDecoder().decode(StackConfig.LOCAL_STANDARD_SECRET.substring("whsec_".length())),
+                "HmacSHA256"));
+        String signature = Base64.getEncoder()
+                .encodeToString(hmac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
 
         HttpRequest delivery = HttpRequest.newBuilder(
                         URI.create(stack.config().donationUrl() + "/webhooks/standard/demo"))
@@ -137,10 +153,15 @@ abstract class EndToEndContract {
                 .build();
 
         // a campaign created a moment ago may not be known yet (422): the platform retries, as providers do
-        await().atMost(PATIENCE).until(
-                () -> http.send(delivery, HttpResponse.BodyHandlers.ofString()).statusCode(), status -> status == 200);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(1800));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dot@example.org")).hasSize(1));
+        await().atMost(PATIENCE)
+                .until(
+                        () -> http.send(delivery, HttpResponse.BodyHandlers.ofString())
+                                .statusCode(),
+                        status -> status == 200);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(1800));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(inbox("dot@example.org")).hasSize(1));
     }
 
     /**
@@ -165,11 +186,15 @@ abstract class EndToEndContract {
 
         // a campaign opened a moment ago may not be known to donation-service yet (422): the same key retries safely
         String cakeSale = UUID.randomUUID().toString();
-        await().atMost(PATIENCE).until(() -> enterOffline(campaign, token, cakeSale, 4200).statusCode(), s -> s == 201);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(4200));
-        assertThat(enterOffline(campaign, otherCampaignsToken, UUID.randomUUID().toString(), 100).statusCode())
+        await().atMost(PATIENCE)
+                .until(() -> enterOffline(campaign, token, cakeSale, 4200).statusCode(), s -> s == 201);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(4200));
+        assertThat(enterOffline(campaign, otherCampaignsToken, UUID.randomUUID().toString(), 100)
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(organiserPost(campaign + "/close", otherCampaignsToken).statusCode()).isEqualTo(403);
+        assertThat(organiserPost(campaign + "/close", otherCampaignsToken).statusCode())
+                .isEqualTo(403);
 
         HttpResponse<String> replaced = organiserPost(campaign + "/organiser-token", token);
         assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
@@ -177,10 +202,14 @@ abstract class EndToEndContract {
         assertThat(newToken).isNotBlank().isNotEqualTo(token);
 
         String walk = UUID.randomUUID().toString();
-        await().atMost(PATIENCE).until(() -> enterOffline(campaign, newToken, walk, 800).statusCode(), s -> s == 201);
-        assertThat(enterOffline(campaign, token, UUID.randomUUID().toString(), 100).statusCode()).isEqualTo(403);
+        await().atMost(PATIENCE)
+                .until(() -> enterOffline(campaign, newToken, walk, 800).statusCode(), s -> s == 201);
+        assertThat(enterOffline(campaign, token, UUID.randomUUID().toString(), 100)
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(organiserPost(campaign + "/close", token).statusCode()).isEqualTo(403);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(5000));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(5000));
 
         // the third service's organiser endpoint answers the same tokens
         String receipts = stack.config().notificationUrl() + "/api/campaigns/" + campaign + "/receipts";
@@ -191,7 +220,10 @@ abstract class EndToEndContract {
     }
 
     private HttpResponse<String> getWithToken(String url, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -207,12 +239,16 @@ abstract class EndToEndContract {
             await().atMost(PATIENCE).untilAsserted(() -> {
                 var groups = admin.describeConsumerGroups(
                                 List.of("donation-service", "campaign-service", "notification-service"))
-                        .all().get(10, TimeUnit.SECONDS);
+                        .all()
+                        .get(10, TimeUnit.SECONDS);
                 groups.forEach((name, group) -> {
                     assertThat(group.partitionAssignor()).as(name).isEqualTo("cooperative-sticky");
-                    assertThat(group.members()).as(name).isNotEmpty().allSatisfy(member ->
-                            assertThat(member.groupInstanceId()).as(name).hasValueSatisfying(id ->
-                                    assertThat(id).startsWith(name + "-giving.")));
+                    assertThat(group.members())
+                            .as(name)
+                            .isNotEmpty()
+                            .allSatisfy(member -> assertThat(member.groupInstanceId())
+                                    .as(name)
+                                    .hasValueSatisfying(id -> assertThat(id).startsWith(name + "-giving.")));
                 });
             });
         }
@@ -224,7 +260,9 @@ abstract class EndToEndContract {
         int front = nice.get("donation-service");
         int behind = Math.min(19, front + LocalStack.BACKGROUND_NICE);
 
-        assertThat(nice).containsEntry("campaign-service", behind).containsEntry("notification-service", behind)
+        assertThat(nice)
+                .containsEntry("campaign-service", behind)
+                .containsEntry("notification-service", behind)
                 .containsEntry("greenmail", behind);
         // the embedded stores, where this stack started them; external ones are not its to renice
         if (stack.parts().contains("kafka")) {
@@ -246,11 +284,14 @@ abstract class EndToEndContract {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(supportLookup("stripe:" + forgedCheckout.paymentIntent()).statusCode()).isEqualTo(404);
+        assertThat(supportLookup("stripe:" + forgedCheckout.paymentIntent()).statusCode())
+                .isEqualTo(404);
         // a genuine donation after it travels the same partition: once it is counted, the forged one would be too
         stripe.send(checkout(campaign, 700, "carl@example.org"));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(700));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("carl@example.org")).hasSize(1));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(700));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(inbox("carl@example.org")).hasSize(1));
         assertThat(summary(campaign).path("donationCount").asLong()).isEqualTo(1);
         assertThat(inbox("mallory@example.org")).isEmpty();
     }
@@ -260,31 +301,35 @@ abstract class EndToEndContract {
         String campaign = createCampaign();
         var checkout = checkout(campaign, 3000, "dora@example.org");
         stripe.send(checkout);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(3000));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(3000));
 
         String refund = """
                 {"id":"evt_re_%1$s","type":"charge.refunded","created":%2$d,"data":{"object":{"id":"ch_%1$s",\
-                "object":"charge","amount":3000,"amount_refunded":1000,"currency":"gbp","payment_intent":"%1$s"}}}"""
-                .formatted(checkout.paymentIntent(), Instant.now().getEpochSecond());
+                "object":"charge","amount":3000,"amount_refunded":1000,"currency":"gbp","payment_intent":"%1$s"}}}""".formatted(checkout.paymentIntent(), Instant.now().getEpochSecond());
         HttpResponse<String> answer = stripe.post(refund, stripe.signature(refund, Instant.now()));
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2000));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2000));
         JsonNode summary = summary(campaign);
         assertThat(summary.path("refunded").path("minorUnits").asLong()).isEqualTo(1000);
         assertThat(summary.path("donationCount").asLong()).isEqualTo(1);
         // the receipt, then a refund notice that names the same receipt number
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("dora@example.org")).hasSize(2));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(inbox("dora@example.org")).hasSize(2));
         List<String> subjects = new ArrayList<>();
-        inbox("dora@example.org").forEach(mail -> subjects.add(mail.path("subject").asString()));
+        inbox("dora@example.org")
+                .forEach(mail -> subjects.add(mail.path("subject").asString()));
         String receiptNumber = subjects.stream()
                 .filter(subject -> subject.startsWith("Thank you"))
                 .map(subject -> subject.substring(subject.lastIndexOf(' ') + 1))
                 .findFirst()
                 .orElseThrow();
-        assertThat(subjects).containsExactlyInAnyOrder(
-                "Thank you for your donation – receipt " + receiptNumber,
-                "Your donation was refunded – receipt " + receiptNumber);
+        assertThat(subjects)
+                .containsExactlyInAnyOrder(
+                        "Thank you for your donation – receipt " + receiptNumber,
+                        "Your donation was refunded – receipt " + receiptNumber);
     }
 
     @Test
@@ -300,7 +345,14 @@ abstract class EndToEndContract {
             stripe.send(checkout(campaign, 2500, "fay@example.org"));
             stripe.send(new StripeWebhookClient.Checkout(
                     "pi_e2e_" + UUID.randomUUID().toString().replace("-", ""),
-                    campaign, 1000, "GBP", "Gil Donor", "gil@example.org", false, true, "For James"));
+                    campaign,
+                    1000,
+                    "GBP",
+                    "Gil Donor",
+                    "gil@example.org",
+                    false,
+                    true,
+                    "For James"));
 
             browser.awaitText("raised", "£35.00");
             browser.awaitText("donations", "2");
@@ -311,8 +363,9 @@ abstract class EndToEndContract {
             assertThat(browser.texts("#recent .who")).containsExactlyInAnyOrder("Ada Donor", "Anonymous");
             assertThat(browser.texts("#recent .message")).contains("Go James!", "For James");
             String name = getClass().getSimpleName().replace("EndToEndOn", "").replace("Test", "");
-            System.out.println("Screenshots: " + browser.screenshot("dashboard-" + name + "-desktop", DashboardBrowser.DESKTOP)
-                    + " " + browser.screenshot("dashboard-" + name + "-phone", DashboardBrowser.PHONE));
+            System.out.println(
+                    "Screenshots: " + browser.screenshot("dashboard-" + name + "-desktop", DashboardBrowser.DESKTOP)
+                            + " " + browser.screenshot("dashboard-" + name + "-phone", DashboardBrowser.PHONE));
         }
     }
 
@@ -331,24 +384,33 @@ abstract class EndToEndContract {
             String campaign = createCampaign();
             stripe.send(checkout(campaign, 1200, "hal@example.org"));
             stripe.send(checkout(campaign, 800, "ivy@example.org"));
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2000));
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(inbox("ivy@example.org")).hasSize(1));
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(raised(campaign)).isEqualTo(2000));
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(inbox("ivy@example.org")).hasSize(1));
 
             await().atMost(scrapes).untilAsserted(() -> {
                 JsonNode targets = prometheus.targets();
                 assertThat(targets).as("targets, see %s", prometheus.log()).hasSize(3);
                 targets.forEach(target -> {
                     assertThat(target.path("labels").path("job").asString()).isEqualTo("giving-stream");
-                    assertThat(target.path("health").asString()).as(target.toString()).isEqualTo("up");
+                    assertThat(target.path("health").asString())
+                            .as(target.toString())
+                            .isEqualTo("up");
                 });
             });
             for (GrafanaDashboard.Query query : queries) {
                 JsonNode first = prometheus.query(query.promql());
-                assertThat(first.path("status").asString()).as("%s is valid PromQL: %s", query, first).isEqualTo("success");
-                await().atMost(scrapes).untilAsserted(() -> assertThat(
-                                prometheus.query(query.promql()).path("data").path("result"))
-                        .as("series of %s", query)
-                        .isNotEmpty());
+                assertThat(first.path("status").asString())
+                        .as("%s is valid PromQL: %s", query, first)
+                        .isEqualTo("success");
+                await().atMost(scrapes)
+                        .untilAsserted(() -> assertThat(prometheus
+                                        .query(query.promql())
+                                        .path("data")
+                                        .path("result"))
+                                .as("series of %s", query)
+                                .isNotEmpty());
             }
         }
     }
@@ -356,10 +418,10 @@ abstract class EndToEndContract {
     private String createCampaign() throws Exception {
         String id = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = new CampaignOpener(http, stack.config()).open("""
-                {"id":"%s","title":"James's wish to walk","target":{"minorUnits":5000000,"currency":"GBP"}}"""
-                .formatted(id));
+                {"id":"%s","title":"James's wish to walk","target":{"minorUnits":5000000,"currency":"GBP"}}""".formatted(id));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        organiserTokens.put(id, json.readTree(created.body()).path("organiserToken").asString());
+        organiserTokens.put(
+                id, json.readTree(created.body()).path("organiserToken").asString());
         return id;
     }
 
@@ -378,8 +440,7 @@ abstract class EndToEndContract {
             throws Exception {
         String entry = """
                 {"amount":{"minorUnits":%d,"currency":"GBP"},"kind":"cash","description":"Cake sale",\
-                "receivedOn":"%s","giftAidEligible":false}"""
-                .formatted(pence, LocalDate.now(ZoneId.of("Europe/London")));
+                "receivedOn":"%s","giftAidEligible":false}""".formatted(pence, LocalDate.now(ZoneId.of("Europe/London")));
         return http.send(
                 HttpRequest.newBuilder(URI.create(
                                 stack.config().donationUrl() + "/api/campaigns/" + campaign + "/offline-donations"))
@@ -394,7 +455,14 @@ abstract class EndToEndContract {
     private static StripeWebhookClient.Checkout checkout(String campaign, long amount, String email) {
         return new StripeWebhookClient.Checkout(
                 "pi_e2e_" + UUID.randomUUID().toString().replace("-", ""),
-                campaign, amount, "GBP", "Ada Donor", email, true, false, "Go James!");
+                campaign,
+                amount,
+                "GBP",
+                "Ada Donor",
+                email,
+                true,
+                false,
+                "Go James!");
     }
 
     private long raised(String campaign) throws Exception {

@@ -22,11 +22,19 @@ class EndToEndOnRealImagesTest extends EndToEndContract {
         kafka.start();
         mongo.start();
         return new StackConfig(
-                embedded.projectDir(), embedded.stackDir(),
-                embedded.donationPort(), embedded.campaignPort(), embedded.notificationPort(),
-                embedded.kafkaPort(), embedded.kafkaControllerPort(), embedded.mongoPort(),
-                embedded.smtpPort(), embedded.mailApiPort(),
-                kafka.getBootstrapServers(), mongo.getConnectionString(), embedded.stripeSecret(),
+                embedded.projectDir(),
+                embedded.stackDir(),
+                embedded.donationPort(),
+                embedded.campaignPort(),
+                embedded.notificationPort(),
+                embedded.kafkaPort(),
+                embedded.kafkaControllerPort(),
+                embedded.mongoPort(),
+                embedded.smtpPort(),
+                embedded.mailApiPort(),
+                kafka.getBootstrapServers(),
+                mongo.getConnectionString(),
+                embedded.stripeSecret(),
                 embedded.management());
     }
 

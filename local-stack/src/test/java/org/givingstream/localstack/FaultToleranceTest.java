@@ -51,7 +51,8 @@ class FaultToleranceTest {
     private static final int DONATIONS = 30;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private MongoServer mongo;
     private TcpProxy mongoProxy;
@@ -67,9 +68,19 @@ class FaultToleranceTest {
         mongoProxy = new TcpProxy(mongoPort);
         Path stackDir = Files.createTempDirectory("giving-faults");
         StackConfig config = new StackConfig(
-                Path.of("..").toAbsolutePath().normalize(), stackDir,
-                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, "mongodb://127.0.0.1:" + mongoProxy.port(), "whsec_faults_" + UUID.randomUUID(),
+                Path.of("..").toAbsolutePath().normalize(),
+                stackDir,
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                null,
+                "mongodb://127.0.0.1:" + mongoProxy.port(),
+                "whsec_faults_" + UUID.randomUUID(),
                 new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         smtpProxy = new TcpProxy(config.smtpPort());
         // Boot's Mongo health check sends 'hello', which the stand-in does not implement
@@ -148,20 +159,28 @@ class FaultToleranceTest {
                 // the intake goes on storing in MongoDB (the outbox waits), and says so on its health endpoint
                 int acceptedWhenKilled = sender.accepted();
                 await().atMost(PATIENCE).until(() -> sender.accepted() >= acceptedWhenKilled + 5);
-                await().atMost(PATIENCE).untilAsserted(() ->
-                        assertThat(health(stack.config().donationManagementUrl())).contains("\"outbox\"").contains("DOWN"));
+                await().atMost(PATIENCE)
+                        .untilAsserted(() -> assertThat(health(stack.config().donationManagementUrl()))
+                                .contains("\"outbox\"")
+                                .contains("DOWN"));
             } finally {
                 stack.restart("kafka");
             }
         });
-        assertThat(webhooksAnswered("accepted")).as("answered from the intake log").isGreaterThan(loggedBefore);
-        assertThat(webhooksAnswered("stored")).as("answered from MongoDB while Kafka was away").isGreaterThan(storedBefore);
+        assertThat(webhooksAnswered("accepted"))
+                .as("answered from the intake log")
+                .isGreaterThan(loggedBefore);
+        assertThat(webhooksAnswered("stored"))
+                .as("answered from MongoDB while Kafka was away")
+                .isGreaterThan(storedBefore);
     }
 
     /** donation-service's {@code webhooks_outcome_total} for one outcome, all providers and reasons together. */
     private double webhooksAnswered(String outcome) throws Exception {
-        String metrics = get(stack.config().donationManagementUrl() + "/actuator/prometheus").body();
-        Matcher line = Pattern.compile("^webhooks_outcome_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        String metrics = get(stack.config().donationManagementUrl() + "/actuator/prometheus")
+                .body();
+        Matcher line = Pattern.compile("^webhooks_outcome_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         double total = 0;
         while (line.find()) {
             if (line.group(1).contains("outcome=\"" + outcome + "\"")) {
@@ -183,8 +202,10 @@ class FaultToleranceTest {
             try {
                 int acceptedWhenCut = sender.accepted();
                 await().atMost(PATIENCE).until(() -> sender.accepted() >= acceptedWhenCut + 3);
-                await().atMost(PATIENCE).untilAsserted(() ->
-                        assertThat(health(stack.config().donationManagementUrl())).contains("\"mongoPing\"").contains("DOWN"));
+                await().atMost(PATIENCE)
+                        .untilAsserted(() -> assertThat(health(stack.config().donationManagementUrl()))
+                                .contains("\"mongoPing\"")
+                                .contains("DOWN"));
             } finally {
                 mongoProxy.restore();
             }
@@ -251,10 +272,16 @@ class FaultToleranceTest {
             long amount = ThreadLocalRandom.current().nextLong(100, 5_000);
             sum += amount;
             checkouts.add(new StripeWebhookClient.Checkout(
-                    "pi_" + scenario.replace("-", "") + "_" + i + "_" + UUID.randomUUID().toString().substring(0, 8),
-                    campaign, amount, "GBP", "Donor " + i,
+                    "pi_" + scenario.replace("-", "") + "_" + i + "_"
+                            + UUID.randomUUID().toString().substring(0, 8),
+                    campaign,
+                    amount,
+                    "GBP",
+                    "Donor " + i,
                     scenario + "-" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org",
-                    i % 2 == 0, false, "Good luck!"));
+                    i % 2 == 0,
+                    false,
+                    "Good luck!"));
         }
         ProviderLikeSender sender = new ProviderLikeSender(stack.config().donationUrl() + "/webhooks/stripe", signer);
 
@@ -267,31 +294,43 @@ class FaultToleranceTest {
         long expected = sum;
         await().atMost(PATIENCE).untilAsserted(() -> {
             JsonNode summary = summary(campaign);
-            assertThat(summary.path("donationCount").asLong()).as(scenario + " donations counted").isEqualTo(DONATIONS);
-            assertThat(summary.path("raised").path("minorUnits").asLong()).as(scenario + " raised").isEqualTo(expected);
+            assertThat(summary.path("donationCount").asLong())
+                    .as(scenario + " donations counted")
+                    .isEqualTo(DONATIONS);
+            assertThat(summary.path("raised").path("minorUnits").asLong())
+                    .as(scenario + " raised")
+                    .isEqualTo(expected);
         });
         for (var checkout : checkouts) {
-            await().atMost(PATIENCE).untilAsserted(() ->
-                    assertThat(inbox.messageIds(checkout.donorEmail())).as(checkout.donorEmail()).isNotEmpty());
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(inbox.messageIds(checkout.donorEmail()))
+                            .as(checkout.donorEmail())
+                            .isNotEmpty());
         }
         int resent = 0;
         for (var checkout : checkouts) {
             List<String> ids = inbox.messageIds(checkout.donorEmail());
-            assertThat(Set.copyOf(ids)).as("one receipt, by Message-ID, for " + checkout.donorEmail()).hasSize(1);
-            assertThat(ids).as("at most one resend for " + checkout.donorEmail()).hasSizeLessThanOrEqualTo(2);
+            assertThat(Set.copyOf(ids))
+                    .as("one receipt, by Message-ID, for " + checkout.donorEmail())
+                    .hasSize(1);
+            assertThat(ids)
+                    .as("at most one resend for " + checkout.donorEmail())
+                    .hasSizeLessThanOrEqualTo(2);
             resent += ids.size() - 1;
         }
-        System.out.printf("%s: %d donations counted once, %d receipts (%d resent with the same Message-ID)%n",
+        System.out.printf(
+                "%s: %d donations counted once, %d receipts (%d resent with the same Message-ID)%n",
                 scenario, DONATIONS, DONATIONS + resent, resent);
         JsonNode summary = summary(campaign);
-        assertThat(summary.path("donationCount").asLong()).as(scenario + " nothing counted late").isEqualTo(DONATIONS);
+        assertThat(summary.path("donationCount").asLong())
+                .as(scenario + " nothing counted late")
+                .isEqualTo(DONATIONS);
     }
 
     private String createCampaign(String scenario) throws Exception {
         String id = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = new CampaignOpener(http, stack.config()).open("""
-                {"id":"%s","title":"Fault drill %s","target":{"minorUnits":5000000,"currency":"GBP"}}"""
-                .formatted(id, scenario));
+                {"id":"%s","title":"Fault drill %s","target":{"minorUnits":5000000,"currency":"GBP"}}""".formatted(id, scenario));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return id;
     }
@@ -307,7 +346,10 @@ class FaultToleranceTest {
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

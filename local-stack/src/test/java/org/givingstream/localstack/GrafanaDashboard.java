@@ -39,7 +39,9 @@ final class GrafanaDashboard {
         JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(dashboardJson));
         Map<String, String> variables = new LinkedHashMap<>(BUILT_IN);
         for (JsonNode variable : dashboard.path("templating").path("list")) {
-            variables.put(variable.path("name").asString(), variable.path("current").path("value").asString());
+            variables.put(
+                    variable.path("name").asString(),
+                    variable.path("current").path("value").asString());
         }
         List<Query> queries = new ArrayList<>();
         collect(dashboard.path("panels"), variables, queries);
@@ -50,7 +52,9 @@ final class GrafanaDashboard {
         for (JsonNode panel : panels) {
             for (JsonNode target : panel.path("targets")) {
                 if (target.hasNonNull("expr")) {
-                    queries.add(new Query(panel.path("title").asString(), target.path("refId").asString(),
+                    queries.add(new Query(
+                            panel.path("title").asString(),
+                            target.path("refId").asString(),
                             substitute(target.path("expr").asString(), variables)));
                 }
             }

@@ -19,7 +19,8 @@ final class GreenMailInbox {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID:\\s*(<[^>]+>)", Pattern.CASE_INSENSITIVE);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String mailApiUrl;
 

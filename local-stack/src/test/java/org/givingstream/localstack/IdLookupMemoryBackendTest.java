@@ -48,14 +48,20 @@ class IdLookupMemoryBackendTest {
             donations.insertMany(many);
 
             // a version-guarded write: the stale guard matches nothing, the current one exactly one document
-            assertThat(donations.updateOne(and(eq("_id", "d7"), eq("version", 2)), inc("version", 1))
-                    .getMatchedCount()).isZero();
-            assertThat(donations.updateOne(and(eq("_id", "d7"), eq("version", 1)), inc("version", 1))
-                    .getMatchedCount()).isOne();
+            assertThat(donations
+                            .updateOne(and(eq("_id", "d7"), eq("version", 2)), inc("version", 1))
+                            .getMatchedCount())
+                    .isZero();
+            assertThat(donations
+                            .updateOne(and(eq("_id", "d7"), eq("version", 1)), inc("version", 1))
+                            .getMatchedCount())
+                    .isOne();
             assertThat(donations.find(eq("_id", "d7")).first()).containsEntry("version", 2);
 
-            assertThat(ids(donations, and(eq("_id", "d8"), eq("pendingEvents", 1)))).isEmpty();
-            assertThat(ids(donations, and(eq("_id", "d9"), eq("pendingEvents", 1)))).containsExactly("d9");
+            assertThat(ids(donations, and(eq("_id", "d8"), eq("pendingEvents", 1))))
+                    .isEmpty();
+            assertThat(ids(donations, and(eq("_id", "d9"), eq("pendingEvents", 1))))
+                    .containsExactly("d9");
             assertThat(ids(donations, and(in("_id", "d1", "d2", "d3", "nope"), eq("pendingEvents", 1))))
                     .containsExactlyInAnyOrder("d1", "d3");
             assertThat(ids(donations, and(eq("_id", "d4"), or(eq("version", 9), eq("pendingEvents", 0)))))

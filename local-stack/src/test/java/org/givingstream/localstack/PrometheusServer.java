@@ -36,7 +36,8 @@ final class PrometheusServer implements AutoCloseable {
 
     private final ChildProcess process;
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     private PrometheusServer(ChildProcess process, String url) {
@@ -49,18 +50,27 @@ final class PrometheusServer implements AutoCloseable {
         Path binary = binary();
         Path dir = Files.createDirectories(stack.stackDir().resolve("prometheus"));
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, scrapeConfig(
-                Files.readString(stack.projectDir().resolve("ops/prometheus/prometheus.yml")),
-                Map.of("donation-service", authority(stack.donationManagementUrl()),
-                        "campaign-service", authority(stack.campaignManagementUrl()),
-                        "notification-service", authority(stack.notificationManagementUrl()))));
+        Files.writeString(
+                config,
+                scrapeConfig(
+                        Files.readString(stack.projectDir().resolve("ops/prometheus/prometheus.yml")),
+                        Map.of(
+                                "donation-service",
+                                authority(stack.donationManagementUrl()),
+                                "campaign-service",
+                                authority(stack.campaignManagementUrl()),
+                                "notification-service",
+                                authority(stack.notificationManagementUrl()))));
         String listen = "127.0.0.1:" + freePort();
-        ChildProcess process = ChildProcess.start("prometheus", List.of(
+        ChildProcess process = ChildProcess.start(
+                "prometheus",
+                List.of(
                         binary.toString(),
                         "--config.file=" + config,
                         "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("data")),
                         "--web.listen-address=" + listen),
-                Map.of(), stack.logDir());
+                Map.of(),
+                stack.logDir());
         PrometheusServer server = new PrometheusServer(process, "http://" + listen);
         try {
             process.awaitHttpOk(server.url + "/-/ready", patience);
@@ -107,8 +117,11 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(url + pathAndQuery)).timeout(Duration.ofSeconds(10)).build();
-        return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        var request = HttpRequest.newBuilder(URI.create(url + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return json.readTree(
+                http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     @Override

@@ -24,12 +24,14 @@ final class ProviderLikeSender {
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(4);
     /** Between one worker's accepted delivery and its next: a 30-donation burst of 3 workers lasts about a second. */
     private static final Duration PACE = Duration.ofMillis(100);
+
     private static final Duration RETRY_EVERY = Duration.ofMillis(300);
 
     private final List<String> webhookUrls;
     private final AtomicInteger next = new AtomicInteger();
     private final StripeWebhookClient signer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger noAnswer = new AtomicInteger();
@@ -69,7 +71,8 @@ final class ProviderLikeSender {
                         .header("Stripe-Signature", signer.signature(body, Instant.now()))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                 if (status / 100 == 2) {
                     accepted.incrementAndGet();

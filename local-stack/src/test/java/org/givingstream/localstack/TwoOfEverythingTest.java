@@ -50,11 +50,14 @@ class TwoOfEverythingTest {
     private static final int DONATIONS = 3_000;
     /** The whole deployment's sending limit (mails a second): shared by the notification-service instances. */
     private static final int MAIL_RATE = 60;
+
     private static final int WINDOW_SECONDS = 5;
     private static final Duration PATIENCE = Duration.ofMinutes(4);
-    private static final Pattern DATE = Pattern.compile("^Date:\\s*(.+)$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final Pattern DATE =
+            Pattern.compile("^Date:\\s*(.+)$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private LocalStack stack;
     private GreenMailInbox inbox;
@@ -63,15 +66,26 @@ class TwoOfEverythingTest {
     void startTwoOfEverything() throws Exception {
         Path stackDir = Files.createTempDirectory("giving-replicas");
         StackConfig config = new StackConfig(
-                Path.of("..").toAbsolutePath().normalize(), stackDir,
-                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                null, null, "whsec_replicas_" + UUID.randomUUID(),
+                Path.of("..").toAbsolutePath().normalize(),
+                stackDir,
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                null,
+                null,
+                "whsec_replicas_" + UUID.randomUUID(),
                 new StackConfig.ManagementPorts(freePort(), freePort(), freePort()));
         stack = new LocalStack(config)
                 .withReplicas(2)
                 .withMongoMaxHeap("768m")
                 .withMailMaxHeap("384m")
-                .withEnvironment("notification-service",
+                .withEnvironment(
+                        "notification-service",
                         Map.of("NOTIFICATIONS_MAIL_RATE_PER_SECOND", String.valueOf(MAIL_RATE)));
         inbox = new GreenMailInbox(config.mailApiUrl());
         try {
@@ -99,15 +113,24 @@ class TwoOfEverythingTest {
             long amount = ThreadLocalRandom.current().nextLong(100, 5_000);
             sum += amount;
             checkouts.add(new StripeWebhookClient.Checkout(
-                    "pi_replicas_" + i + "_" + UUID.randomUUID().toString().substring(0, 8), campaign, amount, "GBP",
-                    "Donor " + i, "replicas-" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org",
-                    i % 2 == 0, false, null));
+                    "pi_replicas_" + i + "_" + UUID.randomUUID().toString().substring(0, 8),
+                    campaign,
+                    amount,
+                    "GBP",
+                    "Donor " + i,
+                    "replicas-" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org",
+                    i % 2 == 0,
+                    false,
+                    null));
         }
-        var signer = new StripeWebhookClient(stack.config().donationUrl() + "/webhooks/stripe",
+        var signer = new StripeWebhookClient(
+                stack.config().donationUrl() + "/webhooks/stripe",
                 stack.config().stripeSecret());
-        var sender = new ProviderLikeSender(stack.instances("donation-service").stream()
-                .map(instance -> instance.url() + "/webhooks/stripe")
-                .toList(), signer);
+        var sender = new ProviderLikeSender(
+                stack.instances("donation-service").stream()
+                        .map(instance -> instance.url() + "/webhooks/stripe")
+                        .toList(),
+                signer);
 
         var delivery = sender.deliverAll(checkouts, 16);
         await().atMost(PATIENCE).until(() -> sender.accepted() >= DONATIONS / 4);
@@ -123,8 +146,12 @@ class TwoOfEverythingTest {
         for (var instance : stack.instances("campaign-service")) {
             await().atMost(PATIENCE).untilAsserted(() -> {
                 JsonNode summary = summary(instance, campaign);
-                assertThat(summary.path("donationCount").asLong()).as(instance.name()).isEqualTo(DONATIONS);
-                assertThat(summary.path("raised").path("minorUnits").asLong()).as(instance.name()).isEqualTo(expected);
+                assertThat(summary.path("donationCount").asLong())
+                        .as(instance.name())
+                        .isEqualTo(DONATIONS);
+                assertThat(summary.path("raised").path("minorUnits").asLong())
+                        .as(instance.name())
+                        .isEqualTo(expected);
             });
         }
 
@@ -155,12 +182,16 @@ class TwoOfEverythingTest {
         });
         int resent = 0;
         for (var entry : mail.entrySet()) {
-            List<String> ids = entry.getValue().stream().map(GreenMailInbox::messageId).toList();
-            assertThat(Set.copyOf(ids)).as("one receipt, by Message-ID, for " + entry.getKey()).hasSize(1);
+            List<String> ids =
+                    entry.getValue().stream().map(GreenMailInbox::messageId).toList();
+            assertThat(Set.copyOf(ids))
+                    .as("one receipt, by Message-ID, for " + entry.getKey())
+                    .hasSize(1);
             assertThat(ids).as("at most one resend for " + entry.getKey()).hasSizeLessThanOrEqualTo(2);
             resent += ids.size() - 1;
         }
-        System.out.printf("two of everything: %d receipts for %d donors (%d resent with the same Message-ID)%n",
+        System.out.printf(
+                "two of everything: %d receipts for %d donors (%d resent with the same Message-ID)%n",
                 DONATIONS + resent, DONATIONS, resent);
         return mail;
     }
@@ -172,12 +203,17 @@ class TwoOfEverythingTest {
             List<String> dlqs = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
                     .filter(topic -> topic.endsWith(".dlq"))
                     .toList();
-            Map<TopicPartition, OffsetSpec> ends = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-            admin.describeTopics(dlqs).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
-                    description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()),
-                            OffsetSpec.latest())));
+            Map<TopicPartition, OffsetSpec> ends =
+                    new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+            admin.describeTopics(dlqs)
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .forEach((topic, description) -> description
+                            .partitions()
+                            .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
             long parked = 0;
-            for (var end : admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).values()) {
+            for (var end :
+                    admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).values()) {
                 parked += end.offset();
             }
             assertThat(parked).as("records in " + dlqs).isZero();
@@ -192,20 +228,26 @@ class TwoOfEverythingTest {
      */
     private static void assertReceiptsNeverLeftFasterThanTheDeploymentsLimit(Map<String, List<String>> mail) {
         TreeMap<Long, Integer> perSecond = new TreeMap<>();
-        mail.values().forEach(messages -> messages.forEach(message -> {
-            Matcher date = DATE.matcher(message);
-            assertThat(date.find()).as("a Date header").isTrue();
-            String value = date.group(1).replaceAll("\\s*\\([^)]*\\)\\s*$", "").strip(); // "... +0000 (UTC)"
-            long second = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
-            perSecond.merge(second, 1, Integer::sum);
-        }));
+        mail.values()
+                .forEach(messages -> messages.forEach(message -> {
+                    Matcher date = DATE.matcher(message);
+                    assertThat(date.find()).as("a Date header").isTrue();
+                    String value =
+                            date.group(1).replaceAll("\\s*\\([^)]*\\)\\s*$", "").strip(); // "... +0000 (UTC)"
+                    long second = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toEpochSecond();
+                    perSecond.merge(second, 1, Integer::sum);
+                }));
         int busiestSecond = perSecond.values().stream().max(Integer::compare).orElse(0);
         int busiestWindow = 0;
         for (long start : perSecond.keySet()) {
-            int window = perSecond.subMap(start, start + WINDOW_SECONDS).values().stream().mapToInt(i -> i).sum();
+            int window = perSecond.subMap(start, start + WINDOW_SECONDS).values().stream()
+                    .mapToInt(i -> i)
+                    .sum();
             busiestWindow = Math.max(busiestWindow, window);
         }
-        System.out.printf("two of everything: busiest second %d mails, busiest %d s %d mails (limit %d/s), over %d s%n",
+        System.out.printf(
+                "two of everything: busiest second %d mails, busiest %d s %d mails (limit %d/s), over %d s%n",
                 busiestSecond, WINDOW_SECONDS, busiestWindow, MAIL_RATE, perSecond.size());
         assertThat(busiestWindow).isLessThanOrEqualTo(MAIL_RATE * WINDOW_SECONDS + 2 * 2);
     }
@@ -213,8 +255,7 @@ class TwoOfEverythingTest {
     private String createCampaign() throws Exception {
         String id = "two-of-everything-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = new CampaignOpener(http, stack.config()).open("""
-                {"id":"%s","title":"Two of everything","target":{"minorUnits":50000000,"currency":"GBP"}}"""
-                .formatted(id));
+                {"id":"%s","title":"Two of everything","target":{"minorUnits":50000000,"currency":"GBP"}}""".formatted(id));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return id;
     }
@@ -226,7 +267,10 @@ class TwoOfEverythingTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

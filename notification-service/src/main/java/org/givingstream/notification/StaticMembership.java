@@ -21,7 +21,9 @@ class StaticMembership {
             @Value("${giving.instance-id:}") String instanceId) {
         return (container, destination, group) -> {
             if (!instanceId.isBlank()) {
-                container.getContainerProperties().getKafkaConsumerProperties()
+                container
+                        .getContainerProperties()
+                        .getKafkaConsumerProperties()
                         .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId.strip() + "-" + destination);
             }
         };

@@ -33,7 +33,8 @@ class MongoRepliesAreBoundedTest {
 
     @Test
     void aServerThatStopsAnsweringFailsTheCallInsteadOfHoldingItForever() throws Exception {
-        URI mongo = URI.create(Infrastructure.shared().mongoUri("bounded_replies").replace("mongodb://", "tcp://"));
+        URI mongo =
+                URI.create(Infrastructure.shared().mongoUri("bounded_replies").replace("mongodb://", "tcp://"));
         try (SilencingProxy proxy = new SilencingProxy(mongo.getHost(), mongo.getPort())) {
             MongoClientSettings.Builder settings = MongoClientSettings.builder()
                     .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + proxy.port()));
@@ -90,7 +91,8 @@ class MongoRepliesAreBoundedTest {
 
         private void pump(Socket from, Socket to, boolean reply) {
             byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) >= 0; ) {
                     if (reply && silenced.getCount() == 0) {
                         closed.await(); // hold the connection open, answer nothing

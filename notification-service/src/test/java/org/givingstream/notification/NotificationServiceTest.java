@@ -117,8 +117,10 @@ public abstract class NotificationServiceTest {
     static void startProducer() {
         producer = new KafkaProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all"),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        Infrastructure.shared().kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }
@@ -150,9 +152,12 @@ public abstract class NotificationServiceTest {
     protected static void publishTogether(String key, List<byte[]> values) {
         try (var together = new KafkaProducer<>(
                 Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.LINGER_MS_CONFIG, 200),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        Infrastructure.shared().kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        200),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             values.forEach(value -> together.send(new ProducerRecord<>(Topics.DONATIONS, key, value)));
@@ -169,8 +174,8 @@ public abstract class NotificationServiceTest {
     }
 
     /** A campaign as campaign-service announces it (with its organiser; no organiser token). */
-    protected static CampaignEvent campaign(String campaignId, long revision, String title, String organiser,
-            String organiserEmail) {
+    protected static CampaignEvent campaign(
+            String campaignId, long revision, String title, String organiser, String organiserEmail) {
         return new CampaignEvent(
                 unique("campaign-evt-"),
                 revision == 1 ? CampaignEvent.OPENED : CampaignEvent.CHANGED,
@@ -199,7 +204,9 @@ public abstract class NotificationServiceTest {
     /** Everything on our DLQ right now, as text. */
     protected static List<String> dlqRecords() {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()),
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        Infrastructure.shared().kafkaBootstrapServers()),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(DLQ).stream()
@@ -224,7 +231,8 @@ public abstract class NotificationServiceTest {
     protected static DonationEvent donation(
             String donationId, String campaignId, Money amount, Donor donor, boolean giftAid, String message) {
         return new DonationEvent(
-                UUID.nameUUIDFromBytes((donationId + "|" + DonationEventTypes.RECEIVED).getBytes(StandardCharsets.UTF_8))
+                UUID.nameUUIDFromBytes(
+                                (donationId + "|" + DonationEventTypes.RECEIVED).getBytes(StandardCharsets.UTF_8))
                         .toString(),
                 DonationEventTypes.RECEIVED,
                 DonationEvent.SCHEMA_VERSION,
@@ -260,7 +268,9 @@ public abstract class NotificationServiceTest {
     }
 
     protected static MimeMessage awaitOneMessageTo(String address) {
-        return await().atMost(EVENTUALLY).until(() -> messagesTo(address), list -> !list.isEmpty()).getFirst();
+        return await().atMost(EVENTUALLY)
+                .until(() -> messagesTo(address), list -> !list.isEmpty())
+                .getFirst();
     }
 
     /** The first part of this MIME type anywhere in the message tree, decoded; null when there is none. */
@@ -306,7 +316,9 @@ public abstract class NotificationServiceTest {
 
     /** The sum over every counter of this name with these tags (e.g. over all kinds). */
     protected double counter(String name, String... tags) {
-        return meters.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+        return meters.find(name).tags(tags).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     protected double gauge(String name) {
@@ -317,7 +329,8 @@ public abstract class NotificationServiceTest {
     private static boolean isAddressedTo(MimeMessage message, String address) {
         try {
             var recipients = message.getRecipients(RecipientType.TO);
-            return recipients != null && Arrays.stream(recipients).anyMatch(r -> r.toString().equals(address));
+            return recipients != null
+                    && Arrays.stream(recipients).anyMatch(r -> r.toString().equals(address));
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }

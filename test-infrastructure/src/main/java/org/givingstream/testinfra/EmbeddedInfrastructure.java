@@ -27,7 +27,9 @@ public final class EmbeddedInfrastructure implements Infrastructure {
         kafka.brokerProperties(Map.of(
                 "auto.create.topics.enable", "true",
                 "group.initial.rebalance.delay.ms", "0",
-                "log.dir", System.getProperty("java.io.tmpdir") + "/giving-kafka-" + ProcessHandle.current().pid()));
+                "log.dir",
+                        System.getProperty("java.io.tmpdir") + "/giving-kafka-"
+                                + ProcessHandle.current().pid()));
         kafka.afterPropertiesSet();
         MongoServer mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);

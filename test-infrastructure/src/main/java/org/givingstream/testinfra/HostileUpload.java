@@ -34,7 +34,8 @@ public final class HostileUpload {
     }
 
     /** POSTs {@code total} bytes announced by {@code Content-Length}, or stops at the answer. */
-    public static Answer declared(int port, String rawPath, Map<String, String> headers, long total) throws IOException {
+    public static Answer declared(int port, String rawPath, Map<String, String> headers, long total)
+            throws IOException {
         return post(port, rawPath, headers, total, false);
     }
 
@@ -45,7 +46,8 @@ public final class HostileUpload {
             StringBuilder head = new StringBuilder("POST " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n")
                     .append("Content-Type: application/json\r\n")
                     .append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + total + "\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
@@ -65,7 +67,8 @@ public final class HostileUpload {
                 int length = -1;
                 for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
                     if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                        length = Integer.parseInt(
+                                line.substring("content-length:".length()).trim());
                     }
                 }
                 byte[] body = length >= 0 ? in.readNBytes(Math.min(length, 64 * 1024)) : new byte[0];

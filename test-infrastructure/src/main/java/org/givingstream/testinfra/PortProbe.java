@@ -11,7 +11,8 @@ import java.time.Duration;
 /** A plain GET on a local port, for tests that check what each port of a service answers. */
 public final class PortProbe {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PortProbe() {}
 

@@ -56,8 +56,11 @@ public final class ServiceArchitecture {
                 .map(module -> module + "..")
                 .toArray(String[]::new);
         return noClasses()
-                .that().resideInAPackage(root + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .that()
+                .resideInAPackage(root + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .because("services share only event-contracts (org.givingstream.contracts) and http-guard");
     }
 
@@ -67,9 +70,12 @@ public final class ServiceArchitecture {
 
     public ArchRule controllersArePackagePrivate() {
         return classes()
-                .that().areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
-                .or().areAnnotatedWith("org.springframework.stereotype.Controller")
-                .should().notBePublic()
+                .that()
+                .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+                .or()
+                .areAnnotatedWith("org.springframework.stereotype.Controller")
+                .should()
+                .notBePublic()
                 .because("a controller is reached over HTTP, never called as a class");
     }
 }

@@ -98,16 +98,22 @@ public final class SyncMonolith {
         JsonNode object = event.path("data").path("object");
         String type = event.path("type").asString("");
         return switch (type) {
-            case "checkout.session.completed" -> "paid".equals(object.path("payment_status").asString(""))
-                    ? donation(object.path("payment_intent").asString(), object.path("amount_total").asLong(),
-                            object.path("metadata").path("campaign_id").asString(null),
-                            object.path("customer_details").path("email").asString(null))
-                    : "ignored";
-            case "payment_intent.succeeded" -> object.path("metadata").has("campaign_id")
-                    ? donation(object.path("id").asString(), object.path("amount_received").asLong(),
-                            object.path("metadata").path("campaign_id").asString(null),
-                            object.path("receipt_email").asString(null))
-                    : "ignored";
+            case "checkout.session.completed" ->
+                "paid".equals(object.path("payment_status").asString(""))
+                        ? donation(
+                                object.path("payment_intent").asString(),
+                                object.path("amount_total").asLong(),
+                                object.path("metadata").path("campaign_id").asString(null),
+                                object.path("customer_details").path("email").asString(null))
+                        : "ignored";
+            case "payment_intent.succeeded" ->
+                object.path("metadata").has("campaign_id")
+                        ? donation(
+                                object.path("id").asString(),
+                                object.path("amount_received").asLong(),
+                                object.path("metadata").path("campaign_id").asString(null),
+                                object.path("receipt_email").asString(null))
+                        : "ignored";
             case "charge.refunded" -> refund(object);
             default -> "ignored";
         };
@@ -120,7 +126,9 @@ public final class SyncMonolith {
         }
         try {
             donations.insertOne(new Document("_id", "stripe:" + paymentIntent)
-                    .append("campaignId", campaignId).append("amount", amount).append("email", email)
+                    .append("campaignId", campaignId)
+                    .append("amount", amount)
+                    .append("email", email)
                     .append("receivedAt", java.util.Date.from(Instant.now())));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
@@ -128,7 +136,8 @@ public final class SyncMonolith {
             }
             throw e;
         }
-        campaigns.updateOne(Filters.eq("_id", campaignId),
+        campaigns.updateOne(
+                Filters.eq("_id", campaignId),
                 Updates.combine(Updates.inc("raised", amount), Updates.inc("donationCount", 1)));
         if (email != null && !email.isBlank()) {
             sendReceipt(paymentIntent, amount, email);
@@ -139,7 +148,8 @@ public final class SyncMonolith {
     private String refund(JsonNode charge) {
         String paymentIntent = charge.path("payment_intent").asString();
         long refunded = charge.path("amount_refunded").asLong();
-        Document donation = donations.find(Filters.eq("_id", "stripe:" + paymentIntent)).first();
+        Document donation =
+                donations.find(Filters.eq("_id", "stripe:" + paymentIntent)).first();
         if (donation == null) {
             throw new IllegalStateException("refund before its payment"); // the provider retries later
         }
@@ -151,7 +161,8 @@ public final class SyncMonolith {
             }
             throw e;
         }
-        campaigns.updateOne(Filters.eq("_id", donation.getString("campaignId")),
+        campaigns.updateOne(
+                Filters.eq("_id", donation.getString("campaignId")),
                 Updates.combine(Updates.inc("raised", -refunded), Updates.inc("refunded", refunded)));
         return "stored";
     }
@@ -182,7 +193,9 @@ public final class SyncMonolith {
                 v1 = part.substring(3);
             }
         }
-        if (t == null || v1 == null || Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) > TOLERANCE_SECONDS) {
+        if (t == null
+                || v1 == null
+                || Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) > TOLERANCE_SECONDS) {
             return false;
         }
         try {

@@ -28,9 +28,10 @@ public class AdminCredential {
     /** @throws AdminCredentialRequiredException unless {@code authorization} carries the administrator's token */
     public void require(String authorization) {
         if (!isAdmin(authorization)) { // none configured: nobody is (the start-up log says so, not the caller)
-            throw new AdminCredentialRequiredException(authorization == null
-                    ? "The platform administrator's bearer token is required."
-                    : "The administrator token is not valid.");
+            throw new AdminCredentialRequiredException(
+                    authorization == null
+                            ? "The platform administrator's bearer token is required."
+                            : "The administrator token is not valid.");
         }
     }
 }

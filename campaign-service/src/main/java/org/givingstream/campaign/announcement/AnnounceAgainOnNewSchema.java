@@ -38,7 +38,9 @@ class AnnounceAgainOnNewSchema implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         long upgraded = upgrade();
         if (upgraded > 0) {
-            log.info("{} campaigns get a new revision to announce schema version {}", upgraded,
+            log.info(
+                    "{} campaigns get a new revision to announce schema version {}",
+                    upgraded,
                     CampaignEvent.SCHEMA_VERSION);
         }
     }
@@ -46,9 +48,12 @@ class AnnounceAgainOnNewSchema implements ApplicationRunner {
     long upgrade() {
         return mongo.updateMulti(
                         // not yet announced: the announcer sends it in the current version anyway
-                        Query.query(Criteria.where("announced").is(true)
-                                .and(ANNOUNCED_SCHEMA).ne(CampaignEvent.SCHEMA_VERSION)),
-                        new Update().inc("revision", 1)
+                        Query.query(Criteria.where("announced")
+                                .is(true)
+                                .and(ANNOUNCED_SCHEMA)
+                                .ne(CampaignEvent.SCHEMA_VERSION)),
+                        new Update()
+                                .inc("revision", 1)
                                 .set("announced", false)
                                 .set(ANNOUNCED_SCHEMA, CampaignEvent.SCHEMA_VERSION),
                         "campaigns")

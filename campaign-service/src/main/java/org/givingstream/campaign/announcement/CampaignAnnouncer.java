@@ -57,7 +57,9 @@ class CampaignAnnouncer implements SmartLifecycle {
                 announce(campaign);
             }
             List<Campaign> withMilestones = mongo.find(
-                    Query.query(Criteria.where("pendingMilestones.0").exists(true)).limit(100), Campaign.class);
+                    Query.query(Criteria.where("pendingMilestones.0").exists(true))
+                            .limit(100),
+                    Campaign.class);
             for (Campaign campaign : withMilestones) {
                 campaign.pendingMilestones().forEach(milestone -> publish(campaign, milestone));
             }
@@ -68,7 +70,8 @@ class CampaignAnnouncer implements SmartLifecycle {
 
     private void announce(Campaign campaign) {
         var event = new CampaignEvent(
-                UUID.nameUUIDFromBytes((campaign.id() + "|" + campaign.revision()).getBytes()).toString(),
+                UUID.nameUUIDFromBytes((campaign.id() + "|" + campaign.revision()).getBytes())
+                        .toString(),
                 campaign.revision() == 1 ? CampaignEvent.OPENED : CampaignEvent.CHANGED,
                 CampaignEvent.SCHEMA_VERSION,
                 clock.instant(),
@@ -81,13 +84,17 @@ class CampaignAnnouncer implements SmartLifecycle {
                 campaign.organiserEmail(),
                 campaign.endDate(),
                 campaign.organiserTokenHash());
-        var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
+        var message = MessageBuilder.withPayload(event)
+                .setHeader(KafkaHeaders.KEY, campaign.id())
+                .build();
         if (!streamBridge.send(BINDING, message)) {
             throw new IllegalStateException("Kafka did not accept the announcement of " + campaign.id());
         }
         mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(campaign.id()).and("revision").is(campaign.revision())),
-                new Update().set("announced", true)
+                Query.query(
+                        Criteria.where("_id").is(campaign.id()).and("revision").is(campaign.revision())),
+                new Update()
+                        .set("announced", true)
                         .set(AnnounceAgainOnNewSchema.ANNOUNCED_SCHEMA, CampaignEvent.SCHEMA_VERSION),
                 Campaign.class);
         log.info("Campaign {} revision {} announced", campaign.id(), campaign.revision());
@@ -97,7 +104,8 @@ class CampaignAnnouncer implements SmartLifecycle {
     private void publish(Campaign campaign, PendingMilestone milestone) {
         String currency = campaign.target().currency();
         var event = new MilestoneEvent(
-                UUID.nameUUIDFromBytes((campaign.id() + "|milestone|" + milestone.threshold()).getBytes()).toString(),
+                UUID.nameUUIDFromBytes((campaign.id() + "|milestone|" + milestone.threshold()).getBytes())
+                        .toString(),
                 MilestoneEvent.REACHED,
                 MilestoneEvent.SCHEMA_VERSION,
                 milestone.reachedAt(),
@@ -106,20 +114,26 @@ class CampaignAnnouncer implements SmartLifecycle {
                 milestone.threshold(),
                 Money.of(milestone.raisedMinorUnits(), currency),
                 campaign.target());
-        var message = MessageBuilder.withPayload(event).setHeader(KafkaHeaders.KEY, campaign.id()).build();
+        var message = MessageBuilder.withPayload(event)
+                .setHeader(KafkaHeaders.KEY, campaign.id())
+                .build();
         if (!streamBridge.send(MILESTONES_BINDING, message)) {
             throw new IllegalStateException("Kafka did not accept milestone " + event.eventId());
         }
         mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(campaign.id())),
-                new Update().pull("pendingMilestones", Query.query(Criteria.where("threshold").is(milestone.threshold()))),
+                new Update()
+                        .pull(
+                                "pendingMilestones",
+                                Query.query(Criteria.where("threshold").is(milestone.threshold()))),
                 Campaign.class);
         log.info("Milestone {}% of campaign {} published", milestone.threshold(), campaign.id());
     }
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("campaign-announcer").factory());
+        executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("campaign-announcer").factory());
         executor.scheduleWithFixedDelay(this::announcePending, 0, 250, TimeUnit.MILLISECONDS);
     }
 

@@ -1,10 +1,10 @@
 package org.givingstream.campaign.campaigns;
 
-import org.givingstream.campaign.organiser.OrganiserToken;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.givingstream.campaign.organiser.OrganiserToken;
 import org.givingstream.contracts.Money;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;

@@ -15,7 +15,9 @@ import org.springframework.data.mongodb.core.query.Update;
  * <p>Null means "unchanged", not "remove": an end date, once set, can be moved but not taken away.
  */
 record CampaignChanges(
-        @Size(max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String title,
+        @Size(max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+        String title,
+
         @Size(max = 10_000) String story,
         @Valid NewCampaign.Target target,
         @Size(max = 200) String organiserName,

@@ -55,8 +55,7 @@ class CampaignController {
 
     /** The token comes first so that it is checked before the body: 401, then 400, 404, 403, 409. */
     @PatchMapping(SUMMARY_PATH)
-    CampaignSummary change(
-            OrganiserToken token, @PathVariable String id, @Valid @RequestBody CampaignChanges changes) {
+    CampaignSummary change(OrganiserToken token, @PathVariable String id, @Valid @RequestBody CampaignChanges changes) {
         Campaign changed = campaigns.change(id, token, changes);
         events.publishEvent(new CampaignChanged(id));
         return CampaignSummary.of(changed);

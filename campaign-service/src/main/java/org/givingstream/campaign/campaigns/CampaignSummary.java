@@ -102,9 +102,11 @@ public record CampaignSummary(
         return sources.entrySet().stream()
                 .map(source -> new SourceTotal(
                         SourceKeys.decode(source.getKey()),
-                        Money.of(Math.max(0, source.getValue().raisedByCurrency().getOrDefault(currency, 0L)), currency),
+                        Money.of(
+                                Math.max(0, source.getValue().raisedByCurrency().getOrDefault(currency, 0L)), currency),
                         source.getValue().donationCount()))
-                .sorted(Comparator.comparing((SourceTotal total) -> total.raised().minorUnits())
+                .sorted(Comparator.comparing(
+                                (SourceTotal total) -> total.raised().minorUnits())
                         .reversed()
                         .thenComparing(SourceTotal::source))
                 .toList();

@@ -1,8 +1,8 @@
 package org.givingstream.campaign.campaigns;
 
+import java.time.Clock;
 import org.givingstream.campaign.organiser.NotTheOrganiserException;
 import org.givingstream.campaign.organiser.OrganiserToken;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -43,7 +43,11 @@ public class Campaigns {
         } catch (DuplicateKeyException e) {
             throw new CampaignAlreadyExistsException(id);
         }
-        log.info("Campaign {} opened with target {} {}", id, campaign.target().minorUnits(), campaign.target().currency());
+        log.info(
+                "Campaign {} opened with target {} {}",
+                id,
+                campaign.target().minorUnits(),
+                campaign.target().currency());
         return campaign;
     }
 
@@ -114,8 +118,12 @@ public class Campaigns {
             Campaign changed = update(Query.query(guard), update, current);
             if (changed != null) {
                 String who = byAdmin ? "the platform administrator" : "its organiser";
-                log.info("Campaign {} organiser token {} by {}, revision {}", id,
-                        fresh == null ? "revoked" : "replaced", who, changed.revision());
+                log.info(
+                        "Campaign {} organiser token {} by {}, revision {}",
+                        id,
+                        fresh == null ? "revoked" : "replaced",
+                        who,
+                        changed.revision());
                 return changed;
             }
         }

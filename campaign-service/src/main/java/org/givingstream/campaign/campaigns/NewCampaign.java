@@ -18,7 +18,9 @@ import org.givingstream.contracts.Money;
  * @param endDate optional last day donations are asked for; today or later (in the server's time zone)
  */
 record NewCampaign(
-        @Pattern(regexp = CampaignIds.SLUG, message = "must be 3 to 64 characters of a-z, 0-9 and '-'") String id,
+        @Pattern(regexp = CampaignIds.SLUG, message = "must be 3 to 64 characters of a-z, 0-9 and '-'")
+        String id,
+
         @NotBlank @Size(max = 200) String title,
         @Size(max = 10_000) String story,
         @NotNull @Valid Target target,
@@ -27,7 +29,9 @@ record NewCampaign(
         @FutureOrPresent LocalDate endDate) {
 
     /** The amount asked for; validated here so that a bad one is a 400 listing every field, not a parse error. */
-    record Target(@NotNull @Positive Long minorUnits, @NotNull @CurrencyCode String currency) {
+    record Target(
+            @NotNull @Positive Long minorUnits,
+            @NotNull @CurrencyCode String currency) {
 
         Money toMoney() {
             return Money.of(minorUnits, currency);

@@ -1,10 +1,10 @@
 package org.givingstream.campaign.dashboard;
 
-import org.givingstream.campaign.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ScheduledFuture;
+import org.givingstream.campaign.kafka.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -80,7 +80,6 @@ class CatchUpMonitor implements SmartLifecycle {
         checks.cancel(false);
         checks = null;
     }
-
 
     @Override
     public boolean isRunning() {

@@ -25,7 +25,8 @@ final class CatchUpRule {
         history.addLast(reading);
         var cutoff = reading.at().minus(maxDelay);
         // keep the newest reading taken at least maxDelay ago, and everything after it
-        while (history.size() > 1 && !history.stream().skip(1).findFirst().orElseThrow().at().isAfter(cutoff)) {
+        while (history.size() > 1
+                && !history.stream().skip(1).findFirst().orElseThrow().at().isAfter(cutoff)) {
             history.removeFirst();
         }
         LagReading old = history.getFirst();

@@ -84,9 +84,13 @@ final class ConsumerGroupLag {
         if (known != null && Duration.between(known.at(), clock.instant()).compareTo(DESCRIBE_EVERY) < 0) {
             return known.list();
         }
-        List<TopicPartition> list = admin.describeTopics(List.of(topic)).allTopicNames()
+        List<TopicPartition> list = admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .get(topic).partitions().stream()
+                .get(topic)
+                .partitions()
+                .stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         partitions = new Partitions(list, clock.instant());
@@ -97,14 +101,15 @@ final class ConsumerGroupLag {
 
     private Map<Integer, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec)))
+        return admin
+                .listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec)))
                 .all()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset(),
-                        (a, b) -> a, HashMap::new));
+                .entrySet()
+                .stream()
+                .collect(Collectors.toMap(
+                        e -> e.getKey().partition(), e -> e.getValue().offset(), (a, b) -> a, HashMap::new));
     }
-
 
     static final class LagUnknownException extends RuntimeException {
         LagUnknownException(Throwable cause) {

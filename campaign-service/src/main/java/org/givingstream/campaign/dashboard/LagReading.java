@@ -21,8 +21,7 @@ record LagReading(Instant at, Map<Integer, Long> endOffsets, Map<Integer, Long> 
 
     /** True while the group has not yet committed past everything an earlier reading saw on the topic. */
     boolean stillBehind(LagReading earlier) {
-        return earlier.endOffsets.entrySet().stream()
-                .anyMatch(end -> committed(end.getKey()) < end.getValue());
+        return earlier.endOffsets.entrySet().stream().anyMatch(end -> committed(end.getKey()) < end.getValue());
     }
 
     private long behind(int partition) {

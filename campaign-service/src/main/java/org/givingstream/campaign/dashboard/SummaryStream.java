@@ -48,7 +48,11 @@ class SummaryStream implements SmartLifecycle {
     private volatile String lastStatus;
     private volatile boolean running;
 
-    SummaryStream(SummaryCache summaries, JsonMapper json, CatchUpMonitor catchUp, StreamProperties limits,
+    SummaryStream(
+            SummaryCache summaries,
+            JsonMapper json,
+            CatchUpMonitor catchUp,
+            StreamProperties limits,
             MeterRegistry meters) {
         this.summaries = summaries;
         this.json = json;
@@ -80,10 +84,14 @@ class SummaryStream implements SmartLifecycle {
         }
         SseEmitter emitter = new SseEmitter(limits.timeout().toMillis());
         AtomicReference<Viewer> self = new AtomicReference<>();
-        Viewer viewer = new Viewer(emitter, limits.viewerQueue(), () -> {
-            list.remove(self.get());
-            open.decrementAndGet();
-        }, dropped::increment);
+        Viewer viewer = new Viewer(
+                emitter,
+                limits.viewerQueue(),
+                () -> {
+                    list.remove(self.get());
+                    open.decrementAndGet();
+                },
+                dropped::increment);
         self.set(viewer);
         list.add(viewer);
         viewer.offer(event(SUMMARY, current));
@@ -119,7 +127,9 @@ class SummaryStream implements SmartLifecycle {
     /** A comment every viewer ignores: finds dead connections and keeps proxies from closing quiet ones. */
     @Scheduled(fixedDelayString = "${campaigns.dashboard.stream.heartbeat:15s}")
     void heartbeat() {
-        viewers.values().forEach(list -> list.forEach(viewer -> viewer.offer(SseEmitter.event().comment("keep-alive"))));
+        viewers.values()
+                .forEach(list ->
+                        list.forEach(viewer -> viewer.offer(SseEmitter.event().comment("keep-alive"))));
     }
 
     private static SseEmitter.SseEventBuilder event(String name, String data) {

@@ -21,7 +21,8 @@ class HealthConfiguration {
     @Bean
     @ConditionalOnEnabledHealthIndicator("binders")
     BindersHealthContributor bindersHealthContributor(
-            ObjectProvider<TaskScheduler> scheduler, @Value("${campaigns.health.binder-check-every:5s}") Duration checkEvery) {
+            ObjectProvider<TaskScheduler> scheduler,
+            @Value("${campaigns.health.binder-check-every:5s}") Duration checkEvery) {
         return new ScheduledBindersHealth(scheduler, checkEvery);
     }
 }

@@ -34,7 +34,8 @@ class ScheduledBindersHealth extends BindersHealthContributor implements SmartLi
 
     /** Asks every binder's indicator once; called by the schedule. */
     void check() {
-        super.stream().forEach(entry -> cachedOf(entry.name(), entry.contributor()).refreshIfIndicator());
+        super.stream()
+                .forEach(entry -> cachedOf(entry.name(), entry.contributor()).refreshIfIndicator());
     }
 
     @Override
@@ -45,8 +46,10 @@ class ScheduledBindersHealth extends BindersHealthContributor implements SmartLi
 
     @Override
     public Stream<HealthContributors.Entry> stream() {
-        return super.stream().map(entry ->
-                new HealthContributors.Entry(entry.name(), cachedOf(entry.name(), entry.contributor()).asContributor()));
+        return super.stream()
+                .map(entry -> new HealthContributors.Entry(
+                        entry.name(),
+                        cachedOf(entry.name(), entry.contributor()).asContributor()));
     }
 
     private CachedHealth cachedOf(String name, HealthContributor contributor) {

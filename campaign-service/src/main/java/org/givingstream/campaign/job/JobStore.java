@@ -68,8 +68,9 @@ class JobStore {
 
     /** Its locks are held: from now on it is resumed if its instance is lost. */
     void started(String id, Instant now) {
-        jobs.updateOne(and(eq("_id", id), eq("state", State.STARTING.name())), Updates.combine(
-                Updates.set("state", State.RUNNING.name()), Updates.set("updatedAt", Date.from(now))));
+        jobs.updateOne(
+                and(eq("_id", id), eq("state", State.STARTING.name())),
+                Updates.combine(Updates.set("state", State.RUNNING.name()), Updates.set("updatedAt", Date.from(now))));
     }
 
     /** Whether the scope's lock names this job. */
@@ -137,8 +138,10 @@ class JobStore {
         }
         String holder = lock.getString("jobId");
         Job job = find(holder);
-        if (job != null && (job.state() == State.RUNNING || (job.state() == State.STARTING
-                && job.createdAt().isAfter(Instant.now().minusSeconds(STARTING_AT_MOST_SECONDS))))) {
+        if (job != null
+                && (job.state() == State.RUNNING
+                        || (job.state() == State.STARTING
+                                && job.createdAt().isAfter(Instant.now().minusSeconds(STARTING_AT_MOST_SECONDS))))) {
             return holder;
         }
         locks.deleteOne(and(eq("_id", lock.get("_id")), eq("jobId", holder)));
@@ -146,12 +149,15 @@ class JobStore {
     }
 
     boolean progress(String id, String owner, String phase, long done, long total, Document saved, Instant now) {
-        return updateOwned(id, owner, Updates.combine(
-                Updates.set("phase", phase),
-                Updates.set("done", done),
-                Updates.set("total", total),
-                Updates.set("saved", saved),
-                Updates.set("updatedAt", Date.from(now))));
+        return updateOwned(
+                id,
+                owner,
+                Updates.combine(
+                        Updates.set("phase", phase),
+                        Updates.set("done", done),
+                        Updates.set("total", total),
+                        Updates.set("saved", saved),
+                        Updates.set("updatedAt", Date.from(now))));
     }
 
     boolean heartbeat(String id, String owner, Instant now) {
@@ -159,14 +165,17 @@ class JobStore {
     }
 
     boolean succeed(String id, String owner, long done, long total, Document outcome, Instant now) {
-        return updateOwned(id, owner, Updates.combine(
-                Updates.set("state", State.SUCCEEDED.name()),
-                Updates.set("done", done),
-                Updates.set("total", total),
-                Updates.set("phase", "done"),
-                Updates.set("outcome", outcome),
-                Updates.set("updatedAt", Date.from(now)),
-                Updates.set("finishedAt", Date.from(now))));
+        return updateOwned(
+                id,
+                owner,
+                Updates.combine(
+                        Updates.set("state", State.SUCCEEDED.name()),
+                        Updates.set("done", done),
+                        Updates.set("total", total),
+                        Updates.set("phase", "done"),
+                        Updates.set("outcome", outcome),
+                        Updates.set("updatedAt", Date.from(now)),
+                        Updates.set("finishedAt", Date.from(now))));
     }
 
     boolean fail(String id, String owner, String error, Instant now) {
@@ -207,10 +216,13 @@ class JobStore {
 
     /** A stopping instance gives its running job up at its last checkpoint: silent at once, and not a loss. */
     void handOver(String id, String owner) {
-        updateOwned(id, owner, Updates.combine(
-                Updates.set("owner", null),
-                Updates.set("handedOver", true),
-                Updates.set("updatedAt", new Date(0))));
+        updateOwned(
+                id,
+                owner,
+                Updates.combine(
+                        Updates.set("owner", null),
+                        Updates.set("handedOver", true),
+                        Updates.set("updatedAt", new Date(0))));
     }
 
     /** Reports a silent job failed, unless another instance took it over first. */
@@ -219,7 +231,9 @@ class JobStore {
     }
 
     private static Bson silentAsRead(Job silent) {
-        return and(eq("_id", silent.id()), eq("state", State.RUNNING.name()),
+        return and(
+                eq("_id", silent.id()),
+                eq("state", State.RUNNING.name()),
                 eq("updatedAt", Date.from(silent.updatedAt())));
     }
 

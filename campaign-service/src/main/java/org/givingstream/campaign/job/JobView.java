@@ -32,9 +32,21 @@ public record JobView(
     public record Progress(long done, long total) {}
 
     public static JobView of(Job job) {
-        return new JobView(job.id(), href(job.id()), job.kind(), job.campaignId(),
-                job.state().name().toLowerCase(Locale.ROOT), job.phase(), new Progress(job.done(), job.total()),
-                job.resumes(), job.resumedFrom(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.outcome(), job.error());
+        return new JobView(
+                job.id(),
+                href(job.id()),
+                job.kind(),
+                job.campaignId(),
+                job.state().name().toLowerCase(Locale.ROOT),
+                job.phase(),
+                new Progress(job.done(), job.total()),
+                job.resumes(),
+                job.resumedFrom(),
+                job.createdAt(),
+                job.updatedAt(),
+                job.finishedAt(),
+                job.outcome(),
+                job.error());
     }
 
     public static String href(String jobId) {

@@ -38,8 +38,8 @@ public class Jobs {
     private final Map<String, JobWork> works;
     private final Clock clock;
     private final Semaphore workers;
-    private final ExecutorService executor =
-            Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("job-", 1).daemon().factory());
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("job-", 1).daemon().factory());
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -178,8 +178,13 @@ public class Jobs {
             workers.release();
             return;
         }
-        log.warn("Job {} ({}, campaign {}) resumed from its checkpoint ({} of {}){}", taken.id(), taken.kind(),
-                taken.campaignId(), taken.done(), taken.total(),
+        log.warn(
+                "Job {} ({}, campaign {}) resumed from its checkpoint ({} of {}){}",
+                taken.id(),
+                taken.kind(),
+                taken.campaignId(),
+                taken.done(),
+                taken.total(),
                 silent.handedOver() ? ", handed over by a stopping instance" : " after its instance went silent");
         launch(taken, work, lease);
     }
@@ -234,5 +239,4 @@ public class Jobs {
             lastWrite = now;
         }
     }
-
 }

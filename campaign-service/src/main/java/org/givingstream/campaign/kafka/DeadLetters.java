@@ -46,13 +46,20 @@ public class DeadLetters implements DisposableBean {
 
     DeadLetters(KafkaClients clients, MeterRegistry meters) {
         this.producers = new DefaultKafkaProducerFactory<>(clients.config(Map.of(
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)));
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                5_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000)));
         this.kafka = new KafkaTemplate<>(producers);
         this.meters = meters;
         this.clients = clients;
@@ -75,8 +82,16 @@ public class DeadLetters implements DisposableBean {
         }
         record.headers()
                 .add("x-original-topic", utf8(original.topic()))
-                .add("x-original-partition", ByteBuffer.allocate(Integer.BYTES).putInt(original.partition()).array())
-                .add("x-original-offset", ByteBuffer.allocate(Long.BYTES).putLong(original.offset()).array())
+                .add(
+                        "x-original-partition",
+                        ByteBuffer.allocate(Integer.BYTES)
+                                .putInt(original.partition())
+                                .array())
+                .add(
+                        "x-original-offset",
+                        ByteBuffer.allocate(Long.BYTES)
+                                .putLong(original.offset())
+                                .array())
                 .add("x-exception-fqcn", utf8(reason.getClass().getName()))
                 .add("x-exception-message", utf8(String.valueOf(reason.getMessage())));
         try {
@@ -85,12 +100,19 @@ public class DeadLetters implements DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while dead-lettering", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge the dead letter of "
-                    + original.partition() + "-" + original.offset() + "; the batch will be redelivered", e);
+            throw new IllegalStateException(
+                    "Kafka did not acknowledge the dead letter of " + original.partition() + "-" + original.offset()
+                            + "; the batch will be redelivered",
+                    e);
         }
         meters.counter("campaign.events.dead-lettered", "reason", metricReason).increment();
-        log.warn("Record {}-{} of {} dead-lettered to {}: {}", original.partition(), original.offset(),
-                original.topic(), deadLetterTopic, reason.getMessage());
+        log.warn(
+                "Record {}-{} of {} dead-lettered to {}: {}",
+                original.partition(),
+                original.offset(),
+                original.topic(),
+                deadLetterTopic,
+                reason.getMessage());
     }
 
     /**
@@ -102,7 +124,8 @@ public class DeadLetters implements DisposableBean {
             return;
         }
         try {
-            clients.admin().createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
+            clients.admin()
+                    .createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
                     .all()
                     .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -36,10 +36,14 @@ public class KafkaClients implements AutoCloseable {
         this.brokers = brokers;
         // created now, connects on first use: a broker away at start does not stop the service
         this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, adminClientId,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                brokers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                adminClientId,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) ADMIN_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) ADMIN_TIMEOUT.toMillis()));
     }
 
     public Admin admin() {

@@ -41,7 +41,8 @@ public class Milestones {
             return;
         }
         long raised = campaign.raisedByCurrency().getOrDefault(campaign.target().currency(), 0L);
-        recordReached(campaignId, List.of(raised), campaign.target().minorUnits(), Set.copyOf(campaign.milestonesReached()));
+        recordReached(
+                campaignId, List.of(raised), campaign.target().minorUnits(), Set.copyOf(campaign.milestonesReached()));
     }
 
     /**
@@ -86,7 +87,10 @@ public class Milestones {
     private void record(String campaignId, int threshold, long raised) {
         var pending = new PendingMilestone(threshold, raised, clock.instant());
         var result = mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(campaignId).and("milestonesReached").ne(threshold)),
+                Query.query(Criteria.where("_id")
+                        .is(campaignId)
+                        .and("milestonesReached")
+                        .ne(threshold)),
                 new Update().addToSet("milestonesReached", threshold).push("pendingMilestones", pending),
                 Campaign.class);
         if (result.getMatchedCount() == 1) {

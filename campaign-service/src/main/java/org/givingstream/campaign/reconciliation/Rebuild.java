@@ -1,6 +1,5 @@
 package org.givingstream.campaign.reconciliation;
 
-import org.givingstream.campaign.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.bson.Document;
 import org.givingstream.campaign.campaigns.CampaignNotFoundException;
 import org.givingstream.campaign.job.Job;
 import org.givingstream.campaign.job.JobWork;
+import org.givingstream.campaign.kafka.KafkaClients;
 import org.givingstream.campaign.reconciliation.Reconciler.Report;
 import org.givingstream.campaign.totals.Donors;
 import org.givingstream.campaign.totals.History;
@@ -55,8 +55,13 @@ class Rebuild implements JobWork {
     private final TotalsStore store;
     private final JsonMapper json;
 
-    Rebuild(KafkaClients kafka, History history, Donors donors,
-            Reconciler reconciler, TotalsStore store, JsonMapper json) {
+    Rebuild(
+            KafkaClients kafka,
+            History history,
+            Donors donors,
+            Reconciler reconciler,
+            TotalsStore store,
+            JsonMapper json) {
         this.kafka = kafka;
         this.history = history;
         this.donors = donors;
@@ -72,8 +77,8 @@ class Rebuild implements JobWork {
 
     @Override
     public Document run(Job job, Progress progress) {
-        List<String> campaigns = job.campaignId() == null ? store.campaignIds().stream().sorted().toList()
-                : List.of(job.campaignId());
+        List<String> campaigns =
+                job.campaignId() == null ? store.campaignIds().stream().sorted().toList() : List.of(job.campaignId());
         if (job.campaignId() != null && store.read(job.campaignId()) == null) {
             throw new CampaignNotFoundException(job.campaignId());
         }
@@ -108,20 +113,25 @@ class Rebuild implements JobWork {
     private Checkpoint read(Job job, Progress progress, Checkpoint saved, int campaigns) {
         byte[] onlyKey = job.campaignId() == null ? null : job.campaignId().getBytes(StandardCharsets.UTF_8);
         try (var consumer = new KafkaConsumer<byte[], byte[]>(kafka.config(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
                 // a position retention has passed fails the job instead of jumping to the end and skipping records
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "none",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class)))) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DONATIONS, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
             Checkpoint at = saved == null
-                    ? Checkpoint.start(refuseIfRetentionDeleted(first), consumer.endOffsets(partitions,
-                            Duration.ofSeconds(10)))
+                    ? Checkpoint.start(
+                            refuseIfRetentionDeleted(first), consumer.endOffsets(partitions, Duration.ofSeconds(10)))
                     : saved.refuseIfRetentionPassed(first);
-            List<TopicPartition> toRead = partitions.stream().filter(at::unfinished).toList();
+            List<TopicPartition> toRead =
+                    partitions.stream().filter(at::unfinished).toList();
             consumer.assign(toRead);
             toRead.forEach(p -> consumer.seek(p, at.position.get(p.partition())));
             progress.report("reading " + Topics.DONATIONS, at.done(), at.total(campaigns), at.toDocument());
@@ -266,7 +276,9 @@ class Rebuild implements JobWork {
         }
 
         long recordsRead() {
-            return position.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+            return position.entrySet().stream()
+                    .mapToLong(e -> e.getValue() - begin.get(e.getKey()))
+                    .sum();
         }
 
         long done() {
@@ -274,7 +286,10 @@ class Rebuild implements JobWork {
         }
 
         long total(int campaigns) {
-            return end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum() + campaigns;
+            return end.entrySet().stream()
+                            .mapToLong(e -> e.getValue() - begin.get(e.getKey()))
+                            .sum()
+                    + campaigns;
         }
 
         private static Document document(Map<Integer, Long> offsets) {
@@ -286,7 +301,8 @@ class Rebuild implements JobWork {
         private static Map<Integer, Long> offsets(Document saved, String name) {
             Map<Integer, Long> offsets = new LinkedHashMap<>();
             saved.get(name, Document.class)
-                    .forEach((partition, offset) -> offsets.put(Integer.valueOf(partition), ((Number) offset).longValue()));
+                    .forEach((partition, offset) ->
+                            offsets.put(Integer.valueOf(partition), ((Number) offset).longValue()));
             return offsets;
         }
     }

@@ -3,8 +3,8 @@ package org.givingstream.campaign.reconciliation;
 import java.util.List;
 import org.givingstream.campaign.campaigns.CampaignNotFoundException;
 import org.givingstream.campaign.totals.History;
-import org.givingstream.campaign.totals.Totals.Difference;
 import org.givingstream.campaign.totals.Totals;
+import org.givingstream.campaign.totals.Totals.Difference;
 import org.givingstream.campaign.totals.TotalsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,8 @@ class Reconciler {
         this.history = history;
     }
 
-    record Report(String campaignId, boolean consistent, Totals stored, Totals recomputed, List<Difference> differences) {}
+    record Report(
+            String campaignId, boolean consistent, Totals stored, Totals recomputed, List<Difference> differences) {}
 
     Report compare(String campaignId) {
         return compare(read(campaignId));

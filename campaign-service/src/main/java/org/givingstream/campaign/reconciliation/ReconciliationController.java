@@ -47,36 +47,40 @@ class ReconciliationController {
     }
 
     @GetMapping("/api/campaigns/{id}/reconciliation")
-    ReconciliationView reconciliation(@PathVariable String id, @RequestHeader(name = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization) {
+    ReconciliationView reconciliation(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         token.require(authorization);
         return ReconciliationView.of(reconciler.compare(id));
     }
 
     @PostMapping("/api/campaigns/{id}/reconciliation/repair")
-    ResponseEntity<JobView> repair(@PathVariable String id, @RequestHeader(name = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization) {
+    ResponseEntity<JobView> repair(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         token.require(authorization);
         return accepted(jobs.start(Repair.KIND, existing(id)));
     }
 
     @PostMapping("/api/campaigns/{id}/rebuild")
-    ResponseEntity<JobView> rebuild(@PathVariable String id, @RequestHeader(name = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization) {
+    ResponseEntity<JobView> rebuild(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         token.require(authorization);
         return accepted(jobs.start(Rebuild.KIND, existing(id)));
     }
 
     @PostMapping("/api/admin/rebuild")
-    ResponseEntity<JobView> rebuildAll(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization) {
+    ResponseEntity<JobView> rebuildAll(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         token.require(authorization);
         return accepted(jobs.start(Rebuild.KIND, null));
     }
 
     @GetMapping("/api/jobs/{jobId}")
-    JobView job(@PathVariable String jobId, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization) {
+    JobView job(
+            @PathVariable String jobId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         token.require(authorization);
         Job job = jobs.find(jobId);
         if (job == null) {

@@ -20,7 +20,11 @@ record ReconciliationView(
         List<Difference> differences) {
 
     static ReconciliationView of(Report report) {
-        return new ReconciliationView(report.campaignId(), report.consistent(), report.stored().values(),
-                report.recomputed().values(), report.differences());
+        return new ReconciliationView(
+                report.campaignId(),
+                report.consistent(),
+                report.stored().values(),
+                report.recomputed().values(),
+                report.differences());
     }
 }

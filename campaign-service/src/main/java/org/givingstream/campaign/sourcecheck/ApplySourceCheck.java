@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.givingstream.campaign.campaigns.SourceKeys;
-import org.givingstream.campaign.kafka.DeadLetters.Original;
 import org.givingstream.campaign.kafka.DeadLetters;
+import org.givingstream.campaign.kafka.DeadLetters.Original;
 import org.givingstream.contracts.Money;
 import org.givingstream.contracts.SourceCheckEvent;
 import org.givingstream.contracts.Topics;
@@ -62,9 +62,12 @@ class ApplySourceCheck implements Consumer<Message<byte[]>> {
         }
         String field = "sourceChecks." + SourceKeys.encode(check.source() + ":" + check.page());
         Date at = Date.from(check.checkedAt());
-        Document filter = new Document("_id", check.campaignId()).append("$or", List.of(
-                new Document(field, new Document("$exists", false)),
-                new Document(field + ".checkedAt", new Document("$lt", at))));
+        Document filter = new Document("_id", check.campaignId())
+                .append(
+                        "$or",
+                        List.of(
+                                new Document(field, new Document("$exists", false)),
+                                new Document(field + ".checkedAt", new Document("$lt", at))));
         Document stored = new Document("source", check.source())
                 .append("page", check.page())
                 .append("theirs", money(check.theirs()))
@@ -74,10 +77,17 @@ class ApplySourceCheck implements Consumer<Message<byte[]>> {
         long updated = mongo.getCollection("campaigns")
                 .updateOne(filter, new Document("$set", new Document(field, stored)))
                 .getModifiedCount();
-        meters.counter("campaign.source-checks", "agrees", String.valueOf(check.agrees())).increment();
+        meters.counter("campaign.source-checks", "agrees", String.valueOf(check.agrees()))
+                .increment();
         if (updated == 1 && !check.agrees()) {
-            log.warn("Campaign {}: {} page {} shows {} {}, we counted {}", check.campaignId(), check.source(),
-                    check.page(), check.theirs().minorUnits(), check.theirs().currency(), check.ours().minorUnits());
+            log.warn(
+                    "Campaign {}: {} page {} shows {} {}, we counted {}",
+                    check.campaignId(),
+                    check.source(),
+                    check.page(),
+                    check.theirs().minorUnits(),
+                    check.theirs().currency(),
+                    check.ours().minorUnits());
         }
     }
 
@@ -88,10 +98,12 @@ class ApplySourceCheck implements Consumer<Message<byte[]>> {
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("Unreadable source check: " + e.getMessage(), e);
         }
-        if (check == null || !check.page().matches(PAGE) || !check.source().matches(SOURCE)
+        if (check == null
+                || !check.page().matches(PAGE)
+                || !check.source().matches(SOURCE)
                 || !check.theirs().currency().equals(check.ours().currency())) {
-            throw new IllegalArgumentException("Source check out of bounds for campaign "
-                    + (check == null ? null : check.campaignId()));
+            throw new IllegalArgumentException(
+                    "Source check out of bounds for campaign " + (check == null ? null : check.campaignId()));
         }
         return check;
     }
@@ -101,10 +113,15 @@ class ApplySourceCheck implements Consumer<Message<byte[]>> {
         Object key = headers.get(KafkaHeaders.RECEIVED_KEY);
         Number partition = headers.get(KafkaHeaders.RECEIVED_PARTITION, Number.class);
         Number offset = headers.get(KafkaHeaders.OFFSET, Number.class);
-        return new Original(Topics.SOURCE_CHECKS, partition == null ? -1 : partition.intValue(),
+        return new Original(
+                Topics.SOURCE_CHECKS,
+                partition == null ? -1 : partition.intValue(),
                 offset == null ? -1 : offset.longValue(),
-                key instanceof byte[] bytes ? bytes : key == null ? null : key.toString().getBytes(UTF_8),
-                message.getPayload(), null);
+                key instanceof byte[] bytes
+                        ? bytes
+                        : key == null ? null : key.toString().getBytes(UTF_8),
+                message.getPayload(),
+                null);
     }
 
     private static Document money(Money money) {

@@ -1,11 +1,11 @@
 package org.givingstream.campaign.summary;
 
-import org.givingstream.campaign.campaigns.CampaignSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import org.givingstream.campaign.campaigns.CampaignSummary;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

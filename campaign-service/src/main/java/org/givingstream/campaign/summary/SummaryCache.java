@@ -31,10 +31,7 @@ public class SummaryCache {
     private final long freshnessNanos;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
-    SummaryCache(
-            Campaigns campaigns,
-            JsonMapper json,
-            SummaryProperties properties) {
+    SummaryCache(Campaigns campaigns, JsonMapper json, SummaryProperties properties) {
         this.campaigns = campaigns;
         this.json = json;
         this.freshnessNanos = properties.freshness().toNanos();

@@ -12,8 +12,8 @@ import org.givingstream.contracts.Money;
 class AmountOutOfRangeException extends RuntimeException {
 
     AmountOutOfRangeException(DonationEvent event) {
-        super("Event " + event.eventId() + " carries " + event.amount().minorUnits() + " minor units: a payment is 1 to "
-                + Money.MAX_PAYMENT_MINOR_UNITS);
+        super("Event " + event.eventId() + " carries " + event.amount().minorUnits()
+                + " minor units: a payment is 1 to " + Money.MAX_PAYMENT_MINOR_UNITS);
     }
 
     /** Refunds and chargebacks may be 0 (nothing was left to give back); a payment may not. */

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.givingstream.campaign.milestone.Milestones;
 import org.givingstream.campaign.kafka.DeadLetters;
 import org.givingstream.campaign.kafka.DeadLetters.Original;
+import org.givingstream.campaign.milestone.Milestones;
 import org.givingstream.campaign.totals.TotalsUpdater.Delivered;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
@@ -51,7 +51,12 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
     private final Counter duplicates;
     private final Timer eventAge;
 
-    ApplyDonation(TotalsUpdater totals, Milestones milestones, DeadLetters deadLetters, JsonMapper json, Clock clock,
+    ApplyDonation(
+            TotalsUpdater totals,
+            Milestones milestones,
+            DeadLetters deadLetters,
+            JsonMapper json,
+            Clock clock,
             MeterRegistry meters) {
         this.totals = totals;
         this.milestones = milestones;
@@ -79,8 +84,8 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
             Original original = original(record);
             DonationEvent event = read(original);
             if (event == null) {
-                deadLetters.park(original, new UnreadableEventException(original.partition(), original.offset()),
-                        "unreadable");
+                deadLetters.park(
+                        original, new UnreadableEventException(original.partition(), original.offset()), "unreadable");
             } else if (TotalsUpdater.APPLIES_TO.contains(event.type()) && AmountOutOfRangeException.outOfRange(event)) {
                 deadLetters.park(original, new AmountOutOfRangeException(event), "amount-out-of-range");
             } else if (!TotalsUpdater.APPLIES_TO.contains(event.type())) {
@@ -88,7 +93,9 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
                 log.debug("Skipped event {} of type {}: it does not change totals", event.eventId(), event.type());
             } else {
                 Delivered delivered = new Delivered(event, original.partition(), original.offset());
-                byCampaign.computeIfAbsent(event.campaignId(), id -> new ArrayList<>()).add(delivered);
+                byCampaign
+                        .computeIfAbsent(event.campaignId(), id -> new ArrayList<>())
+                        .add(delivered);
                 originals.put(delivered, original);
             }
         }
@@ -98,11 +105,15 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
         TotalsUpdater.BatchOutcome outcome = totals.apply(byCampaign);
         for (String campaignId : outcome.unknownCampaigns()) {
             for (Delivered delivered : byCampaign.get(campaignId)) {
-                deadLetters.park(originals.get(delivered),
-                        new UnknownCampaignException(campaignId, delivered.event().eventId()), "unknown-campaign");
+                deadLetters.park(
+                        originals.get(delivered),
+                        new UnknownCampaignException(
+                                campaignId, delivered.event().eventId()),
+                        "unknown-campaign");
             }
         }
-        outcome.outcomes().forEach((campaignId, counted) -> afterApplied(campaignId, byCampaign.get(campaignId), counted));
+        outcome.outcomes()
+                .forEach((campaignId, counted) -> afterApplied(campaignId, byCampaign.get(campaignId), counted));
     }
 
     /** Metrics and one log line per campaign and batch (a line per event only at debug), then the milestone check. */
@@ -111,26 +122,37 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
         duplicates.increment(outcome.duplicates());
         List<String> donations = new ArrayList<>(outcome.applied().size());
         for (DonationEvent event : outcome.applied()) {
-            eventAge.record(Duration.between(event.occurredAt(), clock.instant()).abs());
+            eventAge.record(
+                    Duration.between(event.occurredAt(), clock.instant()).abs());
             donations.add(event.donationId());
             if (log.isDebugEnabled()) {
                 try (var ignored = MDC.putCloseable("donationId", event.donationId())) {
-                    log.debug("{} of {} {} counted for campaign {}", event.type(), event.amount().minorUnits(),
-                            event.amount().currency(), campaignId);
+                    log.debug(
+                            "{} of {} {} counted for campaign {}",
+                            event.type(),
+                            event.amount().minorUnits(),
+                            event.amount().currency(),
+                            campaignId);
                 }
             }
         }
         if (!donations.isEmpty()) {
             // the donation ids keep "grep <donationId>" working on this service's log
-            log.info("Campaign {}: {} events counted, {} already counted; donations {}", campaignId,
-                    donations.size(), outcome.duplicates(), donations);
+            log.info(
+                    "Campaign {}: {} events counted, {} already counted; donations {}",
+                    campaignId,
+                    donations.size(),
+                    outcome.duplicates(),
+                    donations);
         } else {
             log.debug("Campaign {}: all {} events were already counted", campaignId, outcome.duplicates());
         }
         // also when all were duplicates: a crash between the totals' update and the milestone's is repaired here;
         // only money coming in can reach a threshold, so a batch of refunds costs nothing more
-        if (deliveries.stream().anyMatch(d -> DonationEventTypes.RECEIVED.equals(d.event().type()))) {
-            milestones.recordReached(campaignId, outcome.raisedInOrder(), outcome.target(), outcome.milestonesReached());
+        if (deliveries.stream()
+                .anyMatch(d -> DonationEventTypes.RECEIVED.equals(d.event().type()))) {
+            milestones.recordReached(
+                    campaignId, outcome.raisedInOrder(), outcome.target(), outcome.milestonesReached());
         }
     }
 
@@ -142,7 +164,11 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
         try {
             return json.readValue(original.value(), DonationEvent.class);
         } catch (RuntimeException e) {
-            log.debug("Record {}-{} is not a donation event: {}", original.partition(), original.offset(), e.getMessage());
+            log.debug(
+                    "Record {}-{} is not a donation event: {}",
+                    original.partition(),
+                    original.offset(),
+                    e.getMessage());
             return null;
         }
     }
@@ -158,7 +184,12 @@ class ApplyDonation implements Consumer<Message<List<byte[]>>> {
     }
 
     private static Original original(ConsumerRecord<?, ?> record) {
-        return new Original(record.topic(), record.partition(), record.offset(), (byte[]) record.key(),
-                (byte[]) record.value(), record.headers());
+        return new Original(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                (byte[]) record.key(),
+                (byte[]) record.value(),
+                record.headers());
     }
 }

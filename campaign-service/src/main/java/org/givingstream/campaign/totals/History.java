@@ -99,8 +99,13 @@ public class History {
                         Accumulators.sum("count", 1)));
         for (Document group : mongo.getCollection(COLLECTION).aggregate(pipeline)) {
             Document key = group.get("_id", Document.class);
-            totals.add(key.getString("type"), key.getString("source"), key.getString("currency"),
-                    key.getBoolean("giftAid", false), number(group.get("amount")), number(group.get("count")));
+            totals.add(
+                    key.getString("type"),
+                    key.getString("source"),
+                    key.getString("currency"),
+                    key.getBoolean("giftAid", false),
+                    number(group.get("amount")),
+                    number(group.get("count")));
         }
         List<Bson> donors = List.of(
                 Aggregates.match(Filters.and(applied, Filters.eq("type", DonationEventTypes.RECEIVED))),

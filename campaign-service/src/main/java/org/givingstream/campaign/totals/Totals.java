@@ -119,8 +119,13 @@ public record Totals(SortedMap<String, Long> values) {
 
         /** What one event adds. */
         public Builder add(DonationEvent event) {
-            return add(event.type(), event.source(), event.amount().currency(), event.giftAid(),
-                    event.amount().minorUnits(), 1);
+            return add(
+                    event.type(),
+                    event.source(),
+                    event.amount().currency(),
+                    event.giftAid(),
+                    event.amount().minorUnits(),
+                    1);
         }
 
         /**

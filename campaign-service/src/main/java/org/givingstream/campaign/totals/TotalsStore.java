@@ -61,7 +61,10 @@ public class TotalsStore {
         /** Matches the campaign only while nothing has written its totals since this snapshot. */
         Query unchanged() {
             Criteria guard = Criteria.where("_id").is(campaignId);
-            return Query.query(version == null ? guard.and(VERSION).exists(false) : guard.and(VERSION).is(version));
+            return Query.query(
+                    version == null
+                            ? guard.and(VERSION).exists(false)
+                            : guard.and(VERSION).is(version));
         }
 
         /** The same guard, as the driver's filter (no mapping). */
@@ -80,10 +83,12 @@ public class TotalsStore {
     Map<String, Snapshot> readAll(Collection<String> campaignIds) {
         Map<String, Snapshot> snapshots = new HashMap<>();
         campaigns()
-                .find(campaignIds.size() == 1
-                        ? new Document("_id", campaignIds.iterator().next())
-                        : new Document("_id", new Document("$in", List.copyOf(campaignIds))))
-                .projection(new Document("recentDonations", 0).append("story", 0).append("pendingMilestones", 0))
+                .find(
+                        campaignIds.size() == 1
+                                ? new Document("_id", campaignIds.iterator().next())
+                                : new Document("_id", new Document("$in", List.copyOf(campaignIds))))
+                .projection(
+                        new Document("recentDonations", 0).append("story", 0).append("pendingMilestones", 0))
                 .forEach(campaign -> snapshots.put(campaign.getString("_id"), snapshotOf(campaign)));
         return snapshots;
     }
@@ -93,7 +98,8 @@ public class TotalsStore {
         Map<Integer, Long> offsets = new TreeMap<>();
         Document stored = campaign.get("offsets", Document.class);
         if (stored != null) {
-            stored.forEach((partition, offset) -> offsets.put(Integer.valueOf(partition), ((Number) offset).longValue()));
+            stored.forEach(
+                    (partition, offset) -> offsets.put(Integer.valueOf(partition), ((Number) offset).longValue()));
         }
         List<String> recent = campaign.getList("recentEventIds", String.class, List.of());
         Number version = campaign.get(VERSION, Number.class);

@@ -52,6 +52,7 @@ class TotalsUpdater {
     /** Money in, and money going back out: every other event type leaves the totals alone. */
     static final Set<String> APPLIES_TO =
             Set.of(DonationEventTypes.RECEIVED, DonationEventTypes.REFUNDED, DonationEventTypes.CHARGED_BACK);
+
     private static final int MESSAGE_MAX = 500;
     private static final Logger log = LoggerFactory.getLogger(TotalsUpdater.class);
 
@@ -81,7 +82,11 @@ class TotalsUpdater {
      * @param target the campaign's target, in that currency
      * @param milestonesReached the thresholds recorded before this batch
      */
-    record Outcome(List<DonationEvent> applied, int duplicates, List<Long> raisedInOrder, long target,
+    record Outcome(
+            List<DonationEvent> applied,
+            int duplicates,
+            List<Long> raisedInOrder,
+            long target,
             Set<Integer> milestonesReached) {
 
         /** Money raised in the target's currency once this batch is in. */
@@ -103,7 +108,8 @@ class TotalsUpdater {
     Outcome apply(String campaignId, List<Delivered> deliveries) {
         BatchOutcome outcome = apply(Map.of(campaignId, deliveries));
         if (outcome.unknownCampaigns().contains(campaignId)) {
-            throw new UnknownCampaignException(campaignId, deliveries.getFirst().event().eventId());
+            throw new UnknownCampaignException(
+                    campaignId, deliveries.getFirst().event().eventId());
         }
         return outcome.outcomes().get(campaignId);
     }
@@ -128,8 +134,14 @@ class TotalsUpdater {
                 }
                 List<Delivered> fresh = notYetApplied(state, campaign.getValue());
                 if (fresh.isEmpty()) {
-                    outcomes.put(campaign.getKey(), new Outcome(List.of(), campaign.getValue().size(),
-                            List.of(state.raised()), state.targetMinorUnits(), state.milestonesReached()));
+                    outcomes.put(
+                            campaign.getKey(),
+                            new Outcome(
+                                    List.of(),
+                                    campaign.getValue().size(),
+                                    List.of(state.raised()),
+                                    state.targetMinorUnits(),
+                                    state.milestonesReached()));
                 } else {
                     folds.add(new Fold(state, fresh, campaign.getValue().size()));
                 }
@@ -143,7 +155,9 @@ class TotalsUpdater {
                 if (store.updateIfUnchanged(fold.state(), fold.update())) {
                     outcomes.put(fold.state().campaignId(), fold.outcome());
                 } else {
-                    pending.put(fold.state().campaignId(), byCampaign.get(fold.state().campaignId()));
+                    pending.put(
+                            fold.state().campaignId(),
+                            byCampaign.get(fold.state().campaignId()));
                 }
             }
             if (pending.isEmpty()) {
@@ -184,7 +198,8 @@ class TotalsUpdater {
         Set<String> seen = new HashSet<>(state.recentEventIds());
         List<Delivered> fresh = new ArrayList<>();
         for (Delivered delivered : deliveries) {
-            if (delivered.offset() > state.offset(delivered.partition()) && seen.add(delivered.event().eventId())) {
+            if (delivered.offset() > state.offset(delivered.partition())
+                    && seen.add(delivered.event().eventId())) {
                 fresh.add(delivered);
             }
         }
@@ -232,9 +247,12 @@ class TotalsUpdater {
             delta.values().forEach(inc::append);
             Document set = new Document();
             highestOffsets(fresh).forEach((partition, offset) -> set.append("offsets." + partition, offset));
-            Document push = new Document("recentEventIds", new Document("$each",
-                    fresh.stream().map(d -> d.event().eventId()).toList())
-                    .append("$slice", -EVENT_ID_WINDOW));
+            Document push = new Document(
+                    "recentEventIds",
+                    new Document(
+                                    "$each",
+                                    fresh.stream().map(d -> d.event().eventId()).toList())
+                            .append("$slice", -EVENT_ID_WINDOW));
             Document update = new Document("$inc", inc).append("$set", set).append("$push", push);
             List<Document> recent = new ArrayList<>();
             Instant lastDonationAt = null;
@@ -242,16 +260,19 @@ class TotalsUpdater {
                 DonationEvent event = delivered.event();
                 if (DonationEventTypes.RECEIVED.equals(event.type())) {
                     recent.add(recentDonation(publicPart(event)));
-                    lastDonationAt = lastDonationAt == null || event.occurredAt().isAfter(lastDonationAt)
-                            ? event.occurredAt()
-                            : lastDonationAt;
+                    lastDonationAt =
+                            lastDonationAt == null || event.occurredAt().isAfter(lastDonationAt)
+                                    ? event.occurredAt()
+                                    : lastDonationAt;
                 }
             }
             if (!recent.isEmpty()) {
                 update.append("$max", new Document("lastDonationAt", Date.from(lastDonationAt)));
-                push.append("recentDonations", new Document("$each", recent)
-                        .append("$sort", new Document("occurredAt", 1))
-                        .append("$slice", -Campaign.RECENT_DONATIONS));
+                push.append(
+                        "recentDonations",
+                        new Document("$each", recent)
+                                .append("$sort", new Document("occurredAt", 1))
+                                .append("$slice", -Campaign.RECENT_DONATIONS));
             }
             return update;
         }
@@ -262,11 +283,16 @@ class TotalsUpdater {
             long running = state.raised();
             raisedInOrder.add(running);
             for (Delivered delivered : fresh) {
-                running = Math.addExact(running, Totals.builder().add(delivered.event()).build().get(raised));
+                running = Math.addExact(
+                        running, Totals.builder().add(delivered.event()).build().get(raised));
                 raisedInOrder.add(running);
             }
-            return new Outcome(fresh.stream().map(Delivered::event).toList(), delivered - fresh.size(),
-                    List.copyOf(raisedInOrder), state.targetMinorUnits(), state.milestonesReached());
+            return new Outcome(
+                    fresh.stream().map(Delivered::event).toList(),
+                    delivered - fresh.size(),
+                    List.copyOf(raisedInOrder),
+                    state.targetMinorUnits(),
+                    state.milestonesReached());
         }
     }
 
@@ -276,8 +302,10 @@ class TotalsUpdater {
         if (recent.donorName() != null) {
             document.append("donorName", recent.donorName());
         }
-        document.append("amount", new Document("minorUnits", recent.amount().minorUnits())
-                .append("currency", recent.amount().currency()));
+        document.append(
+                "amount",
+                new Document("minorUnits", recent.amount().minorUnits())
+                        .append("currency", recent.amount().currency()));
         if (recent.message() != null) {
             document.append("message", recent.message());
         }
@@ -295,7 +323,9 @@ class TotalsUpdater {
     /** Only what may be shown in public: never the email, and no name for anonymous donors. */
     static RecentDonation publicPart(DonationEvent event) {
         Donor donor = event.donor();
-        String name = donor.anonymous() || donor.name() == null || donor.name().isBlank() ? null : donor.name().strip();
+        String name = donor.anonymous() || donor.name() == null || donor.name().isBlank()
+                ? null
+                : donor.name().strip();
         String message = event.message();
         if (message != null && message.length() > MESSAGE_MAX) {
             message = message.substring(0, MESSAGE_MAX); // keeps the campaign document small

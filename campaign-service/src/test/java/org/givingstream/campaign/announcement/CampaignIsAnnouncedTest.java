@@ -27,8 +27,8 @@ class CampaignIsAnnouncedTest extends CampaignServiceTest {
 
     private final AnnounceAgainOnNewSchema upgrade;
 
-    CampaignIsAnnouncedTest(@LocalServerPort int port, MongoTemplate mongo, JsonMapper json,
-            AnnounceAgainOnNewSchema upgrade) {
+    CampaignIsAnnouncedTest(
+            @LocalServerPort int port, MongoTemplate mongo, JsonMapper json, AnnounceAgainOnNewSchema upgrade) {
         this.http = new Http(port, json);
         this.mongo = mongo;
         this.json = json;
@@ -53,8 +53,11 @@ class CampaignIsAnnouncedTest extends CampaignServiceTest {
         assertThat(event.path("revision").asLong()).isEqualTo(1);
         assertThat(event.path("target").path("minorUnits").asLong()).isEqualTo(5_000_000);
         assertThat(event.path("status").asString()).isEqualTo("OPEN");
-        await().atMost(Duration.ofSeconds(5)).until(() -> mongo.exists(
-                Query.query(Criteria.where("_id").is(id).and("announced").is(true)), "campaigns"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> mongo.exists(
+                        Query.query(
+                                Criteria.where("_id").is(id).and("announced").is(true)),
+                        "campaigns"));
     }
 
     /**
@@ -65,11 +68,12 @@ class CampaignIsAnnouncedTest extends CampaignServiceTest {
     void aCampaignAnnouncedUnderAnOlderSchemaIsAnnouncedAgainWithItsTokenHash() {
         String id = "old-schema-" + UUID.randomUUID().toString().substring(0, 8);
         String token = http.openCampaign(id, 100_000, "GBP");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(
-                mongo.findById(id, Document.class, "campaigns").getBoolean("announced")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Boolean.TRUE.equals(
+                        mongo.findById(id, Document.class, "campaigns").getBoolean("announced")));
         // as an instance before schema version 3 left it: announced, with no record of the version
-        mongo.getCollection("campaigns").updateOne(new Document("_id", id),
-                new Document("$unset", new Document("announcedSchema", "")));
+        mongo.getCollection("campaigns")
+                .updateOne(new Document("_id", id), new Document("$unset", new Document("announcedSchema", "")));
         String hash = mongo.findById(id, Document.class, "campaigns").getString("organiserTokenHash");
         assertThat(hash).hasSize(64);
         assertThat(token).isNotBlank();
@@ -80,7 +84,8 @@ class CampaignIsAnnouncedTest extends CampaignServiceTest {
         var records = TopicReader.read(
                 Infrastructure.shared().kafkaBootstrapServers(),
                 Topics.CAMPAIGNS,
-                record -> id.equals(record.key()) && json.readTree(record.value()).path("revision").asLong() == 2,
+                record -> id.equals(record.key())
+                        && json.readTree(record.value()).path("revision").asLong() == 2,
                 found -> !found.isEmpty(),
                 Duration.ofSeconds(30));
         assertThat(records).hasSize(1);

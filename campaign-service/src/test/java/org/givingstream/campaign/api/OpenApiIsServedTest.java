@@ -25,15 +25,26 @@ class OpenApiIsServedTest extends CampaignServiceTest {
 
         assertThat(docs.status()).isEqualTo(200);
         JsonNode api = docs.json();
-        assertThat(api.path("paths").propertyNames()).contains(
-                "/api/campaigns", "/api/campaigns/{id}", "/api/campaigns/{id}/close",
-                "/api/campaigns/{id}/organiser-token", "/api/campaigns/{id}/reconciliation");
+        assertThat(api.path("paths").propertyNames())
+                .contains(
+                        "/api/campaigns",
+                        "/api/campaigns/{id}",
+                        "/api/campaigns/{id}/close",
+                        "/api/campaigns/{id}/organiser-token",
+                        "/api/campaigns/{id}/reconciliation");
         // the organiser's and the administrator's tokens come from the Authorization header, not from the query
         assertThat(docs.body()).doesNotContain("\"in\":\"query\"");
         for (JsonNode path : api.path("paths")) {
             for (JsonNode operation : path) {
-                assertThat(operation.path("responses").path("4XX").path("content").path("application/problem+json")
-                        .path("schema").path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+                assertThat(operation
+                                .path("responses")
+                                .path("4XX")
+                                .path("content")
+                                .path("application/problem+json")
+                                .path("schema")
+                                .path("$ref")
+                                .asString())
+                        .isEqualTo("#/components/schemas/Problem");
             }
         }
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);

@@ -80,7 +80,8 @@ class CampaignApiTest extends CampaignServiceTest {
         JsonNode problem = refused.json();
         assertThat(problem.path("type").asString()).isEqualTo("urn:giving-stream:problem:validation");
         assertThat(problem.path("status").asInt()).isEqualTo(400);
-        List<String> fields = problem.path("errors").valueStream()
+        List<String> fields = problem.path("errors")
+                .valueStream()
                 .map(error -> error.path("field").asString())
                 .toList();
         assertThat(fields)
@@ -100,7 +101,8 @@ class CampaignApiTest extends CampaignServiceTest {
         assertThat(unknownCurrency.json().path("errors").get(0).path("field").asString())
                 .isEqualTo("target.currency");
         assertThat(noTarget.status()).isEqualTo(400);
-        assertThat(noTarget.json().path("errors").get(0).path("field").asString()).isEqualTo("target");
+        assertThat(noTarget.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("target");
     }
 
     @Test

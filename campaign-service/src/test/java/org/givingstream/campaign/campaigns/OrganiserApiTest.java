@@ -1,6 +1,5 @@
 package org.givingstream.campaign.campaigns;
 
-import org.givingstream.campaign.organiser.OrganiserToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +13,7 @@ import org.givingstream.campaign.DonationTopic;
 import org.givingstream.campaign.Donations;
 import org.givingstream.campaign.Http;
 import org.givingstream.campaign.Http.Response;
+import org.givingstream.campaign.organiser.OrganiserToken;
 import org.givingstream.contracts.Topics;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.TopicReader;
@@ -59,7 +59,8 @@ class OrganiserApiTest extends CampaignServiceTest {
         assertThat(stored.getString("organiserTokenHash")).isEqualTo(new OrganiserToken(token).hash());
         assertThat(stored.toJson()).doesNotContain(token);
         // midnight UTC, whatever the JVM's zone
-        assertThat(stored.getDate("endDate").toInstant()).isEqualTo(endDate.atStartOfDay(ZoneOffset.UTC).toInstant());
+        assertThat(stored.getDate("endDate").toInstant())
+                .isEqualTo(endDate.atStartOfDay(ZoneOffset.UTC).toInstant());
 
         Response summary = http.get("/api/campaigns/" + id);
         assertThat(summary.body()).doesNotContain(token).doesNotContain(new OrganiserToken(token).hash());
@@ -103,8 +104,8 @@ class OrganiserApiTest extends CampaignServiceTest {
 
         Response patch = http.patchJson("/api/campaigns/" + id, null, "{\"title\": \" \"}");
         Response close = http.post("/api/campaigns/" + id + "/close", null);
-        Response wrongScheme = http.patchJsonWithAuthorization(
-                "/api/campaigns/" + id, "Basic b2xpdmU6c2VjcmV0", "{\"title\": \"x\"}");
+        Response wrongScheme =
+                http.patchJsonWithAuthorization("/api/campaigns/" + id, "Basic b2xpdmU6c2VjcmV0", "{\"title\": \"x\"}");
         Response emptyBearer = http.patchJsonWithAuthorization("/api/campaigns/" + id, "Bearer ", "{}");
 
         for (Response refused : List.of(patch, close, wrongScheme, emptyBearer)) {
@@ -152,11 +153,14 @@ class OrganiserApiTest extends CampaignServiceTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.header("Content-Type")).startsWith(PROBLEM_JSON);
         assertThat(refused.json().path("type").asString()).isEqualTo("urn:giving-stream:problem:validation");
-        List<String> fields = refused.json().path("errors").valueStream()
+        List<String> fields = refused.json()
+                .path("errors")
+                .valueStream()
                 .map(error -> error.path("field").asString())
                 .toList();
-        assertThat(fields).containsExactlyInAnyOrder(
-                "title", "target.minorUnits", "target.currency", "organiserEmail", "endDate");
+        assertThat(fields)
+                .containsExactlyInAnyOrder(
+                        "title", "target.minorUnits", "target.currency", "organiserEmail", "endDate");
         assertThat(revisionOf(id)).isEqualTo(1);
     }
 
@@ -167,7 +171,8 @@ class OrganiserApiTest extends CampaignServiceTest {
                 """);
 
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.json().path("errors").get(0).path("field").asString()).isEqualTo("endDate");
+        assertThat(refused.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("endDate");
     }
 
     @Test
@@ -199,7 +204,8 @@ class OrganiserApiTest extends CampaignServiceTest {
         try (var topic = new DonationTopic(json)) {
             topic.publish(Donations.received(id, 500, "GBP"));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.summary(id).path("donationCount").asLong() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.summary(id).path("donationCount").asLong() == 1);
 
         Response otherCurrency = http.patchJson("/api/campaigns/" + id, token, """
                 {"target": {"minorUnits": 10000, "currency": "EUR"}}
@@ -233,7 +239,8 @@ class OrganiserApiTest extends CampaignServiceTest {
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(revisionOf(id)).as("nothing changed").isEqualTo(revision);
-        assertThat(mongo.findById(id, Document.class, "campaigns").getString("title")).isEqualTo("Campaign " + id);
+        assertThat(mongo.findById(id, Document.class, "campaigns").getString("title"))
+                .isEqualTo("Campaign " + id);
     }
 
     /** Issue 14: only the platform administrator opens campaigns; nothing is created for anyone else. */
@@ -247,8 +254,8 @@ class OrganiserApiTest extends CampaignServiceTest {
         String organiser = Donations.campaignId("organiser-opens");
 
         Response noCredential = http.postJson("/api/campaigns", body.formatted(anonymous));
-        Response wrongCredential = http.postJsonWithAuthorization(
-                "/api/campaigns", "Bearer " + ADMIN_TOKEN + "x", body.formatted(wrong));
+        Response wrongCredential =
+                http.postJsonWithAuthorization("/api/campaigns", "Bearer " + ADMIN_TOKEN + "x", body.formatted(wrong));
         Response anOrganisersToken = http.postJsonWithAuthorization(
                 "/api/campaigns", "Bearer " + organisersToken, body.formatted(organiser));
         Response invalidBodyWithoutCredential = http.postJson("/api/campaigns", "{\"title\": \" \"}");
@@ -286,8 +293,11 @@ class OrganiserApiTest extends CampaignServiceTest {
         assertThat(fresh).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(old);
         Response withOld = http.patchJson("/api/campaigns/" + id, old, "{\"title\": \"Old token\"}");
         assertThat(withOld.status()).isEqualTo(403);
-        assertThat(http.post("/api/campaigns/" + id + "/organiser-token", old).status()).isEqualTo(403);
-        assertThat(http.patchJson("/api/campaigns/" + id, fresh, "{\"title\": \"New token\"}").status()).isEqualTo(200);
+        assertThat(http.post("/api/campaigns/" + id + "/organiser-token", old).status())
+                .isEqualTo(403);
+        assertThat(http.patchJson("/api/campaigns/" + id, fresh, "{\"title\": \"New token\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(http.summary(id).path("title").asString()).isEqualTo("New token");
         // the announcer publishes each campaign's latest revision: 3, the title change made with the new token
         JsonNode event = announced(id, 3);
@@ -308,7 +318,8 @@ class OrganiserApiTest extends CampaignServiceTest {
 
         assertThat(revoked.status()).isEqualTo(204);
         assertThat(http.post("/api/campaigns/" + id + "/close", token).status()).isEqualTo(403);
-        assertThat(mongo.findById(id, Document.class, "campaigns").containsKey("organiserTokenHash")).isFalse();
+        assertThat(mongo.findById(id, Document.class, "campaigns").containsKey("organiserTokenHash"))
+                .isFalse();
         assertThat(announced(id, 2).hasNonNull("organiserTokenHash")).isFalse();
 
         Response reissued = http.post("/api/campaigns/" + id + "/organiser-token", ADMIN_TOKEN);
@@ -345,7 +356,9 @@ class OrganiserApiTest extends CampaignServiceTest {
     }
 
     private long revisionOf(String id) {
-        return mongo.findById(id, Document.class, "campaigns").get("revision", Number.class).longValue();
+        return mongo.findById(id, Document.class, "campaigns")
+                .get("revision", Number.class)
+                .longValue();
     }
 
     /** The announcement of {@code revision} on the campaigns topic (at least once: the first one found). */
@@ -357,7 +370,9 @@ class OrganiserApiTest extends CampaignServiceTest {
                         && json.readTree(record.value()).path("revision").asLong() == revision,
                 found -> !found.isEmpty(),
                 Duration.ofSeconds(30));
-        assertThat(records).as("revision %d of %s on %s", revision, id, Topics.CAMPAIGNS).isNotEmpty();
+        assertThat(records)
+                .as("revision %d of %s on %s", revision, id, Topics.CAMPAIGNS)
+                .isNotEmpty();
         return json.readTree(records.getFirst().value());
     }
 }

@@ -48,7 +48,8 @@ class CatchingUpIsShownTest extends CampaignServiceTest {
     void dashboardsAreToldWhileTheTotalsCatchUpAndWhenTheyHave() throws Exception {
         String campaign = Donations.campaignId("lag");
         http.openCampaign(campaign, 1_000_000, "GBP");
-        try (var stream = new EventStream(streamUrl(campaign), json); var topic = new DonationTopic(json)) {
+        try (var stream = new EventStream(streamUrl(campaign), json);
+                var topic = new DonationTopic(json)) {
             await().atMost(PATIENCE).until(() -> caughtUp(stream.last(SummaryStream.STATUS)));
 
             bindings.changeState(BINDING, State.STOPPED);
@@ -58,11 +59,17 @@ class CatchingUpIsShownTest extends CampaignServiceTest {
                 }
                 await().atMost(PATIENCE).untilAsserted(() -> {
                     JsonNode status = stream.last(SummaryStream.STATUS);
-                    assertThat(status.path("catchingUp").asBoolean()).as(status.toString()).isTrue();
+                    assertThat(status.path("catchingUp").asBoolean())
+                            .as(status.toString())
+                            .isTrue();
                     assertThat(status.path("lag").asLong()).isGreaterThanOrEqualTo(60);
                 });
                 assertThat(lagGauge()).isGreaterThanOrEqualTo(60);
-                assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong()).isZero();
+                assertThat(http.summary(campaign)
+                                .path("raised")
+                                .path("minorUnits")
+                                .asLong())
+                        .isZero();
             } finally {
                 bindings.changeState(BINDING, State.STARTED);
             }
@@ -72,17 +79,23 @@ class CatchingUpIsShownTest extends CampaignServiceTest {
                 JsonNode status = stream.last(SummaryStream.STATUS);
                 assertThat(caughtUp(status)).as("caught up, status " + status).isTrue();
             });
-            assertThat(stream.last(SummaryStream.SUMMARY).path("raised").path("minorUnits").asLong())
+            assertThat(stream.last(SummaryStream.SUMMARY)
+                            .path("raised")
+                            .path("minorUnits")
+                            .asLong())
                     .isEqualTo(6_000);
         }
     }
 
     private static boolean caughtUp(JsonNode status) {
-        return status != null && !status.path("catchingUp").asBoolean(true) && status.path("lag").asLong(-1) == 0;
+        return status != null
+                && !status.path("catchingUp").asBoolean(true)
+                && status.path("lag").asLong(-1) == 0;
     }
 
     private double lagGauge() {
-        JsonNode metric = actuator.get("/actuator/metrics/" + CatchUpMonitor.GAUGE + "?tag=group:campaign-service").json();
+        JsonNode metric = actuator.get("/actuator/metrics/" + CatchUpMonitor.GAUGE + "?tag=group:campaign-service")
+                .json();
         return metric.path("measurements").get(0).path("value").asDouble();
     }
 

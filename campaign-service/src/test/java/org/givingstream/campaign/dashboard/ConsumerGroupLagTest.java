@@ -2,7 +2,6 @@ package org.givingstream.campaign.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.givingstream.campaign.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.givingstream.campaign.kafka.KafkaClients;
 import org.givingstream.testinfra.Infrastructure;
 import org.givingstream.testinfra.RealInfrastructure;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,8 @@ class ConsumerGroupLagTest {
     @BeforeEach
     void topicWithRecords() throws Exception {
         admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.shared().kafkaBootstrapServers()));
         admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
@@ -83,9 +84,14 @@ class ConsumerGroupLagTest {
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofSeconds(2), group, topic);
         var meters = new SimpleMeterRegistry();
         try (var kafka = new KafkaClients(Infrastructure.shared().kafkaBootstrapServers(), group + "-lag")) {
-            var monitor = new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
+            var monitor =
+                    new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
             assertThat(monitor.check()).isEqualTo(new CatchUpStatus(8L, true));
-            assertThat(meters.get(CatchUpMonitor.GAUGE).tag("group", group).gauge().value()).isEqualTo(8.0);
+            assertThat(meters.get(CatchUpMonitor.GAUGE)
+                            .tag("group", group)
+                            .gauge()
+                            .value())
+                    .isEqualTo(8.0);
 
             commit(Map.of(0, 4L, 1, 3L));
 
@@ -100,7 +106,8 @@ class ConsumerGroupLagTest {
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofHours(1), group, topic);
         var meters = new SimpleMeterRegistry();
         try (var kafka = new KafkaClients(Infrastructure.shared().kafkaBootstrapServers(), group + "-lag")) {
-            var monitor = new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
+            var monitor =
+                    new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
             assertThat(monitor.check()).isEqualTo(new CatchUpStatus(6L, true));
             long afterCheck = lagClientRequests();
             commit(Map.of(0, 5L, 1, 3L)); // caught up, but nobody has looked yet
@@ -131,7 +138,8 @@ class ConsumerGroupLagTest {
         var properties = new CatchUpProperties(4, Duration.ofHours(1), Duration.ofSeconds(2), group, topic);
         var meters = new SimpleMeterRegistry();
         try (var kafka = new KafkaClients("127.0.0.1:1", group + "-lag")) {
-            var monitor = new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
+            var monitor =
+                    new CatchUpMonitor(properties, kafka, new SimpleAsyncTaskScheduler(), meters, Clock.systemUTC());
             assertThat(monitor.check()).isEqualTo(CatchUpStatus.UNKNOWN);
             assertThat(meters.get(CatchUpMonitor.GAUGE).gauge().value()).isNaN();
         }

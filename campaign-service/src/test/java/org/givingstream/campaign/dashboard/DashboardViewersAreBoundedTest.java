@@ -70,10 +70,17 @@ class DashboardViewersAreBoundedTest extends CampaignServiceTest {
         // big summaries (ten recent donations with long names) fill the silent viewer's connection in a few pushes
         String longName = "N".repeat(5_000);
         for (int i = 0; i < 10; i++) {
-            topic.publish(Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(100, "GBP"), false,
-                    new Donor(longName + i, null, false), null, Donations.now()));
+            topic.publish(Donations.event(
+                    DonationEventTypes.RECEIVED,
+                    campaign,
+                    Money.of(100, "GBP"),
+                    false,
+                    new Donor(longName + i, null, false),
+                    null,
+                    Donations.now()));
         }
-        await().atMost(PATIENCE).until(() -> http.summary(campaign).path("donationCount").asLong() == 10);
+        await().atMost(PATIENCE)
+                .until(() -> http.summary(campaign).path("donationCount").asLong() == 10);
         double droppedBefore = dropped();
 
         Socket silent = new Socket();
@@ -82,20 +89,29 @@ class DashboardViewersAreBoundedTest extends CampaignServiceTest {
         open.add(silent);
         OutputStream request = silent.getOutputStream();
         request.write(("GET /api/campaigns/" + campaign + "/stream HTTP/1.1\r\nHost: localhost\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Accept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         request.flush();
         AtomicLong raisedSeen = follow(campaign);
 
         long raised = 1_000;
         for (int i = 0; i < 40; i++) { // each donation changes the summary: one big push to each viewer
-            topic.publish(Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(100, "GBP"), false,
-                    new Donor(longName + "x" + i, null, false), null, Donations.now()));
+            topic.publish(Donations.event(
+                    DonationEventTypes.RECEIVED,
+                    campaign,
+                    Money.of(100, "GBP"),
+                    false,
+                    new Donor(longName + "x" + i, null, false),
+                    null,
+                    Donations.now()));
             raised += 100;
             long expected = raised;
             await().atMost(PATIENCE).until(() -> raisedSeen.get() == expected);
         }
 
-        assertThat(dropped()).as("the silent viewer was dropped once its queue was full").isGreaterThan(droppedBefore);
+        assertThat(dropped())
+                .as("the silent viewer was dropped once its queue was full")
+                .isGreaterThan(droppedBefore);
     }
 
     @Test
@@ -155,7 +171,10 @@ class DashboardViewersAreBoundedTest extends CampaignServiceTest {
                     if (line.startsWith("event:")) {
                         event = line.substring(6).trim();
                     } else if (line.startsWith("data:") && event.equals("summary")) {
-                        raised.set(json.readTree(line.substring(5)).path("raised").path("minorUnits").asLong());
+                        raised.set(json.readTree(line.substring(5))
+                                .path("raised")
+                                .path("minorUnits")
+                                .asLong());
                     }
                 }
             } catch (Exception closed) {

@@ -23,7 +23,9 @@ final class EventStream implements AutoCloseable {
     private final Thread reader;
 
     EventStream(String url, JsonMapper json) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build();
+        var request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream")
+                .build();
         response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
         reader = Thread.ofVirtual().start(() -> {
             try (var lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -44,7 +46,10 @@ final class EventStream implements AutoCloseable {
     }
 
     List<JsonNode> named(String name) {
-        return events.stream().filter(event -> event.name().equals(name)).map(Event::data).toList();
+        return events.stream()
+                .filter(event -> event.name().equals(name))
+                .map(Event::data)
+                .toList();
     }
 
     /** The newest event of that name, or null. */

@@ -39,19 +39,22 @@ class LiveSummaryStreamTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("stream");
         http.openCampaign(campaign, 10_000, "GBP");
         List<Long> raisedSeen = new CopyOnWriteArrayList<>();
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/campaigns/" + campaign
-                        + "/stream"))
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/campaigns/" + campaign + "/stream"))
                 .header("Accept", "text/event-stream")
                 .build();
         HttpResponse<java.io.InputStream> response =
                 HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         Thread reader = Thread.ofVirtual().start(() -> {
             try (var lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith("data:")) {
-                        raisedSeen.add(json.readTree(line.substring(5)).path("raised").path("minorUnits").asLong());
+                        raisedSeen.add(json.readTree(line.substring(5))
+                                .path("raised")
+                                .path("minorUnits")
+                                .asLong());
                     }
                 }
             } catch (Exception streamClosed) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.givingstream.campaign.CampaignServiceTest;
-import org.givingstream.campaign.KafkaClientRequests;
 import org.givingstream.campaign.Http;
+import org.givingstream.campaign.KafkaClientRequests;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -83,5 +83,4 @@ class ScheduledBindersHealthTest extends CampaignServiceTest {
                 .mapToLong(Map.Entry::getValue)
                 .sum();
     }
-
 }

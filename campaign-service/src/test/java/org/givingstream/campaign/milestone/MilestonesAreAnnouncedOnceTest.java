@@ -48,9 +48,10 @@ class MilestonesAreAnnouncedOnceTest extends CampaignServiceTest {
         topic.publish(Donations.received(campaign, 2_500, "GBP"));
         topic.publish(Donations.received(campaign, 100, "GBP"));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                        http.summary(campaign).path("milestonesReached").toString())
-                .isEqualTo("[25,50]"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                http.summary(campaign).path("milestonesReached").toString())
+                        .isEqualTo("[25,50]"));
         List<ConsumerRecord<String, String>> published = TopicReader.read(
                 Infrastructure.shared().kafkaBootstrapServers(),
                 Topics.MILESTONES,
@@ -58,9 +59,13 @@ class MilestonesAreAnnouncedOnceTest extends CampaignServiceTest {
                 found -> found.size() > 2,
                 Duration.ofSeconds(6));
         assertThat(published)
-                .extracting(record -> json.readTree(record.value()).path("threshold").asInt())
+                .extracting(record ->
+                        json.readTree(record.value()).path("threshold").asInt())
                 .containsExactly(25, 50);
-        assertThat(json.readTree(published.getFirst().value()).path("raised").path("minorUnits").asLong())
+        assertThat(json.readTree(published.getFirst().value())
+                        .path("raised")
+                        .path("minorUnits")
+                        .asLong())
                 .isEqualTo(2_600);
     }
 }

@@ -30,7 +30,8 @@ class MilestonesFromBatchTotalsTest extends CampaignServiceTest {
     private final Http http;
     private final JsonMapper json;
 
-    MilestonesFromBatchTotalsTest(Milestones milestones, MongoTemplate mongo, @LocalServerPort int port, JsonMapper json) {
+    MilestonesFromBatchTotalsTest(
+            Milestones milestones, MongoTemplate mongo, @LocalServerPort int port, JsonMapper json) {
         this.milestones = milestones;
         this.mongo = mongo;
         this.http = new Http(port, json);
@@ -43,10 +44,13 @@ class MilestonesFromBatchTotalsTest extends CampaignServiceTest {
         http.openCampaign(campaign, 10_000, "GBP");
 
         milestones.recordReached(campaign, List.of(0L, 2_400L, 2_600L, 5_000L), 10_000, Set.of());
-        milestones.recordReached(campaign, List.of(5_000L, 5_100L), 10_000, Set.of()); // read before those were recorded
+        milestones.recordReached(
+                campaign, List.of(5_000L, 5_100L), 10_000, Set.of()); // read before those were recorded
         milestones.recordReached(campaign, List.of(5_100L, 7_400L), 10_000, Set.of(25, 50));
 
-        Document stored = mongo.getCollection("campaigns").find(new Document("_id", campaign)).first();
+        Document stored = mongo.getCollection("campaigns")
+                .find(new Document("_id", campaign))
+                .first();
         assertThat(stored.getList("milestonesReached", Integer.class)).containsExactlyInAnyOrder(25, 50);
         List<ConsumerRecord<String, String>> published = TopicReader.read(
                 Infrastructure.shared().kafkaBootstrapServers(),
@@ -54,10 +58,16 @@ class MilestonesFromBatchTotalsTest extends CampaignServiceTest {
                 record -> campaign.equals(record.key()),
                 found -> found.size() > 2,
                 Duration.ofSeconds(6));
-        assertThat(published).extracting(record -> json.readTree(record.value()).path("threshold").asInt())
+        assertThat(published)
+                .extracting(record ->
+                        json.readTree(record.value()).path("threshold").asInt())
                 .containsExactly(25, 50);
         // each with the total that crossed it inside the batch, not the batch's final total
-        assertThat(published).extracting(record -> json.readTree(record.value()).path("raised").path("minorUnits").asLong())
+        assertThat(published)
+                .extracting(record -> json.readTree(record.value())
+                        .path("raised")
+                        .path("minorUnits")
+                        .asLong())
                 .containsExactly(2_600L, 5_000L);
     }
 }

@@ -68,8 +68,8 @@ class RebuildJobTest extends CampaignServiceTest {
 
     @AfterEach
     void noJobLeftRunning() {
-        await().atMost(PATIENCE).until(() -> mongo.getCollection("jobs")
-                .countDocuments(new Document("state", "RUNNING")) == 0);
+        await().atMost(PATIENCE)
+                .until(() -> mongo.getCollection("jobs").countDocuments(new Document("state", "RUNNING")) == 0);
     }
 
     @Test
@@ -83,38 +83,46 @@ class RebuildJobTest extends CampaignServiceTest {
         JsonNode job = started.json();
         assertThat(job.path("state").asString()).isEqualTo("running");
         assertThat(job.path("kind").asString()).isEqualTo("rebuild");
-        assertThat(started.header("Location")).isEqualTo(job.path("href").asString()).startsWith("/api/jobs/");
+        assertThat(started.header("Location"))
+                .isEqualTo(job.path("href").asString())
+                .startsWith("/api/jobs/");
 
         // one at a time: neither another job on this campaign nor one on every campaign starts meanwhile
-        Response repair = http.post("/api/campaigns/" + ledger.campaign + "/reconciliation/repair", "Authorization",
-                BEARER);
+        Response repair =
+                http.post("/api/campaigns/" + ledger.campaign + "/reconciliation/repair", "Authorization", BEARER);
         Response everything = http.post("/api/admin/rebuild", "Authorization", BEARER);
         for (Response refused : List.of(repair, everything)) {
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
-            assertThat(refused.json().path("runningJob").asString()).isEqualTo(job.path("href").asString());
+            assertThat(refused.json().path("runningJob").asString())
+                    .isEqualTo(job.path("href").asString());
         }
 
         List<JsonNode> seen = jobs.follow(job.path("href").asString());
 
         JsonNode done = seen.getLast();
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
-        assertThat(seen).as("progress between start and end")
+        assertThat(seen)
+                .as("progress between start and end")
                 .anySatisfy(s -> assertThat(s.path("progress").path("done").asLong())
                         .isPositive()
                         .isLessThan(s.path("progress").path("total").asLong()));
-        assertThat(seen.stream().map(s -> s.path("progress").path("done").asLong()).toList())
-                .as("progress never goes back").isSorted();
+        assertThat(seen.stream()
+                        .map(s -> s.path("progress").path("done").asLong())
+                        .toList())
+                .as("progress never goes back")
+                .isSorted();
         assertThat(done.path("progress").path("done").asLong())
                 .isEqualTo(done.path("progress").path("total").asLong());
         assertThat(done.path("outcome").path("eventsRecorded").asLong()).isEqualTo(ledger.events);
         assertThat(done.path("outcome").path("campaignsRepaired").asLong()).isEqualTo(1);
         assertThat(storedTotals(ledger.campaign)).isEqualTo(ledger.expected);
-        assertThat(reconciliation(ledger.campaign).path("consistent").asBoolean()).isTrue();
+        assertThat(reconciliation(ledger.campaign).path("consistent").asBoolean())
+                .isTrue();
 
         // the lock went with the job: the campaign takes a new one
-        Response again = http.post("/api/campaigns/" + ledger.campaign + "/reconciliation/repair", "Authorization",
-                BEARER);
+        Response again =
+                http.post("/api/campaigns/" + ledger.campaign + "/reconciliation/repair", "Authorization", BEARER);
         assertThat(again.status()).isEqualTo(202);
         JsonNode repaired = jobs.follow(again.json().path("href").asString()).getLast();
         assertThat(repaired.path("state").asString()).isEqualTo("succeeded");
@@ -128,18 +136,22 @@ class RebuildJobTest extends CampaignServiceTest {
         String href;
         long doneBeforeTheCrash;
         try (ConfigurableApplicationContext second = secondInstance()) {
-            Http secondHttp = new Http(((WebServerApplicationContext) second).getWebServer().getPort(), json);
-            Response started = secondHttp.post("/api/campaigns/" + ledger.campaign + "/rebuild", "Authorization",
-                    BEARER);
+            Http secondHttp = new Http(
+                    ((WebServerApplicationContext) second).getWebServer().getPort(), json);
+            Response started =
+                    secondHttp.post("/api/campaigns/" + ledger.campaign + "/rebuild", "Authorization", BEARER);
             assertThat(started.status()).as(started.toString()).isEqualTo(202);
             href = started.json().path("href").asString();
-            doneBeforeTheCrash = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+            doneBeforeTheCrash = await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> jobs.job(href).path("progress").path("done").asLong(), done -> done > 0);
         } // the second instance stops here: it hands its job over at the last checkpoint (a crash leaves it silent
         //   until campaigns.jobs.stale-after instead; aJobLostMoreOftenThanAllowed... covers what a crash leaves)
 
         JsonNode orphaned = jobs.job(href);
-        assertThat(orphaned.path("state").asString()).as("the fault landed mid-job").isEqualTo("running");
+        assertThat(orphaned.path("state").asString())
+                .as("the fault landed mid-job")
+                .isEqualTo("running");
         assertThat(orphaned.path("progress").path("done").asLong())
                 .isLessThan(orphaned.path("progress").path("total").asLong());
 
@@ -148,12 +160,16 @@ class RebuildJobTest extends CampaignServiceTest {
         JsonNode done = seen.getLast();
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("resumes").asInt()).isEqualTo(1);
-        assertThat(done.path("resumedFrom").asLong()).as("taken over at its checkpoint").isPositive();
-        assertThat(seen).as("resumed from its checkpoint, not from the start")
+        assertThat(done.path("resumedFrom").asLong())
+                .as("taken over at its checkpoint")
+                .isPositive();
+        assertThat(seen)
+                .as("resumed from its checkpoint, not from the start")
                 .allSatisfy(s -> assertThat(s.path("progress").path("done").asLong())
                         .isGreaterThanOrEqualTo(doneBeforeTheCrash));
         assertThat(storedTotals(ledger.campaign)).isEqualTo(ledger.expected);
-        assertThat(reconciliation(ledger.campaign).path("consistent").asBoolean()).isTrue();
+        assertThat(reconciliation(ledger.campaign).path("consistent").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -161,17 +177,28 @@ class RebuildJobTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("lost-job");
         http.openCampaign(campaign, 10_000, "GBP");
         // what an instance leaves behind when it dies for the fourth time on the same job (max-resumes is 3)
-        String id = leftBehind(Rebuild.KIND, campaign, "reading giving.donations.v1", 10, 100, 3,
+        String id = leftBehind(
+                Rebuild.KIND,
+                campaign,
+                "reading giving.donations.v1",
+                10,
+                100,
+                3,
                 Instant.now().minus(1, ChronoUnit.HOURS));
 
-        JsonNode failed = await().atMost(PATIENCE).until(() -> jobs.job("/api/jobs/" + id),
-                j -> !j.path("state").asString().equals("running"));
+        JsonNode failed = await().atMost(PATIENCE)
+                .until(
+                        () -> jobs.job("/api/jobs/" + id),
+                        j -> !j.path("state").asString().equals("running"));
 
         assertThat(failed.path("state").asString()).isEqualTo("failed");
         assertThat(failed.path("error").asString()).contains("lost 4 times").contains("10 of 100");
         Response next = http.post("/api/campaigns/" + campaign + "/rebuild", "Authorization", BEARER);
         assertThat(next.status()).as(next.toString()).isEqualTo(202);
-        assertThat(jobs.follow(next.json().path("href").asString()).getLast().path("state").asString())
+        assertThat(jobs.follow(next.json().path("href").asString())
+                        .getLast()
+                        .path("state")
+                        .asString())
                 .isEqualTo("succeeded");
     }
 
@@ -180,17 +207,23 @@ class RebuildJobTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("crashed-job");
         http.openCampaign(campaign, 10_000, "GBP");
         // what a crashed instance leaves behind: running, its heartbeat stopped a minute ago, its lock still held
-        String id = leftBehind(Repair.KIND, campaign, "repairing", 0, 1, 0, Instant.now().minus(1, ChronoUnit.MINUTES));
+        String id = leftBehind(
+                Repair.KIND, campaign, "repairing", 0, 1, 0, Instant.now().minus(1, ChronoUnit.MINUTES));
 
         JsonNode done = jobs.follow("/api/jobs/" + id).getLast();
 
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("resumes").asInt()).isEqualTo(1);
         assertThat(done.path("outcome").path("campaignId").asString()).isEqualTo(campaign);
-        assertThat(mongo.getCollection("jobs").find(new Document("_id", id)).first().getInteger("losses"))
-                .as("a crash counts against max-resumes").isEqualTo(1);
+        assertThat(mongo.getCollection("jobs")
+                        .find(new Document("_id", id))
+                        .first()
+                        .getInteger("losses"))
+                .as("a crash counts against max-resumes")
+                .isEqualTo(1);
         assertThat(mongo.getCollection("job_locks").countDocuments(new Document("_id", "campaign:" + campaign)))
-                .as("its lock went with it").isZero();
+                .as("its lock went with it")
+                .isZero();
     }
 
     @Test
@@ -202,13 +235,14 @@ class RebuildJobTest extends CampaignServiceTest {
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         }
         Response unknownJob = http.get("/api/jobs/" + UUID.randomUUID(), "Authorization", BEARER);
-        Response unknownCampaign = http.post("/api/campaigns/no-such-" + UUID.randomUUID() + "/rebuild",
-                "Authorization", BEARER);
+        Response unknownCampaign =
+                http.post("/api/campaigns/no-such-" + UUID.randomUUID() + "/rebuild", "Authorization", BEARER);
         assertThat(unknownJob.status()).isEqualTo(404);
         assertThat(unknownJob.json().path("type").asString()).isEqualTo("urn:giving-stream:problem:job-not-found");
         assertThat(unknownCampaign.status()).isEqualTo(404);
-        assertThat(mongo.getCollection("jobs").countDocuments(new Document("campaignId",
-                new Document("$regex", "^no-such-")))).isZero();
+        assertThat(mongo.getCollection("jobs")
+                        .countDocuments(new Document("campaignId", new Document("$regex", "^no-such-"))))
+                .isZero();
     }
 
     private JsonNode reconciliation(String campaign) {
@@ -223,23 +257,35 @@ class RebuildJobTest extends CampaignServiceTest {
      * @param losses how many crashes it has already survived
      * @return the job's id
      */
-    private String leftBehind(String kind, String campaign, String phase, long done, long total, int losses,
-            Instant lastWrite) {
+    private String leftBehind(
+            String kind, String campaign, String phase, long done, long total, int losses, Instant lastWrite) {
         String id = UUID.randomUUID().toString();
         Date at = Date.from(lastWrite);
-        mongo.getCollection("jobs").insertOne(new Document("_id", id)
-                .append("kind", kind).append("campaignId", campaign).append("state", "RUNNING")
-                .append("phase", phase).append("done", done).append("total", total)
-                .append("resumes", losses).append("losses", losses).append("resumedFrom", done)
-                .append("handedOver", false).append("owner", "a-run-that-is-gone").append("createdAt", at)
-                .append("updatedAt", at).append("saved", new Document()));
+        mongo.getCollection("jobs")
+                .insertOne(new Document("_id", id)
+                        .append("kind", kind)
+                        .append("campaignId", campaign)
+                        .append("state", "RUNNING")
+                        .append("phase", phase)
+                        .append("done", done)
+                        .append("total", total)
+                        .append("resumes", losses)
+                        .append("losses", losses)
+                        .append("resumedFrom", done)
+                        .append("handedOver", false)
+                        .append("owner", "a-run-that-is-gone")
+                        .append("createdAt", at)
+                        .append("updatedAt", at)
+                        .append("saved", new Document()));
         mongo.getCollection("job_locks").insertOne(new Document("_id", "campaign:" + campaign).append("jobId", id));
         return id;
     }
 
     /** The totals fields this test computes by hand, as the campaign document stores them now. */
     private Map<String, Long> storedTotals(String campaign) {
-        Document stored = mongo.getCollection("campaigns").find(new Document("_id", campaign)).first();
+        Document stored = mongo.getCollection("campaigns")
+                .find(new Document("_id", campaign))
+                .first();
         Map<String, Long> totals = new TreeMap<>();
         totals.put("raised", gbp(stored, "raisedByCurrency"));
         totals.put("refunded", gbp(stored, "refundedByCurrency"));
@@ -262,23 +308,34 @@ class RebuildJobTest extends CampaignServiceTest {
     private void loseHistoryAndTotals(String campaign) {
         mongo.getCollection("campaign_history").deleteMany(new Document("campaignId", campaign));
         mongo.getCollection("campaign_donors").deleteMany(new Document("campaignId", campaign));
-        mongo.getCollection("campaigns").updateOne(new Document("_id", campaign), new Document("$set",
-                new Document("raisedByCurrency.GBP", 7L).append("donationCount", 1L).append("donorCount", 0L)));
+        mongo.getCollection("campaigns")
+                .updateOne(
+                        new Document("_id", campaign),
+                        new Document(
+                                "$set",
+                                new Document("raisedByCurrency.GBP", 7L)
+                                        .append("donationCount", 1L)
+                                        .append("donorCount", 0L)));
         assertThat(storedTotals(campaign)).isNotEqualTo(ledger.expected);
     }
 
     private ConfigurableApplicationContext secondInstance() {
         Infrastructure infra = Infrastructure.shared();
         Stream<String> jobs = JOBS.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue());
-        return new SpringApplicationBuilder(CampaignServiceApplication.class).run(Stream.concat(Stream.of(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                "--spring.mongodb.uri=" + infra.mongoUri(DATABASE),
-                // it runs jobs only: the live totals stay with the first instance, without a rebalance
-                "--spring.cloud.stream.bindings.applyDonation-in-0.consumer.auto-startup=false",
-                "--campaigns.ops.token=" + OPS_TOKEN), jobs).toArray(String[]::new));
+        return new SpringApplicationBuilder(CampaignServiceApplication.class)
+                .run(Stream.concat(
+                                Stream.of(
+                                        "--server.port=0",
+                                        "--management.server.port=0",
+                                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                                        "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                                        "--spring.mongodb.uri=" + infra.mongoUri(DATABASE),
+                                        // it runs jobs only: the live totals stay with the first instance, without a
+                                        // rebalance
+                                        "--spring.cloud.stream.bindings.applyDonation-in-0.consumer.auto-startup=false",
+                                        "--campaigns.ops.token=" + OPS_TOKEN),
+                                jobs)
+                        .toArray(String[]::new));
     }
 
     /**
@@ -301,24 +358,48 @@ class RebuildJobTest extends CampaignServiceTest {
             long amount = 100 + (i % 97) * 25;
             boolean withGiftAid = i % 4 == 0;
             String email = "donor-" + (i % DONORS) + "@example.org";
-            DonationEvent received = Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"),
-                    withGiftAid, new Donor("Donor " + (i % DONORS), email, false), null, at);
+            DonationEvent received = Donations.event(
+                    DonationEventTypes.RECEIVED,
+                    campaign,
+                    Money.of(amount, "GBP"),
+                    withGiftAid,
+                    new Donor("Donor " + (i % DONORS), email, false),
+                    null,
+                    at);
             events.add(received);
             raised += amount;
             giftAid += withGiftAid ? amount : 0;
             donors.add(email);
             if (i % REFUND_EVERY == 0) {
-                events.add(new DonationEvent(UUID.randomUUID().toString(), DonationEventTypes.REFUNDED,
-                        received.schemaVersion(), at, received.donationId(), campaign, received.amount(),
-                        withGiftAid, received.donor(), null, received.source(), "re_" + i));
+                events.add(new DonationEvent(
+                        UUID.randomUUID().toString(),
+                        DonationEventTypes.REFUNDED,
+                        received.schemaVersion(),
+                        at,
+                        received.donationId(),
+                        campaign,
+                        received.amount(),
+                        withGiftAid,
+                        received.donor(),
+                        null,
+                        received.source(),
+                        "re_" + i));
                 raised -= amount;
                 refunded += amount;
                 giftAid -= withGiftAid ? amount : 0;
             }
         }
         Map<String, Long> expected = new TreeMap<>(Map.of(
-                "raised", raised, "refunded", refunded, "giftAid", giftAid,
-                "donations", (long) DONATIONS, "donors", (long) donors.size()));
+                "raised",
+                raised,
+                "refunded",
+                refunded,
+                "giftAid",
+                giftAid,
+                "donations",
+                (long) DONATIONS,
+                "donors",
+                (long) donors.size()));
         try (DonationTopic topic = new DonationTopic(json)) {
             topic.publishAll(events);
         }

@@ -50,13 +50,17 @@ class ReconciliationTest extends CampaignServiceTest {
         assertThat(reconciliation(campaign).path("consistent").asBoolean()).isTrue();
 
         // corruption behind the service's back: raised and the donor count no longer match the events
-        mongo.getCollection("campaigns").updateOne(new Document("_id", campaign), new Document("$set",
-                new Document("raisedByCurrency.GBP", 1L).append("donorCount", 9L)));
+        mongo.getCollection("campaigns")
+                .updateOne(
+                        new Document("_id", campaign),
+                        new Document("$set", new Document("raisedByCurrency.GBP", 1L).append("donorCount", 9L)));
 
         JsonNode report = reconciliation(campaign);
         assertThat(report.path("consistent").asBoolean()).isFalse();
-        assertThat(report.path("differences").valueStream()
-                        .map(d -> d.path("field").asString() + " " + d.path("stored").asLong() + " "
+        assertThat(report.path("differences")
+                        .valueStream()
+                        .map(d -> d.path("field").asString() + " "
+                                + d.path("stored").asLong() + " "
                                 + d.path("recomputed").asLong()))
                 .containsExactlyInAnyOrder("raisedByCurrency.GBP 1 3500", "donorCount 9 2");
 
@@ -64,7 +68,9 @@ class ReconciliationTest extends CampaignServiceTest {
 
         assertThat(repaired.path("state").asString()).as(repaired.toString()).isEqualTo("succeeded");
         assertThat(repaired.path("outcome").path("repaired").asBoolean()).isTrue();
-        assertThat(repaired.path("outcome").path("differences").valueStream()
+        assertThat(repaired.path("outcome")
+                        .path("differences")
+                        .valueStream()
                         .map(d -> d.path("field").asString()))
                 .containsExactlyInAnyOrder("raisedByCurrency.GBP", "donorCount");
         assertThat(reconciliation(campaign).path("consistent").asBoolean()).isTrue();
@@ -74,7 +80,9 @@ class ReconciliationTest extends CampaignServiceTest {
 
         // and the consumer goes on counting on top of the repaired totals
         topic.publish(Donations.received(campaign, 500, "GBP"));
-        await().atMost(PATIENCE).until(() -> http.summary(campaign).path("raised").path("minorUnits").asLong() == 4_000);
+        await().atMost(PATIENCE)
+                .until(() ->
+                        http.summary(campaign).path("raised").path("minorUnits").asLong() == 4_000);
         assertThat(reconciliation(campaign).path("consistent").asBoolean()).isTrue();
     }
 
@@ -83,8 +91,10 @@ class ReconciliationTest extends CampaignServiceTest {
         String campaign = campaignWithDonations("rebuild");
         mongo.getCollection("campaign_history").deleteMany(new Document("campaignId", campaign));
         mongo.getCollection("campaign_donors").deleteMany(new Document("campaignId", campaign));
-        mongo.getCollection("campaigns").updateOne(new Document("_id", campaign), new Document("$set",
-                new Document("raisedByCurrency.GBP", 0L).append("donationCount", 0L)));
+        mongo.getCollection("campaigns")
+                .updateOne(
+                        new Document("_id", campaign),
+                        new Document("$set", new Document("raisedByCurrency.GBP", 0L).append("donationCount", 0L)));
 
         JsonNode rebuilt = jobs.run("/api/admin/rebuild");
 
@@ -107,7 +117,9 @@ class ReconciliationTest extends CampaignServiceTest {
         http.openCampaign(campaign, 10_000, "GBP");
 
         Response none = http.get("/api/campaigns/" + campaign + "/reconciliation");
-        Response wrong = http.post("/api/campaigns/" + campaign + "/reconciliation/repair", "Authorization",
+        Response wrong = http.post(
+                "/api/campaigns/" + campaign + "/reconciliation/repair",
+                "Authorization",
                 "Bearer not-the-token-at-all");
         Response rebuild = http.post("/api/admin/rebuild", "Authorization", "Basic " + OPS_TOKEN);
 
@@ -130,17 +142,35 @@ class ReconciliationTest extends CampaignServiceTest {
         topic.publish(first);
         topic.publish(donation(campaign, 2_000, "bo@example.org"));
         topic.publish(donation(campaign, 1_000, "ann@example.org"));
-        topic.publish(new DonationEvent(java.util.UUID.randomUUID().toString(), DonationEventTypes.REFUNDED,
-                first.schemaVersion(), first.occurredAt(), first.donationId(), campaign, Money.of(500, "GBP"), false,
-                first.donor(), null, first.source(), "re_1"));
-        await().atMost(PATIENCE).until(() -> http.summary(campaign),
-                s -> s.path("refunded").path("minorUnits").asLong() == 500);
+        topic.publish(new DonationEvent(
+                java.util.UUID.randomUUID().toString(),
+                DonationEventTypes.REFUNDED,
+                first.schemaVersion(),
+                first.occurredAt(),
+                first.donationId(),
+                campaign,
+                Money.of(500, "GBP"),
+                false,
+                first.donor(),
+                null,
+                first.source(),
+                "re_1"));
+        await().atMost(PATIENCE)
+                .until(
+                        () -> http.summary(campaign),
+                        s -> s.path("refunded").path("minorUnits").asLong() == 500);
         return campaign;
     }
 
     private static DonationEvent donation(String campaign, long amount, String email) {
-        return Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"), false,
-                new Donor("Someone", email, false), null, Donations.now());
+        return Donations.event(
+                DonationEventTypes.RECEIVED,
+                campaign,
+                Money.of(amount, "GBP"),
+                false,
+                new Donor("Someone", email, false),
+                null,
+                Donations.now());
     }
 
     private JsonNode reconciliation(String campaign) {

@@ -61,21 +61,27 @@ class SourceChecksAreShownTest extends CampaignServiceTest {
         publish(check(campaign, "james-page", 4_060, 4_060, true, now.minusSeconds(60))); // older, arrives late
         publish(check(campaign, "grandmas-page", 1_000, 1_000, true, now));
 
-        JsonNode shown = await().atMost(PATIENCE).until(() -> http.summary(campaign).path("sourceChecks"),
-                checks -> checks.size() == 2);
+        JsonNode shown = await().atMost(PATIENCE)
+                .until(() -> http.summary(campaign).path("sourceChecks"), checks -> checks.size() == 2);
         JsonNode grandmas = shown.get(0);
         JsonNode james = shown.get(1);
         assertThat(grandmas.path("page").asString()).isEqualTo("grandmas-page");
         assertThat(grandmas.path("agrees").asBoolean()).isTrue();
         assertThat(james.path("page").asString()).isEqualTo("james-page");
         assertThat(james.path("source").asString()).isEqualTo("justgiving");
-        assertThat(james.path("agrees").asBoolean()).as("the older check did not overwrite the newer").isFalse();
+        assertThat(james.path("agrees").asBoolean())
+                .as("the older check did not overwrite the newer")
+                .isFalse();
         assertThat(james.path("theirs").path("minorUnits").asLong()).isEqualTo(5_550);
         assertThat(james.path("ours").path("minorUnits").asLong()).isEqualTo(4_060);
 
         publish(check(campaign, "james-page", 5_550, 5_550, true, now.plusSeconds(60)));
-        await().atMost(PATIENCE).until(() -> http.summary(campaign).path("sourceChecks").get(1).path("agrees")
-                .asBoolean());
+        await().atMost(PATIENCE)
+                .until(() -> http.summary(campaign)
+                        .path("sourceChecks")
+                        .get(1)
+                        .path("agrees")
+                        .asBoolean());
     }
 
     @Test
@@ -83,16 +89,24 @@ class SourceChecksAreShownTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("checks-poison");
         http.openCampaign(campaign, 5_000_000, "GBP");
         String poison = "{\"campaignId\":\"" + campaign + "\",\"page\":\"../$where\",\"not\":\"a check\"}";
-        producer.send(new ProducerRecord<>(Topics.SOURCE_CHECKS, campaign, poison)).get(10, TimeUnit.SECONDS);
-        publish(check(campaign, "after-the-poison", 200, 100, false, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        producer.send(new ProducerRecord<>(Topics.SOURCE_CHECKS, campaign, poison))
+                .get(10, TimeUnit.SECONDS);
+        publish(check(
+                campaign, "after-the-poison", 200, 100, false, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
 
-        await().atMost(PATIENCE).until(() -> http.summary(campaign).path("sourceChecks").size() == 1);
+        await().atMost(PATIENCE)
+                .until(() -> http.summary(campaign).path("sourceChecks").size() == 1);
         try (var dlq = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "source-checks-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "source-checks-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class))) {
             dlq.subscribe(java.util.List.of(Topics.SOURCE_CHECKS_DLQ));
             java.util.List<String> parked = new java.util.ArrayList<>();
             await().atMost(PATIENCE).until(() -> {
@@ -102,10 +116,18 @@ class SourceChecksAreShownTest extends CampaignServiceTest {
         }
     }
 
-    private static SourceCheckEvent check(String campaign, String page, long theirs, long ours, boolean agrees,
-            Instant at) {
-        return new SourceCheckEvent(UUID.randomUUID().toString(), SourceCheckEvent.SCHEMA_VERSION, campaign,
-                "justgiving", page, Money.of(theirs, "GBP"), Money.of(ours, "GBP"), agrees, at);
+    private static SourceCheckEvent check(
+            String campaign, String page, long theirs, long ours, boolean agrees, Instant at) {
+        return new SourceCheckEvent(
+                UUID.randomUUID().toString(),
+                SourceCheckEvent.SCHEMA_VERSION,
+                campaign,
+                "justgiving",
+                page,
+                Money.of(theirs, "GBP"),
+                Money.of(ours, "GBP"),
+                agrees,
+                at);
     }
 
     private void publish(SourceCheckEvent check) throws Exception {

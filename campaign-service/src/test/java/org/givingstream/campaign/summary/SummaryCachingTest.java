@@ -1,7 +1,5 @@
 package org.givingstream.campaign.summary;
 
-import org.givingstream.campaign.campaigns.Campaign;
-import org.givingstream.campaign.campaigns.Campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +22,8 @@ import org.givingstream.campaign.DonationTopic;
 import org.givingstream.campaign.Donations;
 import org.givingstream.campaign.Http;
 import org.givingstream.campaign.Http.Response;
+import org.givingstream.campaign.campaigns.Campaign;
+import org.givingstream.campaign.campaigns.Campaigns;
 import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,7 +60,8 @@ class SummaryCachingTest extends CampaignServiceTest {
         assertThat(unchanged.status()).isEqualTo(304);
         assertThat(unchanged.body()).isEmpty();
         assertThat(unchanged.header("ETag")).isEqualTo(etag);
-        assertThat(http.get("/api/campaigns/" + id, "If-None-Match", "\"something-else\"").status())
+        assertThat(http.get("/api/campaigns/" + id, "If-None-Match", "\"something-else\"")
+                        .status())
                 .isEqualTo(200);
 
         try (var topic = new DonationTopic(json)) {
@@ -70,7 +71,8 @@ class SummaryCachingTest extends CampaignServiceTest {
                 .until(() -> http.get("/api/campaigns/" + id, "If-None-Match", etag), r -> r.status() == 200);
         assertThat(counted.header("ETag")).isNotEqualTo(etag);
         assertThat(counted.json().path("raised").path("minorUnits").asLong()).isEqualTo(700);
-        assertThat(http.get("/api/campaigns/" + id, "If-None-Match", counted.header("ETag")).status())
+        assertThat(http.get("/api/campaigns/" + id, "If-None-Match", counted.header("ETag"))
+                        .status())
                 .isEqualTo(304);
     }
 
@@ -99,9 +101,12 @@ class SummaryCachingTest extends CampaignServiceTest {
 
             List<CachedSummary> seen = crowd(100, () -> cache.get(id));
             assertThat(reads).hasValue(1);
-            assertThat(seen).extracting(CachedSummary::etag).containsOnly(seen.getFirst().etag());
+            assertThat(seen)
+                    .extracting(CachedSummary::etag)
+                    .containsOnly(seen.getFirst().etag());
 
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("title", "New"), Campaign.class);
+            mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(id)), new Update().set("title", "New"), Campaign.class);
             assertThat(cache.get(id).summary().title()).isEqualTo("Campaign " + id); // still fresh
             cache.invalidate(id);
             assertThat(cache.get(id).summary().title()).isEqualTo("New");
@@ -116,12 +121,15 @@ class SummaryCachingTest extends CampaignServiceTest {
         var reads = new AtomicInteger();
         try (MongoClient client = countingClient(id, reads)) {
             MongoTemplate mongo = new MongoTemplate(client, new ConnectionString(mongoUri()).getDatabase());
-            var cache = new SummaryCache(new Campaigns(mongo, clock), json, new SummaryProperties(Duration.ofMillis(50)));
+            var cache =
+                    new SummaryCache(new Campaigns(mongo, clock), json, new SummaryProperties(Duration.ofMillis(50)));
             cache.get(id);
 
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("title", "Later"), Campaign.class);
+            mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(id)), new Update().set("title", "Later"), Campaign.class);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> cache.get(id).summary().title().equals("Later"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> cache.get(id).summary().title().equals("Later"));
             assertThat(reads.get()).isGreaterThan(1);
         }
     }

@@ -53,7 +53,8 @@ class BatchTotalsFromKafkaTest extends CampaignServiceTest {
         DonationEvent dispute = TotalsUpdaterTest.reversal(paypal, DonationEventTypes.CHARGED_BACK, 7_000);
         long eventAgeBefore = meters.timer("campaign.event.age").count();
 
-        for (DonationEvent event : new DonationEvent[] {card, cardAgain, paypal, debit, cash, platform, refund, dispute}) {
+        for (DonationEvent event :
+                new DonationEvent[] {card, cardAgain, paypal, debit, cash, platform, refund, dispute}) {
             topic.publish(event);
             topic.publish(event); // the outbox's at-least-once: every event twice, at two offsets
         }
@@ -61,7 +62,9 @@ class BatchTotalsFromKafkaTest extends CampaignServiceTest {
         topic.publish(last); // once the last is counted, everything before it on the partition was seen
 
         JsonNode summary = await().atMost(PATIENCE)
-                .until(() -> http.summary(campaign), s -> s.path("donationCount").asLong() == 7);
+                .until(
+                        () -> http.summary(campaign),
+                        s -> s.path("donationCount").asLong() == 7);
         // 10000 + 2000 + 7000 + 3000 + 1555 + 4000 + 1 - 2500 refunded - 7000 charged back
         assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(18_056);
         assertThat(summary.path("refunded").path("minorUnits").asLong()).isEqualTo(2_500);
@@ -70,19 +73,38 @@ class BatchTotalsFromKafkaTest extends CampaignServiceTest {
         // Gift Aid base: 10000 - 2500 (refund of a Gift Aid donation) + 7000 - 7000 + 1555 = 9055; 25 % = 2263.75
         assertThat(summary.path("giftAidDeclared").path("minorUnits").asLong()).isEqualTo(9_055);
         assertThat(summary.path("giftAid").path("minorUnits").asLong()).isEqualTo(2_263);
-        assertThat(summary.path("bySource").valueStream()
-                        .map(s -> s.path("source").asString() + " " + s.path("raised").path("minorUnits").asLong()
-                                + " " + s.path("donationCount").asLong()))
-                .containsExactly("stripe 9501 3", "justgiving 4000 1", "gocardless 3000 1", "offline 1555 1",
-                        "paypal 0 1");
+        assertThat(summary.path("bySource")
+                        .valueStream()
+                        .map(s -> s.path("source").asString() + " "
+                                + s.path("raised").path("minorUnits").asLong() + " "
+                                + s.path("donationCount").asLong()))
+                .containsExactly(
+                        "stripe 9501 3", "justgiving 4000 1", "gocardless 3000 1", "offline 1555 1", "paypal 0 1");
         assertThat(meters.timer("campaign.event.age").count()).isGreaterThanOrEqualTo(eventAgeBefore + 9);
         assertThat(meters.timer("campaign.update.latency").count()).isPositive();
     }
 
     private static DonationEvent received(String campaign, long amount, String source, String email, boolean giftAid) {
-        DonationEvent e = Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"), giftAid,
-                new Donor("Someone", email, false), null, Donations.now());
-        return new DonationEvent(e.eventId(), e.type(), e.schemaVersion(), e.occurredAt(), e.donationId(),
-                e.campaignId(), e.amount(), e.giftAid(), e.donor(), e.message(), source, e.providerReference());
+        DonationEvent e = Donations.event(
+                DonationEventTypes.RECEIVED,
+                campaign,
+                Money.of(amount, "GBP"),
+                giftAid,
+                new Donor("Someone", email, false),
+                null,
+                Donations.now());
+        return new DonationEvent(
+                e.eventId(),
+                e.type(),
+                e.schemaVersion(),
+                e.occurredAt(),
+                e.donationId(),
+                e.campaignId(),
+                e.amount(),
+                e.giftAid(),
+                e.donor(),
+                e.message(),
+                source,
+                e.providerReference());
     }
 }

@@ -48,8 +48,14 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("kafka-raise");
         http.openCampaign(campaign, 10_000, "GBP");
         Instant at = Donations.now();
-        DonationEvent donation = Donations.event("donation.received", campaign, Money.of(2_500, "GBP"), true,
-                new Donor("Ann Donor", "ann@example.org", false), "For the roof!", at);
+        DonationEvent donation = Donations.event(
+                "donation.received",
+                campaign,
+                Money.of(2_500, "GBP"),
+                true,
+                new Donor("Ann Donor", "ann@example.org", false),
+                "For the roof!",
+                at);
 
         topic.publish(donation);
 
@@ -70,14 +76,28 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
     void anonymousDonorIsNeverNamed() {
         String campaign = Donations.campaignId("kafka-anon");
         http.openCampaign(campaign, 10_000, "GBP");
-        topic.publish(Donations.event("donation.received", campaign, Money.of(700, "GBP"), false,
-                new Donor("Secret Santa", "santa@example.org", true), null, Donations.now()));
-        topic.publish(Donations.event("donation.received", campaign, Money.of(300, "GBP"), false,
-                new Donor(null, null, false), null, Donations.now().plusMillis(1)));
+        topic.publish(Donations.event(
+                "donation.received",
+                campaign,
+                Money.of(700, "GBP"),
+                false,
+                new Donor("Secret Santa", "santa@example.org", true),
+                null,
+                Donations.now()));
+        topic.publish(Donations.event(
+                "donation.received",
+                campaign,
+                Money.of(300, "GBP"),
+                false,
+                new Donor(null, null, false),
+                null,
+                Donations.now().plusMillis(1)));
 
         JsonNode summary = awaitDonationCount(campaign, 2);
 
-        assertThat(summary.path("recentDonations").valueStream().map(d -> d.path("donorName").asString()))
+        assertThat(summary.path("recentDonations")
+                        .valueStream()
+                        .map(d -> d.path("donorName").asString()))
                 .containsExactly("Anonymous", "Anonymous");
         assertThat(summary.toString()).doesNotContain("Secret Santa").doesNotContain("santa@example.org");
     }
@@ -105,12 +125,30 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
     void donationsInOtherCurrenciesAreShownApartAndNeverConverted() {
         String campaign = Donations.campaignId("kafka-fx");
         http.openCampaign(campaign, 10_000, "GBP");
-        topic.publish(Donations.event("donation.received", campaign, Money.of(1_000, "GBP"), true,
-                new Donor("Ann", null, false), null, Donations.now()));
-        topic.publish(Donations.event("donation.received", campaign, Money.of(2_000, "EUR"), true,
-                new Donor("Bea", null, false), null, Donations.now()));
-        topic.publish(Donations.event("donation.received", campaign, Money.of(500, "USD"), false,
-                new Donor("Cy", null, false), null, Donations.now()));
+        topic.publish(Donations.event(
+                "donation.received",
+                campaign,
+                Money.of(1_000, "GBP"),
+                true,
+                new Donor("Ann", null, false),
+                null,
+                Donations.now()));
+        topic.publish(Donations.event(
+                "donation.received",
+                campaign,
+                Money.of(2_000, "EUR"),
+                true,
+                new Donor("Bea", null, false),
+                null,
+                Donations.now()));
+        topic.publish(Donations.event(
+                "donation.received",
+                campaign,
+                Money.of(500, "USD"),
+                false,
+                new Donor("Cy", null, false),
+                null,
+                Donations.now()));
 
         JsonNode summary = awaitDonationCount(campaign, 3);
 
@@ -118,8 +156,10 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
         assertThat(summary.path("raised").path("currency").asString()).isEqualTo("GBP");
         assertThat(summary.path("giftAidDeclared").path("minorUnits").asLong()).isEqualTo(1_000);
         assertThat(summary.path("percentOfTarget").decimalValue()).isEqualByComparingTo("10.0");
-        assertThat(summary.path("otherCurrencies").valueStream()
-                        .map(m -> m.path("minorUnits").asLong() + " " + m.path("currency").asString()))
+        assertThat(summary.path("otherCurrencies")
+                        .valueStream()
+                        .map(m -> m.path("minorUnits").asLong() + " "
+                                + m.path("currency").asString()))
                 .containsExactly("2000 EUR", "500 USD");
     }
 
@@ -128,8 +168,14 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
         String campaign = Donations.campaignId("kafka-skip");
         http.openCampaign(campaign, 10_000, "GBP");
         double skippedBefore = skipped("donation.some-future-type");
-        topic.publish(Donations.event("donation.some-future-type", campaign, Money.of(9_999, "GBP"), false,
-                new Donor("Ann", null, false), null, Donations.now()));
+        topic.publish(Donations.event(
+                "donation.some-future-type",
+                campaign,
+                Money.of(9_999, "GBP"),
+                false,
+                new Donor("Ann", null, false),
+                null,
+                Donations.now()));
         topic.publish(Donations.received(campaign, 100, "GBP"));
 
         JsonNode summary = awaitDonationCount(campaign, 1);
@@ -150,7 +196,8 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
             topic.publish(next, 0); // right behind the orphan on the same partition
 
             awaitDonationCount(known, 1);
-            ConsumerRecord<String, String> parked = await().atMost(PATIENCE).pollInSameThread()
+            ConsumerRecord<String, String> parked = await().atMost(PATIENCE)
+                    .pollInSameThread()
                     .until(() -> find(deadLetters.poll(), orphan), found -> found != null);
             assertThat(parked.key()).isEqualTo(orphan.campaignId());
             assertThat(parked.value()).contains(orphan.eventId());
@@ -174,11 +221,16 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
 
             JsonNode summary = awaitDonationCount(known, 1);
             assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(900);
-            List<ConsumerRecord<String, String>> parked = await().atMost(PATIENCE).pollInSameThread()
-                    .until(() -> deadLetters.poll().stream().filter(r -> r.value().contains(marker)).toList(),
+            List<ConsumerRecord<String, String>> parked = await().atMost(PATIENCE)
+                    .pollInSameThread()
+                    .until(
+                            () -> deadLetters.poll().stream()
+                                    .filter(r -> r.value().contains(marker))
+                                    .toList(),
                             found -> found.size() == 2);
-            assertThat(parked).allSatisfy(record -> assertThat(exceptionMessage(record))
-                    .contains("is not a readable donation event"));
+            assertThat(parked)
+                    .allSatisfy(record ->
+                            assertThat(exceptionMessage(record)).contains("is not a readable donation event"));
         }
     }
 
@@ -202,11 +254,16 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
             topic.publish(Donations.received(wedged, 100, "GBP"), 0);
             topic.publish(Donations.received(neighbour, 2_500, "GBP"), 0);
 
-            assertThat(awaitDonationCount(neighbour, 1).path("raised").path("minorUnits").asLong()).isEqualTo(2_500);
+            assertThat(awaitDonationCount(neighbour, 1)
+                            .path("raised")
+                            .path("minorUnits")
+                            .asLong())
+                    .isEqualTo(2_500);
             JsonNode summary = awaitDonationCount(wedged, 1);
             assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(100);
             for (DonationEvent parked : List.of(impossible, nothing)) {
-                ConsumerRecord<String, String> record = await().atMost(PATIENCE).pollInSameThread()
+                ConsumerRecord<String, String> record = await().atMost(PATIENCE)
+                        .pollInSameThread()
                         .until(() -> find(deadLetters.poll(), parked), found -> found != null);
                 assertThat(exceptionMessage(record)).contains("a payment is 1 to 10000000000");
             }
@@ -215,11 +272,16 @@ class DonationEventsFromKafkaTest extends CampaignServiceTest {
 
     private JsonNode awaitDonationCount(String campaign, long count) {
         return await().atMost(PATIENCE)
-                .until(() -> http.summary(campaign), summary -> summary.path("donationCount").asLong() == count);
+                .until(
+                        () -> http.summary(campaign),
+                        summary -> summary.path("donationCount").asLong() == count);
     }
 
     private static ConsumerRecord<String, String> find(List<ConsumerRecord<String, String>> records, DonationEvent e) {
-        return records.stream().filter(r -> r.value().contains(e.eventId())).findFirst().orElse(null);
+        return records.stream()
+                .filter(r -> r.value().contains(e.eventId()))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String exceptionMessage(ConsumerRecord<String, String> deadLetter) {

@@ -56,11 +56,11 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
     private final DonationTopic topic;
     private final MeterRegistry meters;
     private final BindingsLifecycleController bindings;
-    private final Admin admin = Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()));
+    private final Admin admin = Admin.create(Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()));
 
-    RedeliveryAndRebalanceTest(@LocalServerPort int port, JsonMapper json, MeterRegistry meters,
-            BindingsLifecycleController bindings) {
+    RedeliveryAndRebalanceTest(
+            @LocalServerPort int port, JsonMapper json, MeterRegistry meters, BindingsLifecycleController bindings) {
         this.http = new Http(port, json);
         this.topic = new DonationTopic(json);
         this.meters = meters;
@@ -90,7 +90,8 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
         bindings.changeState(BINDING, State.STOPPED);
         try {
             await().atMost(PATIENCE).ignoreExceptions().until(() -> {
-                admin.alterConsumerGroupOffsets(GROUP,
+                admin.alterConsumerGroupOffsets(
+                                GROUP,
                                 Map.of(new TopicPartition(Topics.DONATIONS, 0), new OffsetAndMetadata(firstOffset)))
                         .all()
                         .get(10, TimeUnit.SECONDS);
@@ -104,7 +105,8 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
 
         await().atMost(PATIENCE).until(() -> donationCount(campaign) == 6);
         JsonNode summary = http.summary(campaign);
-        assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(1_000 + 1_001 + 1_002 + 1_003 + 1_004 + 7);
+        assertThat(summary.path("raised").path("minorUnits").asLong())
+                .isEqualTo(1_000 + 1_001 + 1_002 + 1_003 + 1_004 + 7);
         assertThat(summary.path("donorCount").asLong()).isEqualTo(2);
         assertThat(meters.counter("campaign.events.duplicates").count()).isGreaterThanOrEqualTo(duplicatesBefore + 6);
     }
@@ -123,25 +125,30 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
         ScheduledExecutorService flow = Executors.newSingleThreadScheduledExecutor();
         // donations keep flowing, one per campaign every 200 ms, each published twice (the outbox's at-least-once);
         // campaign i stays on partition i, as keying by campaign id would keep it on one partition
-        flow.scheduleAtFixedRate(() -> {
-            int round = rounds.get();
-            for (int i = 0; i < campaigns.size(); i++) {
-                String campaign = campaigns.get(i);
-                DonationEvent event = donation(campaign, 100 + round, "donor" + (round % 4) + "@example.org");
-                topic.publish(event, i);
-                topic.publish(event, i);
-                expectedRaised.merge(campaign, event.amount().minorUnits(), Long::sum);
-                expectedCount.merge(campaign, 1L, Long::sum);
-            }
-            rounds.incrementAndGet();
-        }, 0, 200, TimeUnit.MILLISECONDS);
+        flow.scheduleAtFixedRate(
+                () -> {
+                    int round = rounds.get();
+                    for (int i = 0; i < campaigns.size(); i++) {
+                        String campaign = campaigns.get(i);
+                        DonationEvent event = donation(campaign, 100 + round, "donor" + (round % 4) + "@example.org");
+                        topic.publish(event, i);
+                        topic.publish(event, i);
+                        expectedRaised.merge(campaign, event.amount().minorUnits(), Long::sum);
+                        expectedCount.merge(campaign, 1L, Long::sum);
+                    }
+                    rounds.incrementAndGet();
+                },
+                0,
+                200,
+                TimeUnit.MILLISECONDS);
 
         try (ConfigurableApplicationContext second = secondInstance()) {
             await().atMost(PATIENCE).until(() -> members() == 2);
             int joinedAt = rounds.get();
             await().atMost(PATIENCE).until(() -> rounds.get() >= joinedAt + 10);
             MeterRegistry secondMeters = second.getBean(MeterRegistry.class);
-            await().atMost(PATIENCE).until(() -> secondMeters.counter("campaign.events.applied").count() > 0);
+            await().atMost(PATIENCE)
+                    .until(() -> secondMeters.counter("campaign.events.applied").count() > 0);
         }
         await().atMost(PATIENCE).until(() -> members() == 1);
         int leftAt = rounds.get();
@@ -150,8 +157,10 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
         assertThat(flow.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
         for (String campaign : campaigns) {
-            JsonNode summary = await().atMost(PATIENCE).until(() -> http.summary(campaign),
-                    s -> s.path("donationCount").asLong() == expectedCount.get(campaign));
+            JsonNode summary = await().atMost(PATIENCE)
+                    .until(
+                            () -> http.summary(campaign),
+                            s -> s.path("donationCount").asLong() == expectedCount.get(campaign));
             assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(expectedRaised.get(campaign));
             assertThat(summary.path("donorCount").asLong()).isEqualTo(4);
         }
@@ -161,12 +170,13 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
     private static ConfigurableApplicationContext secondInstance() {
         Infrastructure infra = Infrastructure.shared();
         // command-line arguments: they outrank application.yml (builder properties would only be defaults)
-        return new SpringApplicationBuilder(CampaignServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                "--spring.mongodb.uri=" + infra.mongoUri(DATABASE),
-                "--campaigns.ops.token=" + OPS_TOKEN);
+        return new SpringApplicationBuilder(CampaignServiceApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                        "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                        "--spring.mongodb.uri=" + infra.mongoUri(DATABASE),
+                        "--campaigns.ops.token=" + OPS_TOKEN);
     }
 
     private int members() throws Exception {
@@ -176,7 +186,8 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
                 .get(10, TimeUnit.SECONDS);
         Collection<MemberDescription> members = group.members();
         boolean settled = group.groupState() == GroupState.STABLE
-                && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                && members.stream()
+                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
         return settled ? members.size() : -1;
     }
 
@@ -185,7 +196,13 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
     }
 
     private static DonationEvent donation(String campaign, long amount, String email) {
-        return Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"), false,
-                new Donor("Someone", email, false), null, Donations.now());
+        return Donations.event(
+                DonationEventTypes.RECEIVED,
+                campaign,
+                Money.of(amount, "GBP"),
+                false,
+                new Donor("Someone", email, false),
+                null,
+                Donations.now());
     }
 }

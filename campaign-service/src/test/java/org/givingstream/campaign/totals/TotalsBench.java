@@ -85,13 +85,20 @@ class TotalsBench extends CampaignServiceTest {
             String campaign = campaigns.get(random.nextInt(CAMPAIGNS));
             DonationEvent event;
             if (!sent.isEmpty() && random.nextInt(100) < 3) {
-                event = TotalsUpdaterTest.reversal(sent.get(random.nextInt(sent.size())), DonationEventTypes.REFUNDED, 1);
+                event = TotalsUpdaterTest.reversal(
+                        sent.get(random.nextInt(sent.size())), DonationEventTypes.REFUNDED, 1);
             } else if (!sent.isEmpty() && random.nextInt(100) < 5) {
                 event = sent.get(random.nextInt(sent.size())); // republished by the outbox
             } else {
                 String email = random.nextInt(100) < 40 ? "donor" + random.nextInt(500) + "@example.org" : null;
-                event = Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(1_000, "GBP"), true,
-                        new Donor("Donor", email, false), "Good luck", Donations.now());
+                event = Donations.event(
+                        DonationEventTypes.RECEIVED,
+                        campaign,
+                        Money.of(1_000, "GBP"),
+                        true,
+                        new Donor("Donor", email, false),
+                        "Good luck",
+                        Donations.now());
                 sent.add(event);
                 expectedCount.merge(campaign, 1L, Long::sum);
             }
@@ -110,8 +117,9 @@ class TotalsBench extends CampaignServiceTest {
 
         publishAtRate(records, rate);
         for (String campaign : campaigns) {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> http.summary(campaign).path("donationCount").asLong() == expectedCount.get(campaign));
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> http.summary(campaign).path("donationCount").asLong() == expectedCount.get(campaign));
         }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         if (recording != null) {
@@ -121,38 +129,51 @@ class TotalsBench extends CampaignServiceTest {
             report("JFR profile in %s", file.toAbsolutePath());
         }
 
-        report("%d events (%d received) at %d/s over %d campaigns, all counted after %d ms", events,
-                sent.size(), rate, CAMPAIGNS, elapsedMs);
+        report(
+                "%d events (%d received) at %d/s over %d campaigns, all counted after %d ms",
+                events, sent.size(), rate, CAMPAIGNS, elapsedMs);
         long batches = batches() - batchesBefore;
-        report("campaign batches (campaign.update.latency count): %d, %.1f events per campaign batch", batches,
-                (double) events / Math.max(1, batches));
-        diff(mongoBefore, mongoCommands()).forEach((command, count) ->
-                report("mongo %-14s %7.0f  %.3f per event", command, count, count / events));
-        diff(kafkaBefore, kafkaClientCounters()).forEach((metric, count) ->
-                report("kafka client %-60s %7.0f  %.3f per event", metric, count, count / events));
-        diff(brokerBefore, brokerRequests()).forEach((request, count) ->
-                report("broker requests %-22s %7.0f  %.3f per event", request, count, count / events));
+        report(
+                "campaign batches (campaign.update.latency count): %d, %.1f events per campaign batch",
+                batches, (double) events / Math.max(1, batches));
+        diff(mongoBefore, mongoCommands())
+                .forEach((command, count) ->
+                        report("mongo %-14s %7.0f  %.3f per event", command, count, count / events));
+        diff(kafkaBefore, kafkaClientCounters())
+                .forEach((metric, count) ->
+                        report("kafka client %-60s %7.0f  %.3f per event", metric, count, count / events));
+        diff(brokerBefore, brokerRequests())
+                .forEach((request, count) ->
+                        report("broker requests %-22s %7.0f  %.3f per event", request, count, count / events));
         Map<String, Long> cpuAfter = threadCpu();
         Map<String, Long> spent = new TreeMap<>();
-        cpuAfter.forEach((name, nanos) -> spent.merge(group(name), nanos - cpuBefore.getOrDefault(name, 0L), Long::sum));
+        cpuAfter.forEach(
+                (name, nanos) -> spent.merge(group(name), nanos - cpuBefore.getOrDefault(name, 0L), Long::sum));
         long total = spent.values().stream().mapToLong(Long::longValue).sum();
-        report("thread CPU, all threads of the JVM (service + embedded broker + MongoDB stand-in + this test): %.2f ms per event",
+        report(
+                "thread CPU, all threads of the JVM (service + embedded broker + MongoDB stand-in + this test): %.2f ms per event",
                 total / 1e6 / events);
         spent.entrySet().stream()
                 .filter(e -> e.getValue() > 50_000_000L)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> report("  %-50s %8.0f ms  %.3f ms per event", e.getKey(), e.getValue() / 1e6,
-                        e.getValue() / 1e6 / events));
+                .forEach(e -> report(
+                        "  %-50s %8.0f ms  %.3f ms per event",
+                        e.getKey(), e.getValue() / 1e6, e.getValue() / 1e6 / events));
         assertThat(elapsedMs).isPositive();
     }
 
     private static void publishAtRate(List<ProducerRecord<String, String>> records, int rate) throws Exception {
         try (var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 1))) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.shared().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                1))) {
             long start = System.nanoTime();
             for (int i = 0; i < records.size(); i++) {
                 long due = start + (long) i * 1_000_000_000L / rate;
@@ -173,8 +194,9 @@ class TotalsBench extends CampaignServiceTest {
 
     private Map<String, Double> mongoCommands() {
         Map<String, Double> counts = new TreeMap<>();
-        meters.find("mongodb.driver.commands").timers().forEach(timer ->
-                counts.merge(timer.getId().getTag("command"), (double) timer.count(), Double::sum));
+        meters.find("mongodb.driver.commands")
+                .timers()
+                .forEach(timer -> counts.merge(timer.getId().getTag("command"), (double) timer.count(), Double::sum));
         return counts;
     }
 
@@ -182,14 +204,16 @@ class TotalsBench extends CampaignServiceTest {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Map<String, Double> counters = new TreeMap<>();
         for (String[] metric : new String[][] {
-                {"kafka.consumer:type=consumer-fetch-manager-metrics,client-id=*", "fetch-total"},
-                {"kafka.consumer:type=consumer-coordinator-metrics,client-id=*", "commit-total"},
-                {"kafka.consumer:type=consumer-metrics,client-id=*", "request-total"},
-                {"kafka.admin.client:type=admin-client-metrics,client-id=*", "request-total"},
-                {"kafka.producer:type=producer-metrics,client-id=*", "request-total"}}) {
+            {"kafka.consumer:type=consumer-fetch-manager-metrics,client-id=*", "fetch-total"},
+            {"kafka.consumer:type=consumer-coordinator-metrics,client-id=*", "commit-total"},
+            {"kafka.consumer:type=consumer-metrics,client-id=*", "request-total"},
+            {"kafka.admin.client:type=admin-client-metrics,client-id=*", "request-total"},
+            {"kafka.producer:type=producer-metrics,client-id=*", "request-total"}
+        }) {
             for (ObjectName name : server.queryNames(new ObjectName(metric[0]), null)) {
                 Object value = server.getAttribute(name, metric[1]);
-                counters.put(name.getKeyProperty("type") + "/" + name.getKeyProperty("client-id") + " " + metric[1],
+                counters.put(
+                        name.getKeyProperty("type") + "/" + name.getKeyProperty("client-id") + " " + metric[1],
                         ((Number) value).doubleValue());
             }
         }
@@ -199,9 +223,11 @@ class TotalsBench extends CampaignServiceTest {
     private static Map<String, Double> brokerRequests() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Map<String, Double> counts = new TreeMap<>();
-        for (ObjectName name : server.queryNames(
-                new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
-            counts.merge(name.getKeyProperty("request"), ((Number) server.getAttribute(name, "Count")).doubleValue(),
+        for (ObjectName name :
+                server.queryNames(new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+            counts.merge(
+                    name.getKeyProperty("request"),
+                    ((Number) server.getAttribute(name, "Count")).doubleValue(),
                     Double::sum);
         }
         return counts;

@@ -1,11 +1,11 @@
 package org.givingstream.campaign.totals;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -38,8 +38,14 @@ class TotalsUpdaterTest extends CampaignServiceTest {
     private final MongoTemplate mongo;
     private final Http http;
 
-    TotalsUpdaterTest(TotalsUpdater totals, TotalsStore store, Donors donors, History history, MongoTemplate mongo,
-            @LocalServerPort int port, JsonMapper json) {
+    TotalsUpdaterTest(
+            TotalsUpdater totals,
+            TotalsStore store,
+            Donors donors,
+            History history,
+            MongoTemplate mongo,
+            @LocalServerPort int port,
+            JsonMapper json) {
         this.totals = totals;
         this.store = store;
         this.donors = donors;
@@ -73,16 +79,21 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         String campaign = openCampaign("offsets");
         totals.apply(campaign, List.of(at(Donations.received(campaign, 100, "GBP"), 0, 10)));
 
-        var outcome = totals.apply(campaign, List.of(
-                at(Donations.received(campaign, 200, "GBP"), 0, 9),
-                at(Donations.received(campaign, 300, "GBP"), 0, 10),
-                at(Donations.received(campaign, 400, "GBP"), 0, 11),
-                at(Donations.received(campaign, 500, "GBP"), 1, 3)));
+        var outcome = totals.apply(
+                campaign,
+                List.of(
+                        at(Donations.received(campaign, 200, "GBP"), 0, 9),
+                        at(Donations.received(campaign, 300, "GBP"), 0, 10),
+                        at(Donations.received(campaign, 400, "GBP"), 0, 11),
+                        at(Donations.received(campaign, 500, "GBP"), 1, 3)));
 
         assertThat(outcome.applied()).extracting(e -> e.amount().minorUnits()).containsExactly(400L, 500L);
         assertThat(outcome.duplicates()).isEqualTo(2);
-        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong()).isEqualTo(1_000);
-        assertThat(raw(campaign).get("offsets", Document.class)).containsEntry("0", 11L).containsEntry("1", 3L);
+        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong())
+                .isEqualTo(1_000);
+        assertThat(raw(campaign).get("offsets", Document.class))
+                .containsEntry("0", 11L)
+                .containsEntry("1", 3L);
     }
 
     @Test
@@ -119,18 +130,25 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         var annAgain = new Donor("Ann D.", " ann@example.ORG ", true);
         var cash = new Donor(null, null, false);
 
-        totals.apply(campaign, List.of(
-                at(event(campaign, 100, ann, "stripe"), 0, 1),
-                at(event(campaign, 200, annAgain, "paypal"), 0, 2),
-                at(event(campaign, 300, cash, "offline"), 0, 3)));
-        totals.apply(campaign, List.of(
-                at(event(campaign, 400, cash, "offline"), 0, 4),
-                at(event(campaign, 500, annAgain, "stripe"), 0, 5)));
+        totals.apply(
+                campaign,
+                List.of(
+                        at(event(campaign, 100, ann, "stripe"), 0, 1),
+                        at(event(campaign, 200, annAgain, "paypal"), 0, 2),
+                        at(event(campaign, 300, cash, "offline"), 0, 3)));
+        totals.apply(
+                campaign,
+                List.of(
+                        at(event(campaign, 400, cash, "offline"), 0, 4),
+                        at(event(campaign, 500, annAgain, "stripe"), 0, 5)));
 
         JsonNode summary = http.summary(campaign);
         assertThat(summary.path("donationCount").asLong()).isEqualTo(5);
         assertThat(summary.path("donorCount").asLong()).isEqualTo(3);
-        assertThat(mongo.getCollection(Donors.COLLECTION).find(new Document("campaignId", campaign)).into(new java.util.ArrayList<>()).toString())
+        assertThat(mongo.getCollection(Donors.COLLECTION)
+                        .find(new Document("campaignId", campaign))
+                        .into(new java.util.ArrayList<>())
+                        .toString())
                 .doesNotContain("example.org");
     }
 
@@ -172,9 +190,12 @@ class TotalsUpdaterTest extends CampaignServiceTest {
 
         // the redelivery, now in one poll with another campaign's event and one for a campaign nobody opened
         var outcome = totals.apply(new java.util.LinkedHashMap<>(java.util.Map.of(
-                first, List.of(at(annGives, 0, 1), at(boGives, 0, 2), at(boAgain, 0, 3)),
-                second, List.of(at(annElsewhere, 1, 7)),
-                orphan.campaignId(), List.of(at(orphan, 2, 9)))));
+                first,
+                List.of(at(annGives, 0, 1), at(boGives, 0, 2), at(boAgain, 0, 3)),
+                second,
+                List.of(at(annElsewhere, 1, 7)),
+                orphan.campaignId(),
+                List.of(at(orphan, 2, 9)))));
 
         assertThat(outcome.unknownCampaigns()).containsExactly(orphan.campaignId());
         assertThat(outcome.outcomes().get(first).applied()).containsExactly(boGives, boAgain);
@@ -196,13 +217,17 @@ class TotalsUpdaterTest extends CampaignServiceTest {
     void theOutcomeCarriesTheTotalsAMilestoneCheckNeedsWithoutReadingAgain() {
         String campaign = openCampaign("reach"); // target 10_000 GBP
         totals.apply(campaign, List.of(at(Donations.received(campaign, 2_000, "GBP"), 0, 1)));
-        mongo.getCollection("campaigns").updateOne(new Document("_id", campaign),
-                new Document("$addToSet", new Document("milestonesReached", 25)));
+        mongo.getCollection("campaigns")
+                .updateOne(
+                        new Document("_id", campaign),
+                        new Document("$addToSet", new Document("milestonesReached", 25)));
 
-        var outcome = totals.apply(campaign, List.of(
-                at(Donations.received(campaign, 3_000, "GBP"), 0, 2),
-                at(reversal(Donations.received(campaign, 1, "GBP"), DonationEventTypes.REFUNDED, 500), 0, 3),
-                at(Donations.received(campaign, 700, "EUR"), 0, 4)));
+        var outcome = totals.apply(
+                campaign,
+                List.of(
+                        at(Donations.received(campaign, 3_000, "GBP"), 0, 2),
+                        at(reversal(Donations.received(campaign, 1, "GBP"), DonationEventTypes.REFUNDED, 500), 0, 3),
+                        at(Donations.received(campaign, 700, "EUR"), 0, 4)));
         var again = totals.apply(campaign, List.of(at(Donations.received(campaign, 3_000, "GBP"), 0, 2)));
 
         assertThat(outcome.raisedInOrder()).containsExactly(2_000L, 5_000L, 4_500L, 4_500L); // euros apart
@@ -211,7 +236,8 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         assertThat(outcome.milestonesReached()).containsExactly(25);
         assertThat(again.applied()).isEmpty();
         assertThat(again.raised()).isEqualTo(4_500);
-        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong()).isEqualTo(4_500);
+        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong())
+                .isEqualTo(4_500);
     }
 
     @Test
@@ -224,11 +250,17 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         totals.apply(campaign, List.of(at(Donations.received(campaign, 300, "GBP"), 1, 2)));
 
         assertThat(store.overwriteIfUnchanged(before, before.totals())).isFalse();
-        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong()).isEqualTo(1_000);
-        assertThat(store.overwriteIfUnchanged(store.read(campaign), before.totals())).isTrue(); // a fresh read may
+        assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong())
+                .isEqualTo(1_000);
+        assertThat(store.overwriteIfUnchanged(store.read(campaign), before.totals()))
+                .isTrue(); // a fresh read may
         // the public summary is cached for up to a second
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(http.summary(campaign).path("raised").path("minorUnits").asLong()).isEqualTo(700));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(http.summary(campaign)
+                                .path("raised")
+                                .path("minorUnits")
+                                .asLong())
+                        .isEqualTo(700));
     }
 
     @Test
@@ -239,9 +271,11 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         DonationEvent bank = gift(campaign, 5_000, "gocardless", false);
         totals.apply(campaign, List.of(at(card, 0, 1), at(weird, 0, 2), at(bank, 0, 3)));
 
-        totals.apply(campaign, List.of(
-                at(reversal(card, DonationEventTypes.REFUNDED, 4_000), 0, 4),
-                at(reversal(bank, DonationEventTypes.CHARGED_BACK, 5_000), 0, 5)));
+        totals.apply(
+                campaign,
+                List.of(
+                        at(reversal(card, DonationEventTypes.REFUNDED, 4_000), 0, 4),
+                        at(reversal(bank, DonationEventTypes.CHARGED_BACK, 5_000), 0, 5)));
 
         JsonNode summary = http.summary(campaign);
         assertThat(summary.path("raised").path("minorUnits").asLong()).isEqualTo(9_001);
@@ -249,9 +283,11 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         assertThat(summary.path("chargedBack").path("minorUnits").asLong()).isEqualTo(5_000);
         assertThat(summary.path("giftAidDeclared").path("minorUnits").asLong()).isEqualTo(9_001);
         assertThat(summary.path("giftAid").path("minorUnits").asLong()).isEqualTo(2_250); // 25 % rounded down
-        assertThat(summary.path("bySource").valueStream()
-                        .map(s -> s.path("source").asString() + " " + s.path("raised").path("minorUnits").asLong()
-                                + " " + s.path("donationCount").asLong()))
+        assertThat(summary.path("bySource")
+                        .valueStream()
+                        .map(s -> s.path("source").asString() + " "
+                                + s.path("raised").path("minorUnits").asLong() + " "
+                                + s.path("donationCount").asLong()))
                 .containsExactly("stripe 6000 1", "charity.hub$1 3001 1", "gocardless 0 1");
     }
 
@@ -262,8 +298,14 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         long offset = 100;
         List<Delivered> batch = new java.util.ArrayList<>();
         for (int i : List.of(3, 0, 11, 7, 1, 5, 10, 2, 8, 4, 6, 9)) {
-            var donation = Donations.event("donation.received", campaign, Money.of(100 + i, "GBP"), false,
-                    new Donor("Donor " + i, "donor" + i + "@example.org", false), "message " + i, start.plusSeconds(i));
+            var donation = Donations.event(
+                    "donation.received",
+                    campaign,
+                    Money.of(100 + i, "GBP"),
+                    false,
+                    new Donor("Donor " + i, "donor" + i + "@example.org", false),
+                    "message " + i,
+                    start.plusSeconds(i));
             batch.add(at(donation, 0, offset++));
         }
         totals.apply(campaign, batch.subList(0, 5));
@@ -272,9 +314,20 @@ class TotalsUpdaterTest extends CampaignServiceTest {
         JsonNode summary = http.summary(campaign);
 
         assertThat(summary.path("donationCount").asLong()).isEqualTo(12);
-        assertThat(summary.path("recentDonations").valueStream().map(d -> d.path("donorName").asString()))
-                .containsExactly("Donor 11", "Donor 10", "Donor 9", "Donor 8", "Donor 7", "Donor 6", "Donor 5",
-                        "Donor 4", "Donor 3", "Donor 2");
+        assertThat(summary.path("recentDonations")
+                        .valueStream()
+                        .map(d -> d.path("donorName").asString()))
+                .containsExactly(
+                        "Donor 11",
+                        "Donor 10",
+                        "Donor 9",
+                        "Donor 8",
+                        "Donor 7",
+                        "Donor 6",
+                        "Donor 5",
+                        "Donor 4",
+                        "Donor 3",
+                        "Donor 2");
         assertThat(Instant.parse(summary.path("lastDonationAt").asString())).isEqualTo(start.plusSeconds(11));
         List<Document> recent = raw(campaign).getList("recentDonations", Document.class);
         assertThat(recent).hasSize(10);
@@ -284,16 +337,23 @@ class TotalsUpdaterTest extends CampaignServiceTest {
     @Test
     void theEventIdWindowKeepsTheLatestIdsOnly() {
         String campaign = openCampaign("window");
-        List<String> seeded = IntStream.range(0, TotalsUpdater.EVENT_ID_WINDOW).mapToObj(i -> "seed-" + i).toList();
-        mongo.getCollection("campaigns").updateOne(
-                new Document("_id", campaign), new Document("$set", new Document("recentEventIds", seeded)));
+        List<String> seeded = IntStream.range(0, TotalsUpdater.EVENT_ID_WINDOW)
+                .mapToObj(i -> "seed-" + i)
+                .toList();
+        mongo.getCollection("campaigns")
+                .updateOne(new Document("_id", campaign), new Document("$set", new Document("recentEventIds", seeded)));
         DonationEvent next = Donations.received(campaign, 1, "GBP");
 
         assertThat(totals.apply(campaign, List.of(at(next, 0, 1))).applied()).hasSize(1);
 
         List<String> window = raw(campaign).getList("recentEventIds", String.class);
-        assertThat(window).hasSize(TotalsUpdater.EVENT_ID_WINDOW).endsWith(next.eventId()).doesNotContain("seed-0");
-        assertThat(totals.apply(campaign, List.of(at(withEventId(next, "seed-1"), 0, 2))).applied()).isEmpty();
+        assertThat(window)
+                .hasSize(TotalsUpdater.EVENT_ID_WINDOW)
+                .endsWith(next.eventId())
+                .doesNotContain("seed-0");
+        assertThat(totals.apply(campaign, List.of(at(withEventId(next, "seed-1"), 0, 2)))
+                        .applied())
+                .isEmpty();
     }
 
     private static Delivered at(DonationEvent event, int partition, long offset) {
@@ -301,30 +361,70 @@ class TotalsUpdaterTest extends CampaignServiceTest {
     }
 
     private static DonationEvent event(String campaign, long amount, Donor donor, String source) {
-        DonationEvent e = Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"), false, donor,
-                null, Donations.now());
+        DonationEvent e = Donations.event(
+                DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"), false, donor, null, Donations.now());
         return withSource(e, source);
     }
 
     private static DonationEvent gift(String campaign, long amount, String source, boolean giftAid) {
-        return withSource(Donations.event(DonationEventTypes.RECEIVED, campaign, Money.of(amount, "GBP"), giftAid,
-                new Donor("Ann", "ann-" + UUID.randomUUID() + "@example.org", false), null, Donations.now()), source);
+        return withSource(
+                Donations.event(
+                        DonationEventTypes.RECEIVED,
+                        campaign,
+                        Money.of(amount, "GBP"),
+                        giftAid,
+                        new Donor("Ann", "ann-" + UUID.randomUUID() + "@example.org", false),
+                        null,
+                        Donations.now()),
+                source);
     }
 
     private static DonationEvent withSource(DonationEvent e, String source) {
-        return new DonationEvent(e.eventId(), e.type(), e.schemaVersion(), e.occurredAt(), e.donationId(),
-                e.campaignId(), e.amount(), e.giftAid(), e.donor(), e.message(), source, e.providerReference());
+        return new DonationEvent(
+                e.eventId(),
+                e.type(),
+                e.schemaVersion(),
+                e.occurredAt(),
+                e.donationId(),
+                e.campaignId(),
+                e.amount(),
+                e.giftAid(),
+                e.donor(),
+                e.message(),
+                source,
+                e.providerReference());
     }
 
     static DonationEvent reversal(DonationEvent payment, String type, long amount) {
-        return new DonationEvent(UUID.randomUUID().toString(), type, payment.schemaVersion(), payment.occurredAt(),
-                payment.donationId(), payment.campaignId(), Money.of(amount, payment.amount().currency()),
-                payment.giftAid(), payment.donor(), null, payment.source(), "re_" + amount);
+        return new DonationEvent(
+                UUID.randomUUID().toString(),
+                type,
+                payment.schemaVersion(),
+                payment.occurredAt(),
+                payment.donationId(),
+                payment.campaignId(),
+                Money.of(amount, payment.amount().currency()),
+                payment.giftAid(),
+                payment.donor(),
+                null,
+                payment.source(),
+                "re_" + amount);
     }
 
     private static DonationEvent withEventId(DonationEvent e, String eventId) {
-        return new DonationEvent(eventId, e.type(), e.schemaVersion(), e.occurredAt(), e.donationId(), e.campaignId(),
-                e.amount(), e.giftAid(), e.donor(), e.message(), e.source(), e.providerReference());
+        return new DonationEvent(
+                eventId,
+                e.type(),
+                e.schemaVersion(),
+                e.occurredAt(),
+                e.donationId(),
+                e.campaignId(),
+                e.amount(),
+                e.giftAid(),
+                e.donor(),
+                e.message(),
+                e.source(),
+                e.providerReference());
     }
 
     private String openCampaign(String prefix) {
@@ -339,6 +439,8 @@ class TotalsUpdaterTest extends CampaignServiceTest {
     }
 
     private Document raw(String campaignId) {
-        return mongo.getCollection("campaigns").find(new Document("_id", campaignId)).first();
+        return mongo.getCollection("campaigns")
+                .find(new Document("_id", campaignId))
+                .first();
     }
 }

@@ -45,7 +45,9 @@ public class KnownCampaigns {
     void remember(CampaignEvent event) {
         Query olderOrAbsent = Query.query(Criteria.where("_id")
                 .is(event.campaignId())
-                .orOperator(Criteria.where("revision").lt(event.revision()), Criteria.where("revision").exists(false)));
+                .orOperator(
+                        Criteria.where("revision").lt(event.revision()),
+                        Criteria.where("revision").exists(false)));
         Update state = new Update()
                 .set("revision", event.revision())
                 .set("title", event.title())

@@ -28,13 +28,13 @@ public class OrganiserAccess {
     public String require(String campaignId, String authorization) {
         String token = BearerToken.presentedIn(authorization);
         if (token == null) {
-            throw new OrganiserAccessDenied(false, campaignId,
-                    "Send the campaign's organiser token as 'Authorization: Bearer <token>'.");
+            throw new OrganiserAccessDenied(
+                    false, campaignId, "Send the campaign's organiser token as 'Authorization: Bearer <token>'.");
         }
         campaigns.requireKnown(campaignId);
         if (!tokens.isOrganiserOf(campaignId, token)) {
-            throw new OrganiserAccessDenied(true, campaignId,
-                    "The token is not an organiser token of campaign " + campaignId + ".");
+            throw new OrganiserAccessDenied(
+                    true, campaignId, "The token is not an organiser token of campaign " + campaignId + ".");
         }
         return token;
     }

@@ -16,8 +16,12 @@ public final class CsvDownload {
     /** Sets the headers and opens the body; the caller closes the writer. */
     public static Writer start(HttpServletResponse response, String filename) throws IOException {
         response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-                ContentDisposition.attachment().filename(filename, StandardCharsets.UTF_8).build().toString());
+        response.setHeader(
+                HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment()
+                        .filename(filename, StandardCharsets.UTF_8)
+                        .build()
+                        .toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store"); // donors' names: not for shared caches
         return new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
     }

@@ -27,7 +27,8 @@ class DonationsCsv {
     static final String[] HEADER = {
         "Time (UTC)", "Channel", "Amount", "Currency", "Gift Aid", "Refunded", "Donor", "Message"
     };
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader(HEADER).get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.RFC4180.builder().setHeader(HEADER).get();
     private final CampaignDonations donations;
 
     DonationsCsv(CampaignDonations donations) {

@@ -17,14 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class DeclarationRules {
 
     /** HMRC's postcode pattern (outward code, one space, inward code), after upper-casing and spacing. */
-    private static final Pattern UK_POSTCODE =
-            Pattern.compile("(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2})");
+    private static final Pattern UK_POSTCODE = Pattern.compile("(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2})");
     /** Letters (any script HMRC's form takes: Latin with accents), spaces, apostrophes, hyphens, full stops. */
     private static final Pattern NAME = Pattern.compile("[\\p{IsLatin}][\\p{IsLatin} '\\-.]*");
     /** Starts with a letter or digit, so no spreadsheet reads it as a formula; then what addresses hold. */
     private static final Pattern HOUSE = Pattern.compile("[\\p{IsLatin}0-9][\\p{IsLatin}0-9 ,'./\\-]*");
-    private static final Pattern COMPANY =
-            Pattern.compile("(?i).*\\b(ltd|limited|plc|llp|inc|cic|company|co\\.)\\.?$");
+
+    private static final Pattern COMPANY = Pattern.compile("(?i).*\\b(ltd|limited|plc|llp|inc|cic|company|co\\.)\\.?$");
     private static final int MAX_NAME = 35;
     private static final int MAX_TITLE = 4;
     private static final int MAX_HOUSE = 40;
@@ -65,7 +64,9 @@ public final class DeclarationRules {
     public static GiftAidDeclaration fromProvider(String donationId, Given given) {
         Checked checked = check(given);
         if (!checked.valid()) {
-            log.warn("Gift Aid declaration of donation {} not kept, fields failing HMRC's checks: {}", donationId,
+            log.warn(
+                    "Gift Aid declaration of donation {} not kept, fields failing HMRC's checks: {}",
+                    donationId,
                     checked.problems().stream().map(Problem::field).toList());
         }
         return checked.declaration();
@@ -84,8 +85,8 @@ public final class DeclarationRules {
         }
         String house = blankToNull(given.houseNameOrNumber());
         if (house == null || house.length() > MAX_HOUSE || !HOUSE.matcher(house).matches()) {
-            problems.add(new Problem("houseNameOrNumber",
-                    "required, at most " + MAX_HOUSE + " letters, digits, spaces and , ' . / -"));
+            problems.add(new Problem(
+                    "houseNameOrNumber", "required, at most " + MAX_HOUSE + " letters, digits, spaces and , ' . / -"));
         }
         String postcode = postcode(given.postcode());
         if (postcode == null) {
@@ -93,7 +94,8 @@ public final class DeclarationRules {
         }
         String version = blankToNull(given.declarationVersion());
         if (version == null || version.length() > MAX_VERSION) {
-            problems.add(new Problem("declarationVersion",
+            problems.add(new Problem(
+                    "declarationVersion",
                     "required: which wording of the declaration the donor agreed to, at most " + MAX_VERSION));
         }
         if (given.declaredAt() == null) {
@@ -102,8 +104,10 @@ public final class DeclarationRules {
         if (!problems.isEmpty()) {
             return new Checked(null, List.copyOf(problems));
         }
-        return new Checked(new GiftAidDeclaration(title, first, last, house, postcode, version, given.declaredAt(),
-                given.sponsored()), List.of());
+        return new Checked(
+                new GiftAidDeclaration(
+                        title, first, last, house, postcode, version, given.declaredAt(), given.sponsored()),
+                List.of());
     }
 
     private static String name(String value, String field, List<Problem> problems) {

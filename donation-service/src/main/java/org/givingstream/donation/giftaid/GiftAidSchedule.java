@@ -29,14 +29,22 @@ import org.springframework.stereotype.Component;
 public class GiftAidSchedule {
 
     static final String[] HEADER = {
-        "Title", "First name", "Last name", "House name or number", "Postcode", "Aggregated donations",
-        "Sponsored event", "Donation date", "Donation amount"
+        "Title",
+        "First name",
+        "Last name",
+        "House name or number",
+        "Postcode",
+        "Aggregated donations",
+        "Sponsored event",
+        "Donation date",
+        "Donation amount"
     };
     static final long AGGREGATE_EACH_AT_MOST = 2_000; // £20
     static final long AGGREGATE_ROW_AT_MOST = 100_000; // £1,000
     static final String AGGREGATE_DESCRIPTION = "Cash donations of £20 or less";
     private static final DateTimeFormatter HMRC_DATE = DateTimeFormatter.ofPattern("dd/MM/yy");
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader(HEADER).get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.RFC4180.builder().setHeader(HEADER).get();
     private static final String OFFLINE = "offline";
     private static final String STERLING = "GBP";
 
@@ -56,8 +64,11 @@ public class GiftAidSchedule {
     Left write(String campaignId, LocalDate from, LocalDate to, Writer out) throws IOException {
         Instant start = from.atStartOfDay(UK).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(UK).toInstant();
-        Criteria giftAidInPeriod = Criteria.where("payment.giftAid").is(true)
-                .and("payment.occurredAt").gte(start).lt(end);
+        Criteria giftAidInPeriod = Criteria.where("payment.giftAid")
+                .is(true)
+                .and("payment.occurredAt")
+                .gte(start)
+                .lt(end);
         long refunded = 0;
         long withoutDeclaration = 0;
         long notSterling = 0;
@@ -70,14 +81,16 @@ public class GiftAidSchedule {
                 Document declaration = payment.get("giftAidDeclaration", Document.class);
                 Number reversed = donation.get("reversedMinorUnits", Number.class);
                 long pence = amount.get("minorUnits", Number.class).longValue();
-                LocalDate date = LocalDate.ofInstant(payment.get("occurredAt", Date.class).toInstant(), UK);
+                LocalDate date = LocalDate.ofInstant(
+                        payment.get("occurredAt", Date.class).toInstant(), UK);
                 if (reversed != null && reversed.longValue() > 0) {
                     refunded++;
                 } else if (declaration == null) {
                     withoutDeclaration++;
                 } else if (!STERLING.equals(amount.getString("currency"))) {
                     notSterling++;
-                } else if (OFFLINE.equals(payment.getString("source")) && pence <= AGGREGATE_EACH_AT_MOST
+                } else if (OFFLINE.equals(payment.getString("source"))
+                        && pence <= AGGREGATE_EACH_AT_MOST
                         && !Boolean.TRUE.equals(declaration.getBoolean("sponsored"))) {
                     if (!aggregate.fits(pence)) {
                         aggregate.print(csv);

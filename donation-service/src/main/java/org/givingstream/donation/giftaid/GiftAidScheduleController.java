@@ -60,13 +60,19 @@ class GiftAidScheduleController {
         // built first (one row per claimable donation, aggregated cash apart), so the left-out counts can be a header
         StringWriter rows = new StringWriter();
         GiftAidSchedule.Left left = schedule.write(campaignId, from, to, rows);
-        response.setHeader(LEFT_OUT, "refunded=%d, no-declaration=%d, not-sterling=%d"
-                .formatted(left.refunded(), left.withoutDeclaration(), left.notSterling()));
+        response.setHeader(
+                LEFT_OUT,
+                "refunded=%d, no-declaration=%d, not-sterling=%d"
+                        .formatted(left.refunded(), left.withoutDeclaration(), left.notSterling()));
         try (Writer out = CsvDownload.start(response, campaignId + "-gift-aid-" + from + "-to-" + to + ".csv")) {
             out.write(rows.toString());
         }
-        log.info("Gift Aid schedule of campaign {} from {} to {} sent to its organiser; left out: {}", campaignId, from,
-                to, left);
+        log.info(
+                "Gift Aid schedule of campaign {} from {} to {} sent to its organiser; left out: {}",
+                campaignId,
+                from,
+                to,
+                left);
     }
 
     private static LocalDate date(String name, String text) {

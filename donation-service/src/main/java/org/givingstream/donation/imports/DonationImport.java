@@ -15,9 +15,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.bson.Document;
-import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.imports.ExportRow.Columns;
 import org.givingstream.donation.imports.ImportProperties.Mapping;
+import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookIntake.Delivered;
 import org.slf4j.Logger;
@@ -62,15 +62,16 @@ class DonationImport {
      * @param alreadyRecorded rows whose donation the ledger already had (an earlier, overlapping upload)
      * @param refusals the first {@link #REFUSALS_SHOWN} refused rows, with their reasons
      */
-    record Report(String source, long rows, long imported, long alreadyRecorded, long refused,
-            List<Refusal> refusals) {}
+    record Report(
+            String source, long rows, long imported, long alreadyRecorded, long refused, List<Refusal> refusals) {}
 
     Report run(String campaignId, String source, Mapping mapping, String csv) {
         List<IncomingDonation> good = new ArrayList<>();
         List<Refusal> refusals = new ArrayList<>();
         long refused = 0;
         long rows = 0;
-        CSVFormat format = CSVFormat.DEFAULT.builder()
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
@@ -90,8 +91,14 @@ class DonationImport {
                     try {
                         String content = ExportRow.contentHash(campaignId, record);
                         int occurrence = sameContent.merge(content, 1, Integer::sum) - 1;
-                        IncomingDonation donation = ExportRow.read(source, campaignId, mapping, columns, record,
-                                occurrence == 0 ? content : content + "-" + occurrence, clock.instant());
+                        IncomingDonation donation = ExportRow.read(
+                                source,
+                                campaignId,
+                                mapping,
+                                columns,
+                                record,
+                                occurrence == 0 ? content : content + "-" + occurrence,
+                                clock.instant());
                         if (keys.add(donation.donationId())) {
                             good.add(donation);
                         } else {
@@ -128,8 +135,8 @@ class DonationImport {
                     refused++;
                     elsewhere++;
                     if (refusals.size() < REFUSALS_SHOWN) {
-                        refusals.add(new Refusal(rowOf(donation), "this transaction id is already counted for "
-                                + "another campaign"));
+                        refusals.add(new Refusal(
+                                rowOf(donation), "this transaction id is already counted for " + "another campaign"));
                     }
                 }
             }
@@ -140,8 +147,14 @@ class DonationImport {
         long imported = good.size() - alreadyRecorded - elsewhere;
         refusals.sort(Comparator.comparingLong(Refusal::row));
         Report report = new Report(source, rows, imported, alreadyRecorded, refused, refusals);
-        log.info("Import of {} for campaign {}: {} rows, {} imported, {} already recorded, {} refused", source,
-                campaignId, rows, report.imported(), alreadyRecorded, refused);
+        log.info(
+                "Import of {} for campaign {}: {} rows, {} imported, {} already recorded, {} refused",
+                source,
+                campaignId,
+                rows,
+                report.imported(),
+                alreadyRecorded,
+                refused);
         return report;
     }
 
@@ -149,10 +162,14 @@ class DonationImport {
     private Map<Object, String> recorded(List<IncomingDonation> slice) {
         Map<Object, String> recorded = new HashMap<>();
         mongo.getCollection("donations")
-                .find(new Document("_id", new Document("$in", slice.stream().map(IncomingDonation::donationId)
-                        .toList())))
+                .find(new Document(
+                        "_id",
+                        new Document(
+                                "$in",
+                                slice.stream().map(IncomingDonation::donationId).toList())))
                 .projection(new Document("payment.campaignId", 1))
-                .forEach(donation -> recorded.put(donation.get("_id"),
+                .forEach(donation -> recorded.put(
+                        donation.get("_id"),
                         donation.get("payment", Document.class).getString("campaignId")));
         return recorded;
     }

@@ -36,9 +36,12 @@ class DonationImportController {
     }
 
     @PostMapping("/api/campaigns/{campaignId}/imports/{source}")
-    DonationImport.Report upload(@PathVariable String campaignId, @PathVariable String source,
+    DonationImport.Report upload(
+            @PathVariable String campaignId,
+            @PathVariable String source,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            HttpServletRequest request) throws IOException {
+            HttpServletRequest request)
+            throws IOException {
         organisers.require(campaignId, authorization);
         Mapping mapping = properties.sources().get(source);
         if (mapping == null) {
@@ -64,13 +67,19 @@ class DonationImportController {
 
     @ExceptionHandler
     ProblemDetail unknownSource(UnknownSource e) {
-        return problem(HttpStatus.NOT_FOUND, "unknown-import-source", "No such import source",
+        return problem(
+                HttpStatus.NOT_FOUND,
+                "unknown-import-source",
+                "No such import source",
                 "Exports are taken for " + properties.sources().keySet() + ".");
     }
 
     @ExceptionHandler
     ProblemDetail tooLarge(TooLarge e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "import-too-large", "File too large",
+        return problem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "import-too-large",
+                "File too large",
                 "An export may be at most " + e.limit + " bytes; split it and upload the parts. Nothing was imported.");
     }
 

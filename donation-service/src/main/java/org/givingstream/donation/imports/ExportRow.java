@@ -14,10 +14,10 @@ import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.imports.ImportProperties.Mapping;
 import org.givingstream.donation.ledger.DecimalMoney;
 import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.ledger.Sha256;
-import org.givingstream.donation.imports.ImportProperties.Mapping;
 
 /** One row of a source's export read into a donation, or refused with the reason. */
 final class ExportRow {
@@ -29,8 +29,15 @@ final class ExportRow {
     private ExportRow() {}
 
     /** Where each mapped column is in this file, by header text (case and surrounding spaces ignored). */
-    record Columns(Integer id, int date, int amount, Integer currency, Integer donorName, Integer anonymous,
-            Integer message, Integer giftAid) {
+    record Columns(
+            Integer id,
+            int date,
+            int amount,
+            Integer currency,
+            Integer donorName,
+            Integer anonymous,
+            Integer message,
+            Integer giftAid) {
 
         /** @throws ImportRefused when the file lacks the date or amount column */
         static Columns of(Map<String, Integer> header, Mapping mapping) {
@@ -42,9 +49,15 @@ final class ExportRow {
                 throw new ImportRefused("The file needs the columns \"" + mapping.date() + "\" and \""
                         + mapping.amount() + "\" in its first row; it has " + header.keySet() + ".");
             }
-            return new Columns(find(byName, mapping.id()), date, amount, find(byName, mapping.currency()),
-                    find(byName, mapping.donorName()), find(byName, mapping.anonymous()),
-                    find(byName, mapping.message()), find(byName, mapping.giftAid()));
+            return new Columns(
+                    find(byName, mapping.id()),
+                    date,
+                    amount,
+                    find(byName, mapping.currency()),
+                    find(byName, mapping.donorName()),
+                    find(byName, mapping.anonymous()),
+                    find(byName, mapping.message()),
+                    find(byName, mapping.giftAid()));
         }
 
         private static Integer find(Map<String, Integer> byName, String column) {
@@ -61,8 +74,14 @@ final class ExportRow {
      *     file before it had exactly its content
      * @throws IllegalArgumentException saying why the row cannot be a donation
      */
-    static IncomingDonation read(String source, String campaignId, Mapping mapping, Columns columns,
-            CSVRecord record, String contentKey, Instant now) {
+    static IncomingDonation read(
+            String source,
+            String campaignId,
+            Mapping mapping,
+            Columns columns,
+            CSVRecord record,
+            String contentKey,
+            Instant now) {
         String transactionId = cell(record, columns.id());
         String key;
         if (transactionId == null) {
@@ -70,12 +89,12 @@ final class ExportRow {
         } else if (transactionId.length() <= ID_MAX && transactionId.matches("[A-Za-z0-9._-]+")) {
             key = transactionId;
         } else {
-            throw new IllegalArgumentException("the transaction id must be up to " + ID_MAX
-                    + " letters, digits, dots, hyphens or underscores");
+            throw new IllegalArgumentException(
+                    "the transaction id must be up to " + ID_MAX + " letters, digits, dots, hyphens or underscores");
         }
         String currency = cell(record, columns.currency());
-        Money amount = DecimalMoney.payment(cell(record, columns.amount()),
-                currency == null ? mapping.defaultCurrency() : currency);
+        Money amount = DecimalMoney.payment(
+                cell(record, columns.amount()), currency == null ? mapping.defaultCurrency() : currency);
         Instant occurredAt = date(cell(record, columns.date()), mapping);
         if (occurredAt.isAfter(now.plusSeconds(86_400))) {
             throw new IllegalArgumentException("the date " + cell(record, columns.date()) + " is in the future");
@@ -90,8 +109,17 @@ final class ExportRow {
         }
         boolean anonymous = name == null || yes(cell(record, columns.anonymous()), mapping);
         Donor donor = new Donor(name == null ? "Anonymous" : name, null, anonymous);
-        return new IncomingDonation(source + ":" + key, campaignId, amount, yes(cell(record, columns.giftAid()),
-                mapping), donor, message, source, key, "import row " + (record.getRecordNumber() - 1), occurredAt);
+        return new IncomingDonation(
+                source + ":" + key,
+                campaignId,
+                amount,
+                yes(cell(record, columns.giftAid()), mapping),
+                donor,
+                message,
+                source,
+                key,
+                "import row " + (record.getRecordNumber() - 1),
+                occurredAt);
     }
 
     /**
@@ -113,7 +141,8 @@ final class ExportRow {
         }
         for (String pattern : mapping.dateFormats()) {
             try {
-                TemporalAccessor parsed = DateTimeFormatter.ofPattern(pattern, Locale.UK).parse(text);
+                TemporalAccessor parsed =
+                        DateTimeFormatter.ofPattern(pattern, Locale.UK).parse(text);
                 if (parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
                     return LocalDateTime.from(parsed).atZone(mapping.zone()).toInstant();
                 }

@@ -47,8 +47,10 @@ public record ImportProperties(
             String message,
             String giftAid,
             @DefaultValue("GBP") String defaultCurrency,
+
             @DefaultValue({"dd/MM/yyyy HH:mm", "dd/MM/yyyy", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"})
-                    List<String> dateFormats,
+            List<String> dateFormats,
+
             @DefaultValue("Europe/London") ZoneId zone,
             @DefaultValue({"yes", "y", "true", "1"}) List<String> yes) {
 

@@ -32,12 +32,16 @@ class IntakeKafka {
 
     @Bean
     NewTopic intakeTopic(IntakeProperties properties) {
-        return TopicBuilder.name(IntakeTopic.NAME).partitions(properties.partitions()).build();
+        return TopicBuilder.name(IntakeTopic.NAME)
+                .partitions(properties.partitions())
+                .build();
     }
 
     @Bean
     NewTopic intakeDeadLetters(IntakeProperties properties) {
-        return TopicBuilder.name(IntakeTopic.DEAD_LETTERS).partitions(properties.partitions()).build();
+        return TopicBuilder.name(IntakeTopic.DEAD_LETTERS)
+                .partitions(properties.partitions())
+                .build();
     }
 
     /**
@@ -62,7 +66,8 @@ class IntakeKafka {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, properties.fetchMinBytes());
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
+                properties.fetchMaxWait().toMillis());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);
         // as the bindings: cooperative rebalancing (a joining instance moves only the partitions that change hands)

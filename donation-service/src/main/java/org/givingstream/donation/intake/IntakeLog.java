@@ -121,7 +121,8 @@ public class IntakeLog implements DisposableBean {
     }
 
     private ProducerRecord<String, byte[]> toProducerRecord(IntakeRecord record) {
-        var producerRecord = new ProducerRecord<>(IntakeTopic.NAME, record.donationId(), json.writeValueAsBytes(record));
+        var producerRecord =
+                new ProducerRecord<>(IntakeTopic.NAME, record.donationId(), json.writeValueAsBytes(record));
         producerRecord.headers().add("provider", record.provider().getBytes(StandardCharsets.UTF_8));
         return producerRecord;
     }

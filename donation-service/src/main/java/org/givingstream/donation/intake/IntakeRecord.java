@@ -39,13 +39,19 @@ public record IntakeRecord(
     }
 
     public static IntakeRecord of(
-            String provider, String eventType, String deliveryId, Instant receivedAt, String traceparent,
-            LedgerEntry entry, boolean onlyIfPaidBefore) {
+            String provider,
+            String eventType,
+            String deliveryId,
+            Instant receivedAt,
+            String traceparent,
+            LedgerEntry entry,
+            boolean onlyIfPaidBefore) {
         return switch (entry) {
-            case IncomingDonation payment -> new IntakeRecord(
-                    provider, eventType, deliveryId, receivedAt, traceparent, payment, null, false);
-            case IncomingReversal reversal -> new IntakeRecord(
-                    provider, eventType, deliveryId, receivedAt, traceparent, null, reversal, onlyIfPaidBefore);
+            case IncomingDonation payment ->
+                new IntakeRecord(provider, eventType, deliveryId, receivedAt, traceparent, payment, null, false);
+            case IncomingReversal reversal ->
+                new IntakeRecord(
+                        provider, eventType, deliveryId, receivedAt, traceparent, null, reversal, onlyIfPaidBefore);
         };
     }
 

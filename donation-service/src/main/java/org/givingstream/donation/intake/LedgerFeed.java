@@ -81,8 +81,9 @@ class LedgerFeed {
     private void count(List<Outcome> outcomes, int refused, int records) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         outcomes.stream().filter(o -> o != null).forEach(o -> counts.merge(o, 1, Integer::sum));
-        counts.forEach((outcome, n) -> meters.counter("donations.ledger.outcome",
-                "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment(n));
+        counts.forEach((outcome, n) -> meters.counter(
+                        "donations.ledger.outcome", "outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .increment(n));
         log.info("Ledger feed: {} intake records, {} refused, {}", records, refused, counts);
     }
 }

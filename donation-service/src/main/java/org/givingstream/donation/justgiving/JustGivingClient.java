@@ -42,8 +42,7 @@ class JustGivingClient {
             .build();
 
     /** Reads answer bodies, so that a slow one can be given up on (virtual threads: they only wait). */
-    private static final ExecutorService READERS =
-            Executors.newVirtualThreadPerTaskExecutor();
+    private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final JustGivingProperties properties;
     private final HttpClient http;
@@ -62,8 +61,8 @@ class JustGivingClient {
      * @param listed how many entries the page listed, readable or not
      * @param totalPages from the {@code pagination} block; without one, unknown (null)
      */
-    record Donations(List<JustGivingDonation> donations, List<String> unreadable, int listed, int pageNum,
-            Integer totalPages) {
+    record Donations(
+            List<JustGivingDonation> donations, List<String> unreadable, int listed, int pageNum, Integer totalPages) {
 
         /** The oldest page: nothing listed, the last of {@code totalPages}, or (without them) a short page. */
         boolean isLast(int pageSize) {
@@ -86,7 +85,11 @@ class JustGivingClient {
             }
         }
         JsonNode totalPages = body.path("pagination").path("totalPages");
-        return new Donations(donations, unreadable, body.path("donations").size(), pageNum,
+        return new Donations(
+                donations,
+                unreadable,
+                body.path("donations").size(),
+                pageNum,
                 totalPages.canConvertToInt() ? totalPages.asInt() : null);
     }
 
@@ -110,7 +113,8 @@ class JustGivingClient {
     }
 
     private String path(String shortName) {
-        return "/" + properties.appId() + "/v1/fundraising/pages/" + URLEncoder.encode(shortName, StandardCharsets.UTF_8);
+        return "/" + properties.appId() + "/v1/fundraising/pages/"
+                + URLEncoder.encode(shortName, StandardCharsets.UTF_8);
     }
 
     private JsonNode get(String path) {
@@ -124,7 +128,8 @@ class JustGivingClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new JustGivingUnavailable("JustGiving did not answer: " + e.getClass().getSimpleName(), null);
+            throw new JustGivingUnavailable(
+                    "JustGiving did not answer: " + e.getClass().getSimpleName(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JustGivingUnavailable("interrupted", null);
@@ -132,8 +137,8 @@ class JustGivingClient {
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 429 || status >= 500) {
-                throw new JustGivingUnavailable("JustGiving answered " + status, retryAfter(response,
-                        properties.backoffMax()));
+                throw new JustGivingUnavailable(
+                        "JustGiving answered " + status, retryAfter(response, properties.backoffMax()));
             }
             if (status == 404) {
                 throw new JustGivingRefused("JustGiving has no such page (404)");
@@ -147,7 +152,8 @@ class JustGivingClient {
             }
             return EXACT.readTree(bytes);
         } catch (IOException e) {
-            throw new JustGivingUnavailable("JustGiving's answer broke off: " + e.getClass().getSimpleName(), null);
+            throw new JustGivingUnavailable(
+                    "JustGiving's answer broke off: " + e.getClass().getSimpleName(), null);
         } catch (JacksonException e) {
             throw new JustGivingRefused("JustGiving's answer is not JSON");
         }
@@ -158,13 +164,15 @@ class JustGivingClient {
      * so the body too must arrive within the timeout (the stream is closed otherwise, which ends the read).
      */
     private byte[] readWithinTimeout(InputStream body) throws IOException {
-        var read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return body.readNBytes(BODY_MAX + 1);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, READERS);
+        var read = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return body.readNBytes(BODY_MAX + 1);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                READERS);
         try {
             return read.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -181,7 +189,8 @@ class JustGivingClient {
 
     /** The API's Retry-After in seconds, never longer than {@code backoff-max}. */
     private static Duration retryAfter(HttpResponse<?> response, Duration atMost) {
-        return response.headers().firstValue("Retry-After")
+        return response.headers()
+                .firstValue("Retry-After")
                 .filter(value -> value.matches("\\d{1,6}"))
                 .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
                 .map(wait -> wait.compareTo(atMost) > 0 ? atMost : wait)

@@ -76,7 +76,9 @@ record JustGivingDonation(
             return value.decimalValue();
         }
         try {
-            return value.isString() && !value.asString().isBlank() ? new BigDecimal(value.asString().strip()) : null;
+            return value.isString() && !value.asString().isBlank()
+                    ? new BigDecimal(value.asString().strip())
+                    : null;
         } catch (NumberFormatException e) {
             return null;
         }

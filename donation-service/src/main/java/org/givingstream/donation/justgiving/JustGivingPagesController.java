@@ -33,8 +33,12 @@ class JustGivingPagesController {
     private final JustGivingProperties properties;
     private final Clock clock;
 
-    JustGivingPagesController(OrganiserAccess organisers, PageStore pages, SeenDonations seen,
-            JustGivingProperties properties, Clock clock) {
+    JustGivingPagesController(
+            OrganiserAccess organisers,
+            PageStore pages,
+            SeenDonations seen,
+            JustGivingProperties properties,
+            Clock clock) {
         this.organisers = organisers;
         this.pages = pages;
         this.seen = seen;
@@ -59,16 +63,21 @@ class JustGivingPagesController {
             Check lastCheck) {}
 
     @PutMapping("/api/campaigns/{campaignId}/justgiving-pages/{shortName}")
-    ResponseEntity<PageView> attach(@PathVariable String campaignId, @PathVariable String shortName,
+    ResponseEntity<PageView> attach(
+            @PathVariable String campaignId,
+            @PathVariable String shortName,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         organisers.require(campaignId, authorization);
         String page = shortName(shortName);
         boolean attached = pages.attach(page, campaignId, clock.instant());
-        return ResponseEntity.status(attached ? HttpStatus.CREATED : HttpStatus.OK).body(view(pages.find(page)));
+        return ResponseEntity.status(attached ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(view(pages.find(page)));
     }
 
     @DeleteMapping("/api/campaigns/{campaignId}/justgiving-pages/{shortName}")
-    ResponseEntity<?> detach(@PathVariable String campaignId, @PathVariable String shortName,
+    ResponseEntity<?> detach(
+            @PathVariable String campaignId,
+            @PathVariable String shortName,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         organisers.require(campaignId, authorization);
         String page = shortName(shortName);
@@ -76,23 +85,31 @@ class JustGivingPagesController {
         if (pages.detach(page, campaignId)) {
             return ResponseEntity.noContent().build();
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "JustGiving page " + page + " is not attached to campaign " + campaignId + ".");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.NOT_FOUND, "JustGiving page " + page + " is not attached to campaign " + campaignId + ".");
         problem.setType(ProblemTypes.of("justgiving-page-not-attached"));
         problem.setTitle("Page not attached");
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
     @GetMapping("/api/campaigns/{campaignId}/justgiving-pages")
-    List<PageView> list(@PathVariable String campaignId,
+    List<PageView> list(
+            @PathVariable String campaignId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         organisers.require(campaignId, authorization);
         return pages.ofCampaign(campaignId).stream().map(this::view).toList();
     }
 
     private PageView view(JustGivingPage page) {
-        return new PageView(page.shortName(), page.campaignId(), properties.enabled(), page.scanFrom() != null,
-                page.lastPolledAt(), page.nextPollAt(), page.lastError(), seen.countedDonations(page.shortName()),
+        return new PageView(
+                page.shortName(),
+                page.campaignId(),
+                properties.enabled(),
+                page.scanFrom() != null,
+                page.lastPolledAt(),
+                page.nextPollAt(),
+                page.lastError(),
+                seen.countedDonations(page.shortName()),
                 page.lastCheck());
     }
 
@@ -114,7 +131,8 @@ class JustGivingPagesController {
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidShortName e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
                 "A JustGiving short name is 1 to 100 letters, digits and hyphens, as in justgiving.com/page/<name>.");
         problem.setType(ProblemTypes.of("invalid-justgiving-page"));
         problem.setTitle("Not a JustGiving page short name");

@@ -52,11 +52,17 @@ class JustGivingPoller {
     private final IntervalFunction backoff;
     private final Semaphore workers;
     private final Set<String> polling = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor =
-            Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("justgiving-", 1).daemon().factory());
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("justgiving-", 1).daemon().factory());
 
-    JustGivingPoller(JustGivingProperties properties, PageStore pages, PagePoll poll, PageCheck check,
-            MongoTemplate mongo, MeterRegistry meters, Clock clock) {
+    JustGivingPoller(
+            JustGivingProperties properties,
+            PageStore pages,
+            PagePoll poll,
+            PageCheck check,
+            MongoTemplate mongo,
+            MeterRegistry meters,
+            Clock clock) {
         this.properties = properties;
         this.pages = pages;
         this.poll = poll;
@@ -102,9 +108,12 @@ class JustGivingPoller {
     private void pollUnderLock(String shortName) {
         Instant now = clock.instant();
         // every request at its timeout, twice over (a body may take a timeout of its own), plus the intake's writes
-        Duration atMost = properties.timeout().multipliedBy(4L * (properties.maxPagesPerPoll() + 2L)).plusMinutes(5);
-        Optional<SimpleLock> lock = locks.lock(new LockConfiguration(now, "justgiving-page:" + shortName, atMost,
-                Duration.ZERO));
+        Duration atMost = properties
+                .timeout()
+                .multipliedBy(4L * (properties.maxPagesPerPoll() + 2L))
+                .plusMinutes(5);
+        Optional<SimpleLock> lock =
+                locks.lock(new LockConfiguration(now, "justgiving-page:" + shortName, atMost, Duration.ZERO));
         if (lock.isEmpty()) {
             return; // another instance polls it now
         }
@@ -124,14 +133,25 @@ class JustGivingPoller {
         if (result.failure() != null) {
             int failures = page.failures() + 1;
             Duration wait = Duration.ofMillis(backoff.apply(failures));
-            if (result.failure() instanceof JustGivingUnavailable unavailable && unavailable.retryAfter() != null
+            if (result.failure() instanceof JustGivingUnavailable unavailable
+                    && unavailable.retryAfter() != null
                     && unavailable.retryAfter().compareTo(wait) > 0) {
                 wait = unavailable.retryAfter();
             }
-            pages.polled(page, result.scanFrom(), wait, failures, Bounded.text(result.failure().getMessage()), now);
+            pages.polled(
+                    page,
+                    result.scanFrom(),
+                    wait,
+                    failures,
+                    Bounded.text(result.failure().getMessage()),
+                    now);
             meters.counter("donations.justgiving.polls", "outcome", "failed").increment();
-            log.warn("JustGiving page {}: {} ({} in a row); next try in {}", page.shortName(),
-                    Bounded.text(result.failure().getMessage()), failures, wait);
+            log.warn(
+                    "JustGiving page {}: {} ({} in a row); next try in {}",
+                    page.shortName(),
+                    Bounded.text(result.failure().getMessage()),
+                    failures,
+                    wait);
             return;
         }
         Duration next;
@@ -139,13 +159,17 @@ class JustGivingPoller {
             next = properties.fastest();
         } else {
             Duration doubled = page.interval().multipliedBy(2);
-            next = doubled.compareTo(properties.fastest()) < 0 ? properties.fastest()
+            next = doubled.compareTo(properties.fastest()) < 0
+                    ? properties.fastest()
                     : doubled.compareTo(properties.slowest()) > 0 ? properties.slowest() : doubled;
         }
         pages.polled(page, result.scanFrom(), next, 0, null, now);
         meters.counter("donations.justgiving.polls", "outcome", "ok").increment();
         if (result.fed() > 0) {
-            log.info("JustGiving page {}: {} new donations for campaign {}", page.shortName(), result.fed(),
+            log.info(
+                    "JustGiving page {}: {} new donations for campaign {}",
+                    page.shortName(),
+                    result.fed(),
                     page.campaignId());
         }
         if (result.scanFrom() == null && result.completedFromStart()) {

@@ -38,8 +38,15 @@ class PageCheck {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    PageCheck(JustGivingClient client, SeenDonations seen, PageStore pages, KafkaTemplate<String, String> kafka,
-            JsonMapper json, JustGivingProperties properties, MeterRegistry meters, Clock clock) {
+    PageCheck(
+            JustGivingClient client,
+            SeenDonations seen,
+            PageStore pages,
+            KafkaTemplate<String, String> kafka,
+            JsonMapper json,
+            JustGivingProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.client = client;
         this.seen = seen;
         this.pages = pages;
@@ -62,19 +69,32 @@ class PageCheck {
         boolean agrees = Math.abs(theirs.minorUnits() - ours.minorUnits()) <= properties.tolerance();
         Check last = page.lastCheck();
         // a difference not yet read through: new, or changed since (a late donation may be what changed it)
-        boolean unexplained = !agrees && (last == null || last.agrees() || !last.theirs().equals(theirs)
-                || !last.ours().equals(ours));
+        boolean unexplained = !agrees
+                && (last == null
+                        || last.agrees()
+                        || !last.theirs().equals(theirs)
+                        || !last.ours().equals(ours));
         if (unexplained && !page.recount()) {
-            log.info("JustGiving page {} shows {} {}, we counted {}: reading it through again before saying so",
-                    page.shortName(), theirs.minorUnits(), theirs.currency(), ours.minorUnits());
+            log.info(
+                    "JustGiving page {} shows {} {}, we counted {}: reading it through again before saying so",
+                    page.shortName(),
+                    theirs.minorUnits(),
+                    theirs.currency(),
+                    ours.minorUnits());
             pages.recount(page, now);
             return;
         }
         Check check = new Check(theirs, ours, agrees, now);
-        meters.counter("donations.justgiving.checks", "agrees", String.valueOf(agrees)).increment();
+        meters.counter("donations.justgiving.checks", "agrees", String.valueOf(agrees))
+                .increment();
         if (!agrees) {
-            log.warn("JustGiving page {} of campaign {} shows {} {} raised online, we counted {} {}",
-                    page.shortName(), page.campaignId(), theirs.minorUnits(), theirs.currency(), ours.minorUnits(),
+            log.warn(
+                    "JustGiving page {} of campaign {} shows {} {} raised online, we counted {} {}",
+                    page.shortName(),
+                    page.campaignId(),
+                    theirs.minorUnits(),
+                    theirs.currency(),
+                    ours.minorUnits(),
                     ours.currency());
         }
         if (changed(page.lastCheck(), check)) {
@@ -84,18 +104,27 @@ class PageCheck {
     }
 
     private static boolean changed(Check last, Check now) {
-        return last == null || last.agrees() != now.agrees() || !last.theirs().equals(now.theirs())
+        return last == null
+                || last.agrees() != now.agrees()
+                || !last.theirs().equals(now.theirs())
                 || !last.ours().equals(now.ours());
     }
 
     /** Before the check is stored: if this fails, the next check publishes again. */
     private void publish(JustGivingPage page, Check check) {
-        var event = new SourceCheckEvent(UUID.randomUUID().toString(), SourceCheckEvent.SCHEMA_VERSION,
-                page.campaignId(), PagePoll.PROVIDER, page.shortName(), check.theirs(), check.ours(), check.agrees(),
+        var event = new SourceCheckEvent(
+                UUID.randomUUID().toString(),
+                SourceCheckEvent.SCHEMA_VERSION,
+                page.campaignId(),
+                PagePoll.PROVIDER,
+                page.shortName(),
+                check.theirs(),
+                check.ours(),
+                check.agrees(),
                 check.at());
         try {
-            kafka.send(Topics.SOURCE_CHECKS, page.campaignId(), json.writeValueAsString(event)).get(10,
-                    TimeUnit.SECONDS);
+            kafka.send(Topics.SOURCE_CHECKS, page.campaignId(), json.writeValueAsString(event))
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing a source check", e);

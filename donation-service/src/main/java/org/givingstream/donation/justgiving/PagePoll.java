@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.givingstream.contracts.Donor;
-import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.justgiving.JustGivingClient.Donations;
+import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.webhook.WebhookIntake;
 import org.givingstream.donation.webhook.WebhookIntake.Delivered;
 import org.slf4j.Logger;
@@ -43,8 +43,13 @@ class PagePoll {
     private final Clock clock;
     private final Counter unreadable;
 
-    PagePoll(JustGivingClient client, SeenDonations seen, WebhookIntake intake, JustGivingProperties properties,
-            Clock clock, MeterRegistry meters) {
+    PagePoll(
+            JustGivingClient client,
+            SeenDonations seen,
+            WebhookIntake intake,
+            JustGivingProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
         this.client = client;
         this.seen = seen;
         this.intake = intake;
@@ -98,9 +103,10 @@ class PagePoll {
                 Integer resume = pageNum == 1 && !throughToTheEnd ? null : Math.max(1, pageNum - 1);
                 return new Result(fed, resume, false, e);
             }
-            boolean allSeenBefore = !donations.donations().isEmpty() && donations.donations().stream()
-                    .map(SeenDonations::donationIdOf)
-                    .allMatch(id -> known.containsKey(id) && !readNow.contains(id));
+            boolean allSeenBefore = !donations.donations().isEmpty()
+                    && donations.donations().stream()
+                            .map(SeenDonations::donationIdOf)
+                            .allMatch(id -> known.containsKey(id) && !readNow.contains(id));
             donations.donations().forEach(d -> readNow.add(SeenDonations.donationIdOf(d)));
             if (donations.isLast(properties.pageSize()) || (!throughToTheEnd && allSeenBefore)) {
                 return new Result(fed, null, first == 1, null);
@@ -114,9 +120,17 @@ class PagePoll {
         boolean anonymous = donation.donorDisplayName() == null;
         // no email: JustGiving thanks its donors itself, so no second receipt goes out from here
         Donor donor = new Donor(anonymous ? "Anonymous" : donation.donorDisplayName(), null, anonymous);
-        IncomingDonation incoming = new IncomingDonation(donationId, page.campaignId(), donation.amount(),
-                donation.giftAid(), donor, donation.message(), PROVIDER, donation.id(),
-                page.shortName() + "/" + donation.id(), donation.donationDate());
+        IncomingDonation incoming = new IncomingDonation(
+                donationId,
+                page.campaignId(),
+                donation.amount(),
+                donation.giftAid(),
+                donor,
+                donation.message(),
+                PROVIDER,
+                donation.id(),
+                page.shortName() + "/" + donation.id(),
+                donation.donationDate());
         return new Delivered("donation", page.shortName() + "/" + donation.id(), incoming, false);
     }
 }

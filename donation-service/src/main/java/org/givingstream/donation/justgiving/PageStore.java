@@ -65,7 +65,9 @@ class PageStore {
     }
 
     boolean detach(String shortName, String campaignId) {
-        return pages.deleteOne(and(eq("_id", shortName), eq("campaignId", campaignId))).getDeletedCount() == 1;
+        return pages.deleteOne(and(eq("_id", shortName), eq("campaignId", campaignId)))
+                        .getDeletedCount()
+                == 1;
     }
 
     JustGivingPage find(String shortName) {
@@ -82,39 +84,49 @@ class PageStore {
     /** Pages whose next poll is due, the longest-waiting first. */
     List<JustGivingPage> due(Instant now, int limit) {
         List<JustGivingPage> due = new ArrayList<>();
-        pages.find(lte("nextPollAt", Date.from(now))).sort(Sorts.ascending("nextPollAt")).limit(limit)
+        pages.find(lte("nextPollAt", Date.from(now)))
+                .sort(Sorts.ascending("nextPollAt"))
+                .limit(limit)
                 .forEach(p -> due.add(pageOf(p)));
         return due;
     }
 
     /** After a poll: the new cursor and when to come back. A page detached meanwhile stays detached. */
     void polled(JustGivingPage page, Integer scanFrom, Duration interval, int failures, String error, Instant now) {
-        pages.updateOne(attachedAsRead(page), Updates.combine(
-                Updates.set("scanFrom", scanFrom),
-                Updates.set("intervalMs", interval.toMillis()),
-                Updates.set("nextPollAt", Date.from(now.plus(interval))),
-                Updates.set("failures", failures),
-                Updates.set("lastError", error),
-                Updates.set("lastPolledAt", Date.from(now))));
+        pages.updateOne(
+                attachedAsRead(page),
+                Updates.combine(
+                        Updates.set("scanFrom", scanFrom),
+                        Updates.set("intervalMs", interval.toMillis()),
+                        Updates.set("nextPollAt", Date.from(now.plus(interval))),
+                        Updates.set("failures", failures),
+                        Updates.set("lastError", error),
+                        Updates.set("lastPolledAt", Date.from(now))));
     }
 
     void checked(JustGivingPage page, Check check, Instant nextCheckAt) {
-        pages.updateOne(attachedAsRead(page), Updates.combine(
-                Updates.set("lastCheck", new Document("theirs", money(check.theirs()))
-                        .append("ours", money(check.ours()))
-                        .append("agrees", check.agrees())
-                        .append("at", Date.from(check.at()))),
-                Updates.set("nextCheckAt", Date.from(nextCheckAt)),
-                Updates.set("recount", false)));
+        pages.updateOne(
+                attachedAsRead(page),
+                Updates.combine(
+                        Updates.set(
+                                "lastCheck",
+                                new Document("theirs", money(check.theirs()))
+                                        .append("ours", money(check.ours()))
+                                        .append("agrees", check.agrees())
+                                        .append("at", Date.from(check.at()))),
+                        Updates.set("nextCheckAt", Date.from(nextCheckAt)),
+                        Updates.set("recount", false)));
     }
 
     /** The page's totals disagreed: read it through again from its first page, then compare again. */
     void recount(JustGivingPage page, Instant now) {
-        pages.updateOne(attachedAsRead(page), Updates.combine(
-                Updates.set("recount", true),
-                Updates.set("scanFrom", 1),
-                Updates.set("nextPollAt", Date.from(now)),
-                Updates.set("nextCheckAt", Date.from(now))));
+        pages.updateOne(
+                attachedAsRead(page),
+                Updates.combine(
+                        Updates.set("recount", true),
+                        Updates.set("scanFrom", 1),
+                        Updates.set("nextPollAt", Date.from(now)),
+                        Updates.set("nextCheckAt", Date.from(now))));
     }
 
     /** The page still attached to the campaign it was polled for (detached and re-attached meanwhile: nothing). */
@@ -138,9 +150,13 @@ class PageStore {
                 instant(page.getDate("lastPolledAt")),
                 page.getString("lastError"),
                 instant(page.getDate("nextCheckAt")),
-                check == null ? null : new Check(moneyOf(check.get("theirs", Document.class)),
-                        moneyOf(check.get("ours", Document.class)), check.getBoolean("agrees"),
-                        instant(check.getDate("at"))),
+                check == null
+                        ? null
+                        : new Check(
+                                moneyOf(check.get("theirs", Document.class)),
+                                moneyOf(check.get("ours", Document.class)),
+                                check.getBoolean("agrees"),
+                                instant(check.getDate("at"))),
                 page.getBoolean("recount", false));
     }
 

@@ -63,7 +63,15 @@ public record Donation(
     /** A reversal whose payment has not arrived yet: kept, applied when the payment comes. */
     static Donation firstReversal(IncomingReversal reversal, Instant now) {
         return new Donation(
-                reversal.donationId(), 0, now, null, List.of(new Reversal(reversal, null)), 0, List.of(), 0, Map.of(),
+                reversal.donationId(),
+                0,
+                now,
+                null,
+                List.of(new Reversal(reversal, null)),
+                0,
+                List.of(),
+                0,
+                Map.of(),
                 now);
     }
 
@@ -82,7 +90,16 @@ public record Donation(
     /** The payment arrives: its event first, then the events of the reversals that were waiting for it. */
     Donation withPayment(IncomingDonation newPayment) {
         Donation paid = new Donation(
-                id, version, receivedAt, newPayment, List.of(), 0, outbox, pendingEvents, traceparents, writtenAt)
+                        id,
+                        version,
+                        receivedAt,
+                        newPayment,
+                        List.of(),
+                        0,
+                        outbox,
+                        pendingEvents,
+                        traceparents,
+                        writtenAt)
                 .withEvent(DonationEvents.received(newPayment));
         for (Reversal waiting : reversals) {
             paid = paid.withWaitingReversal(waiting.reversal());
@@ -109,7 +126,8 @@ public record Donation(
             return withReversals(append(reversals, new Reversal(reversal, null)), reversedMinorUnits);
         }
         long amount = amountToReverse(reversal);
-        Donation changed = withReversals(append(reversals, new Reversal(reversal, amount)), reversedMinorUnits + amount);
+        Donation changed =
+                withReversals(append(reversals, new Reversal(reversal, amount)), reversedMinorUnits + amount);
         return amount == 0 ? changed : changed.withEvent(DonationEvents.reversed(payment, reversal, amount));
     }
 
@@ -121,7 +139,8 @@ public record Donation(
         }
         if (!reversal.amount().currency().equals(payment.amount().currency())) {
             throw new IllegalArgumentException("reversal " + reversal.reversalId() + " is in "
-                    + reversal.amount().currency() + ", the payment in " + payment.amount().currency());
+                    + reversal.amount().currency() + ", the payment in "
+                    + payment.amount().currency());
         }
         long requested = reversal.cumulative()
                 ? reversal.amount().minorUnits() - reversedOfKind(reversal.kind())
@@ -138,25 +157,61 @@ public record Donation(
 
     private Donation withReversals(List<Reversal> newReversals, long reversed) {
         return new Donation(
-                id, version, receivedAt, payment, newReversals, reversed, outbox, pendingEvents, traceparents, writtenAt);
+                id,
+                version,
+                receivedAt,
+                payment,
+                newReversals,
+                reversed,
+                outbox,
+                pendingEvents,
+                traceparents,
+                writtenAt);
     }
 
     private Donation withEvent(DonationEvent event) {
         List<DonationEvent> events = append(outbox, event);
         return new Donation(
-                id, version, receivedAt, payment, reversals, reversedMinorUnits, events, events.size(), traceparents, writtenAt);
+                id,
+                version,
+                receivedAt,
+                payment,
+                reversals,
+                reversedMinorUnits,
+                events,
+                events.size(),
+                traceparents,
+                writtenAt);
     }
 
     /** When a ledger write is made: the relay's sweep leaves a document alone for a while after it. */
     Donation writtenAt(Instant now) {
         return new Donation(
-                id, version, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traceparents, now);
+                id,
+                version,
+                receivedAt,
+                payment,
+                reversals,
+                reversedMinorUnits,
+                outbox,
+                pendingEvents,
+                traceparents,
+                now);
     }
 
     /** The next version of this document, as written by a guarded replace. */
     Donation nextVersion() {
         return new Donation(
-                id, version + 1, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traceparents, writtenAt);
+                id,
+                version + 1,
+                receivedAt,
+                payment,
+                reversals,
+                reversedMinorUnits,
+                outbox,
+                pendingEvents,
+                traceparents,
+                writtenAt);
     }
 
     /** @return the {@code traceparent} to send this pending event in, or null when none was recorded */
@@ -172,7 +227,16 @@ public record Donation(
         Map<String, String> traced = new HashMap<>(traceparents);
         outbox.forEach(event -> traced.putIfAbsent(event.eventId(), traceparent));
         return new Donation(
-                id, version, receivedAt, payment, reversals, reversedMinorUnits, outbox, pendingEvents, traced, writtenAt);
+                id,
+                version,
+                receivedAt,
+                payment,
+                reversals,
+                reversedMinorUnits,
+                outbox,
+                pendingEvents,
+                traced,
+                writtenAt);
     }
 
     private static <T> List<T> append(List<T> list, T element) {

@@ -51,7 +51,11 @@ public class DonationLedger {
     private final TraceParents traces;
 
     DonationLedger(
-            MongoTemplate mongo, UnpublishedEvents unpublished, KnownCampaigns campaigns, Clock clock, TraceParents traces) {
+            MongoTemplate mongo,
+            UnpublishedEvents unpublished,
+            KnownCampaigns campaigns,
+            Clock clock,
+            TraceParents traces) {
         this.mongo = mongo;
         this.unpublished = unpublished;
         this.campaigns = campaigns;
@@ -138,7 +142,8 @@ public class DonationLedger {
         Map<String, Donation> unpublished = new LinkedHashMap<>();
         Map<Integer, Donation> inserts = firstPayments(batch, refused);
         Set<Integer> alreadyThere = insertAll(inserts);
-        Set<String> paidBefore = paidAmong(alreadyThere.stream().map(i -> inserts.get(i).id()).toList());
+        Set<String> paidBefore =
+                paidAmong(alreadyThere.stream().map(i -> inserts.get(i).id()).toList());
         // donations whose payment is recorded: any further payment event of theirs in this batch changes nothing
         Set<String> paid = new HashSet<>();
         inserts.forEach((i, donation) -> {
@@ -175,7 +180,9 @@ public class DonationLedger {
                 refused.put(i, e.getMessage());
             }
         }
-        return new BatchResult(Arrays.asList(outcomes), refused,
+        return new BatchResult(
+                Arrays.asList(outcomes),
+                refused,
                 unpublished.values().stream().filter(d -> !d.published()).toList());
     }
 
@@ -191,7 +198,8 @@ public class DonationLedger {
             if (seen.add(logged.entry().donationId()) && logged.entry() instanceof IncomingDonation payment) {
                 try {
                     campaigns.requireKnown(payment.campaignId());
-                    inserts.put(i, Donation.firstPayment(payment, clock.instant()).tracedBy(logged.traceparent()));
+                    inserts.put(
+                            i, Donation.firstPayment(payment, clock.instant()).tracedBy(logged.traceparent()));
                 } catch (UnknownCampaignException e) {
                     refused.put(i, e.getMessage());
                 }
@@ -205,7 +213,8 @@ public class DonationLedger {
         if (donationIds.isEmpty()) {
             return Set.of();
         }
-        Query query = Query.query(Criteria.where("_id").in(donationIds).and("payment").ne(null));
+        Query query =
+                Query.query(Criteria.where("_id").in(donationIds).and("payment").ne(null));
         query.fields().include("_id");
         Set<String> paid = new HashSet<>();
         mongo.find(query, org.bson.Document.class, mongo.getCollectionName(Donation.class))
@@ -272,8 +281,12 @@ public class DonationLedger {
                     () -> Donation.firstReversal(reversal, clock.instant()),
                     current -> current.hasReversal(reversal.reversalId()) ? null : current.withReversal(reversal),
                     traceparent);
-            log.debug("{} {} of donation {}: {}",
-                    reversal.kind(), reversal.reversalId(), reversal.donationId(), change.outcome());
+            log.debug(
+                    "{} {} of donation {}: {}",
+                    reversal.kind(),
+                    reversal.reversalId(),
+                    reversal.donationId(),
+                    change.outcome());
             return change;
         }
     }
@@ -284,7 +297,10 @@ public class DonationLedger {
      */
     private boolean hasPaymentBefore(String donationId, Instant instant) {
         return mongo.exists(
-                Query.query(Criteria.where("_id").is(donationId).and("payment.occurredAt").lt(instant)),
+                Query.query(Criteria.where("_id")
+                        .is(donationId)
+                        .and("payment.occurredAt")
+                        .lt(instant)),
                 Donation.class);
     }
 
@@ -322,6 +338,7 @@ public class DonationLedger {
             }
             return new Change(written.hasPayment() ? Outcome.STORED : Outcome.PARKED, written);
         }
-        throw new IllegalStateException("donation " + donationId + " kept changing under " + MAX_ATTEMPTS + " attempts");
+        throw new IllegalStateException(
+                "donation " + donationId + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 }

@@ -38,8 +38,18 @@ public record IncomingDonation(
             String providerReference,
             String providerEventId,
             Instant occurredAt) {
-        this(donationId, campaignId, amount, giftAid, donor, message, source, providerReference, providerEventId,
-                occurredAt, null);
+        this(
+                donationId,
+                campaignId,
+                amount,
+                giftAid,
+                donor,
+                message,
+                source,
+                providerReference,
+                providerEventId,
+                occurredAt,
+                null);
     }
 
     public IncomingDonation {

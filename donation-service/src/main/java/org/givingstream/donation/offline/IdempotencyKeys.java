@@ -138,7 +138,8 @@ class IdempotencyKeys {
 
     /** Only one of several concurrent take-overs wins: the lock guard and the new lock are one findAndModify. */
     private Optional<IdempotencyKey> takeOver(IdempotencyKey stale, Instant now) {
-        Query staleClaim = inFlight(stale).addCriteria(where(IdempotencyKey.LOCKED_UNTIL).lte(now));
+        Query staleClaim =
+                inFlight(stale).addCriteria(where(IdempotencyKey.LOCKED_UNTIL).lte(now));
         Update lock = new Update().set(IdempotencyKey.LOCKED_UNTIL, now.plus(properties.idempotencyLockTimeout()));
         return Optional.ofNullable(mongo.findAndModify(
                 staleClaim, lock, FindAndModifyOptions.options().returnNew(true), IdempotencyKey.class));
@@ -147,7 +148,10 @@ class IdempotencyKeys {
     /** Removes an expired key, unless someone replaced it meanwhile. */
     private void forget(IdempotencyKey expired) {
         mongo.remove(
-                query(where("_id").is(expired.id()).and(IdempotencyKey.EXPIRES_AT).is(expired.expiresAt())),
+                query(where("_id")
+                        .is(expired.id())
+                        .and(IdempotencyKey.EXPIRES_AT)
+                        .is(expired.expiresAt())),
                 IdempotencyKey.class);
     }
 

@@ -31,7 +31,9 @@ enum OfflineDonationKind {
     }
 
     static Optional<OfflineDonationKind> fromWireName(String name) {
-        return Arrays.stream(values()).filter(kind -> kind.wireName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(kind -> kind.wireName.equals(name))
+                .findFirst();
     }
 
     static String wireNames() {

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
-import org.givingstream.donation.ledger.GiftAidDeclaration;
 import org.givingstream.donation.giftaid.DeclarationRules;
+import org.givingstream.donation.ledger.GiftAidDeclaration;
 import org.givingstream.donation.offline.OfflineDonationRequest.Amount;
 import org.givingstream.donation.offline.OfflineDonationRequest.DonorDetails;
 import org.springframework.stereotype.Component;
@@ -46,8 +46,7 @@ class OfflineDonationReader {
 
     OfflineDonationReader(JsonMapper json, Validator validator, OfflineProperties properties, Clock clock) {
         // 120.50 must not become 120 pence: an amount with a fraction is refused, not truncated
-        this.reader = json.readerFor(OfflineDonationRequest.class)
-                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        this.reader = json.readerFor(OfflineDonationRequest.class).without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         this.validator = validator;
         this.properties = properties;
         this.clock = clock;
@@ -61,13 +60,16 @@ class OfflineDonationReader {
         checkAmount(request.amount(), problems);
         checkReceivedOn(request.receivedOn(), problems);
         kind.ifPresent(known -> checkGiftAid(request, known, problems));
-        GiftAidDeclaration declaration = kind.map(known -> declaration(request, known, problems)).orElse(null);
+        GiftAidDeclaration declaration =
+                kind.map(known -> declaration(request, known, problems)).orElse(null);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(FieldProblem::field));
             throw OfflineDonationRefused.invalid(problems);
         }
         return new OfflineDonation(
-                Money.payment(request.amount().minorUnits(), request.amount().currency().strip()),
+                Money.payment(
+                        request.amount().minorUnits(),
+                        request.amount().currency().strip()),
                 kind.orElseThrow(),
                 request.description().strip(),
                 request.receivedOn(),
@@ -88,11 +90,18 @@ class OfflineDonationReader {
             problems.add(new FieldProblem("giftAidDeclaration", "only with giftAidEligible: true"));
             return null;
         }
-        DeclarationRules.Checked checked = DeclarationRules.check(new DeclarationRules.Given(given.title(),
-                given.firstName(), given.lastName(), given.houseNameOrNumber(), given.postcode(),
-                given.declarationVersion(), given.declaredAt(), kind == OfflineDonationKind.SPONSORSHIP));
-        checked.problems().forEach(problem ->
-                problems.add(new FieldProblem("giftAidDeclaration." + problem.field(), problem.message())));
+        DeclarationRules.Checked checked = DeclarationRules.check(new DeclarationRules.Given(
+                given.title(),
+                given.firstName(),
+                given.lastName(),
+                given.houseNameOrNumber(),
+                given.postcode(),
+                given.declarationVersion(),
+                given.declaredAt(),
+                kind == OfflineDonationKind.SPONSORSHIP));
+        checked.problems()
+                .forEach(problem ->
+                        problems.add(new FieldProblem("giftAidDeclaration." + problem.field(), problem.message())));
         return checked.declaration();
     }
 
@@ -156,8 +165,10 @@ class OfflineDonationReader {
         } else if (amount.minorUnits() != null && amount.minorUnits() > Money.MAX_PAYMENT_MINOR_UNITS) {
             long max = Money.MAX_PAYMENT_MINOR_UNITS; // the one maximum per payment, whichever way it came in
             BigDecimal limit = BigDecimal.valueOf(max, currency.getDefaultFractionDigits());
-            problems.add(new FieldProblem("amount.minorUnits", "must be at most " + max + " ("
-                    + limit.toPlainString() + " " + currency.getCurrencyCode() + ") for one entry"));
+            problems.add(new FieldProblem(
+                    "amount.minorUnits",
+                    "must be at most " + max + " (" + limit.toPlainString() + " " + currency.getCurrencyCode()
+                            + ") for one entry"));
         }
     }
 
@@ -173,11 +184,14 @@ class OfflineDonationReader {
             return;
         }
         if (!kind.giftAidPossible()) {
-            problems.add(new FieldProblem("giftAidEligible", "must be false for a " + kind.wireName()
-                    + ": the buyer received something for the money, so it is not a gift Gift Aid can be claimed on"));
+            problems.add(
+                    new FieldProblem(
+                            "giftAidEligible",
+                            "must be false for a " + kind.wireName()
+                                    + ": the buyer received something for the money, so it is not a gift Gift Aid can be claimed on"));
         } else if (request.donor() == null || blankToNull(request.donor().name()) == null) {
-            problems.add(new FieldProblem("giftAidEligible",
-                    "needs donor.name: a Gift Aid declaration is made by a named donor"));
+            problems.add(new FieldProblem(
+                    "giftAidEligible", "needs donor.name: a Gift Aid declaration is made by a named donor"));
         }
     }
 

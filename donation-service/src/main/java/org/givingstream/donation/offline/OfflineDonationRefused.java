@@ -34,7 +34,8 @@ class OfflineDonationRefused extends RuntimeException {
                     .append(problem.field() == null ? "" : problem.field() + " ")
                     .append(problem.message());
         }
-        return new OfflineDonationRefused(Reason.INVALID_DONATION, detail.append('.').toString(), fields);
+        return new OfflineDonationRefused(
+                Reason.INVALID_DONATION, detail.append('.').toString(), fields);
     }
 
     Reason reason() {

@@ -27,9 +27,12 @@ record OfflineDonationRequest(
         @Size(max = 1000) String message,
         Declaration giftAidDeclaration) {
 
-    record Amount(@NotNull @Positive Long minorUnits, @NotBlank String currency) {}
+    record Amount(
+            @NotNull @Positive Long minorUnits, @NotBlank String currency) {}
 
-    record DonorDetails(@Size(max = 200) String name, @Email @Size(max = 254) String email) {}
+    record DonorDetails(
+            @Size(max = 200) String name,
+            @Email @Size(max = 254) String email) {}
 
     /** Bounded here; HMRC's own rules are checked by {@code giftaid.DeclarationRules}. */
     record Declaration(

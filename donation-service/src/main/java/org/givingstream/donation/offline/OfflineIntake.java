@@ -88,8 +88,13 @@ class OfflineIntake {
             StoredResponse created = created(payment);
             keys.complete(claim, created);
             count("recorded");
-            log.info("Offline {} of {} {} for campaign {}: {}", donation.kind().wireName(),
-                    payment.amount().minorUnits(), payment.amount().currency(), campaignId, outcome);
+            log.info(
+                    "Offline {} of {} {} for campaign {}: {}",
+                    donation.kind().wireName(),
+                    payment.amount().minorUnits(),
+                    payment.amount().currency(),
+                    campaignId,
+                    outcome);
             return new Answer(created, false);
         } catch (RuntimeException e) {
             release(claim, e);

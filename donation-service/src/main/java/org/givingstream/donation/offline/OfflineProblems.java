@@ -25,12 +25,16 @@ class OfflineProblems {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> refused(OfflineDonationRefused e) {
         ResponseEntity<ProblemDetail> answer = switch (e.reason()) {
-            case MISSING_IDEMPOTENCY_KEY -> ResponseEntity.badRequest()
-                    .body(problem(HttpStatus.BAD_REQUEST, "idempotency-key-required", "Idempotency-Key required", e));
-            case INVALID_IDEMPOTENCY_KEY -> ResponseEntity.badRequest()
-                    .body(problem(HttpStatus.BAD_REQUEST, "idempotency-key-invalid", "Idempotency-Key invalid", e));
-            case BODY_TOO_LARGE -> ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large", e));
+            case MISSING_IDEMPOTENCY_KEY ->
+                ResponseEntity.badRequest()
+                        .body(problem(
+                                HttpStatus.BAD_REQUEST, "idempotency-key-required", "Idempotency-Key required", e));
+            case INVALID_IDEMPOTENCY_KEY ->
+                ResponseEntity.badRequest()
+                        .body(problem(HttpStatus.BAD_REQUEST, "idempotency-key-invalid", "Idempotency-Key invalid", e));
+            case BODY_TOO_LARGE ->
+                ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                        .body(problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large", e));
             case INVALID_DONATION -> ResponseEntity.badRequest().body(invalid(e));
         };
         count(answer.getBody());
@@ -41,18 +45,20 @@ class OfflineProblems {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> conflict(IdempotencyConflict e) {
         ProblemDetail problem = switch (e.reason()) {
-            case IN_FLIGHT -> problem(
-                    HttpStatus.CONFLICT,
-                    "idempotency-key-in-use",
-                    "Idempotency-Key in use",
-                    "A request with this Idempotency-Key is still being processed. Retry in a moment: once it has"
-                            + " finished, a retry gets its answer.");
-            case OTHER_REQUEST -> problem(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "idempotency-key-reused",
-                    "Idempotency-Key reused",
-                    "This Idempotency-Key was already used for a different request. Use a new key for a new"
-                            + " donation; a retry must send the same body, byte for byte.");
+            case IN_FLIGHT ->
+                problem(
+                        HttpStatus.CONFLICT,
+                        "idempotency-key-in-use",
+                        "Idempotency-Key in use",
+                        "A request with this Idempotency-Key is still being processed. Retry in a moment: once it has"
+                                + " finished, a retry gets its answer.");
+            case OTHER_REQUEST ->
+                problem(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "idempotency-key-reused",
+                        "Idempotency-Key reused",
+                        "This Idempotency-Key was already used for a different request. Use a new key for a new"
+                                + " donation; a retry must send the same body, byte for byte.");
         };
         count(problem);
         log.info("Refused offline donation entry: {}", problem.getDetail());
@@ -78,7 +84,10 @@ class OfflineProblems {
     }
 
     private void count(ProblemDetail problem) {
-        String slug = problem.getType().toString().substring(problem.getType().toString().lastIndexOf(':') + 1);
-        meters.counter("donations.offline", "outcome", "refused", "reason", slug).increment();
+        String slug = problem.getType()
+                .toString()
+                .substring(problem.getType().toString().lastIndexOf(':') + 1);
+        meters.counter("donations.offline", "outcome", "refused", "reason", slug)
+                .increment();
     }
 }

@@ -21,9 +21,9 @@ class OutboxHealth extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder health) {
-        relay.unreachableSince().ifPresentOrElse(
-                since -> health.down().withDetail("kafkaUnreachableSince", since.toString()),
-                health::up);
+        relay.unreachableSince()
+                .ifPresentOrElse(
+                        since -> health.down().withDetail("kafkaUnreachableSince", since.toString()), health::up);
         health.withDetail("backlog", relay.backlog());
     }
 }

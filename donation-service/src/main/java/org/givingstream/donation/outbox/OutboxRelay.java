@@ -62,12 +62,15 @@ public class OutboxRelay implements SmartLifecycle, UnpublishedEvents {
     private final AtomicBoolean roundQueued = new AtomicBoolean();
     /** Donations this instance wrote and has not yet relayed, in the order they were written. */
     private final Queue<String> hints = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger hintCount = new AtomicInteger();
     /** Set when something may be pending that no hint names; the next round sweeps. True at start. */
     private volatile boolean sweepDue = true;
+
     private volatile Instant lastSweep = Instant.MIN;
     /** When the current outage began (a round could not reach Kafka), or null while Kafka takes our events. */
     private volatile Instant unreachableSince;
+
     private ScheduledExecutorService executor;
 
     OutboxRelay(
@@ -218,8 +221,10 @@ public class OutboxRelay implements SmartLifecycle, UnpublishedEvents {
         for (Donation donation : batch) {
             for (DonationEvent event : donation.outbox()) {
                 if (index++ >= acknowledged) {
-                    log.warn("Kafka unavailable; {} of {} events published, the rest stays in the outbox",
-                            acknowledged, events.size());
+                    log.warn(
+                            "Kafka unavailable; {} of {} events published, the rest stays in the outbox",
+                            acknowledged,
+                            events.size());
                     everything = false;
                     break donations;
                 }
@@ -260,8 +265,11 @@ public class OutboxRelay implements SmartLifecycle, UnpublishedEvents {
      */
     private Query settled() {
         Instant before = clock.instant().minus(properties.sweepGrace());
-        return Query.query(Criteria.where("pendingEvents").gt(0).orOperator(
-                Criteria.where("writtenAt").lt(before), Criteria.where("writtenAt").exists(false)));
+        return Query.query(Criteria.where("pendingEvents")
+                .gt(0)
+                .orOperator(
+                        Criteria.where("writtenAt").lt(before),
+                        Criteria.where("writtenAt").exists(false)));
     }
 
     private static Query pending() {
@@ -270,7 +278,8 @@ public class OutboxRelay implements SmartLifecycle, UnpublishedEvents {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-relay").factory());
+        executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("outbox-relay").factory());
         long every = properties.pollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::wakeUp, 0, every, TimeUnit.MILLISECONDS);
     }

@@ -30,9 +30,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> storageUnavailable(DataAccessResourceFailureException e, HttpServletRequest request) {
-        log.warn("Refused {} {}: storage unavailable ({})", request.getMethod(), request.getRequestURI(),
+        log.warn(
+                "Refused {} {}: storage unavailable ({})",
+                request.getMethod(),
+                request.getRequestURI(),
                 e.getMostSpecificCause().getClass().getSimpleName());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "Donations cannot be stored right now; nothing was recorded. Please retry.");
         problem.setType(type("storage-unavailable"));
         problem.setTitle("Storage unavailable");

@@ -16,11 +16,10 @@ class MongoClientTimeouts {
 
     @Bean
     MongoClientSettingsBuilderCustomizer failFastWhenMongoIsAway(StorageProperties properties) {
-        return settings -> settings
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+        return settings -> settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
                         properties.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(socket -> socket
-                        .connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .applyToSocketSettings(socket -> socket.connectTimeout(
+                                properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 }

@@ -18,8 +18,8 @@ public final class WebhookAnswer {
 
     /** @param status one of a handful of fixed words ({@code accepted}, {@code stored}, {@code ignored}, ...) */
     public static ResponseEntity<byte[]> ok(String status) {
-        byte[] body = BODIES.computeIfAbsent(status,
-                s -> ("{\"status\":\"" + s + "\"}").getBytes(StandardCharsets.UTF_8));
+        byte[] body =
+                BODIES.computeIfAbsent(status, s -> ("{\"status\":\"" + s + "\"}").getBytes(StandardCharsets.UTF_8));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 }

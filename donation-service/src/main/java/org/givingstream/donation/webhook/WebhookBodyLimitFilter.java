@@ -50,8 +50,7 @@ class WebhookBodyLimitFilter extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("""
                 {"type":"urn:giving-stream:problem:payload-too-large","title":"Webhook body too large",\
-                "status":413,"detail":"Webhook bodies are limited to %d bytes."}"""
-                .formatted(limit));
+                "status":413,"detail":"Webhook bodies are limited to %d bytes."}""".formatted(limit));
     }
 
     /** {@code /webhooks/standard/justgiving} is provider {@code standard}; a path no adapter serves, {@code other}. */

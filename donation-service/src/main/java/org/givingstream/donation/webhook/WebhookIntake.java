@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.givingstream.donation.campaign.KnownCampaigns;
+import org.givingstream.donation.intake.IntakeLog;
+import org.givingstream.donation.intake.IntakeRecord;
 import org.givingstream.donation.ledger.DonationLedger;
 import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.ledger.LedgerEntry;
-import org.givingstream.donation.intake.IntakeLog;
-import org.givingstream.donation.intake.IntakeRecord;
 import org.givingstream.donation.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +84,14 @@ public class WebhookIntake {
         });
         String traceparent = traces.current();
         var records = events.stream()
-                .map(e -> IntakeRecord.of(provider, e.eventType(), e.eventId(), clock.instant(), traceparent,
-                        e.entry(), e.onlyIfPaidBefore()))
+                .map(e -> IntakeRecord.of(
+                        provider,
+                        e.eventType(),
+                        e.eventId(),
+                        clock.instant(),
+                        traceparent,
+                        e.entry(),
+                        e.onlyIfPaidBefore()))
                 .toList();
         if (intakeLog.append(records)) {
             events.forEach(event -> outcome(provider, event, "accepted"));
@@ -118,8 +124,13 @@ public class WebhookIntake {
         metrics.outcome(provider, outcome, event.eventType());
         if (log.isDebugEnabled()) {
             try (var ignored = MDC.putCloseable("donationId", event.entry().donationId())) {
-                log.debug("{} {} {} for donation {}: {}",
-                        provider, event.eventType(), event.eventId(), event.entry().donationId(), outcome);
+                log.debug(
+                        "{} {} {} for donation {}: {}",
+                        provider,
+                        event.eventType(),
+                        event.eventId(),
+                        event.entry().donationId(),
+                        outcome);
             }
         }
     }

@@ -19,6 +19,7 @@ public class WebhookMetrics {
     static final Set<String> PROVIDERS = Set.of("stripe", "paypal", "gocardless", "standard");
     /** Reasons (event types, refusal reasons) a dashboard can tell apart; the rest are counted as {@code other}. */
     static final int MAX_REASONS = 100;
+
     static final int MAX_METERS = 10_000;
     private static final Pattern PLAIN_REASON = Pattern.compile("[a-z0-9._-]{1,64}");
 
@@ -37,8 +38,15 @@ public class WebhookMetrics {
      *     {@code unavailable}
      */
     public void outcome(String provider, String outcome, String reason) {
-        meters.counter("webhooks.outcome", "provider", providerTag(provider), "outcome", outcome,
-                "reason", reasonTag(reason)).increment();
+        meters.counter(
+                        "webhooks.outcome",
+                        "provider",
+                        providerTag(provider),
+                        "outcome",
+                        outcome,
+                        "reason",
+                        reasonTag(reason))
+                .increment();
     }
 
     /** {@code stripe|paypal|gocardless|standard|other}: a Standard Webhooks source or an unknown path adds none. */

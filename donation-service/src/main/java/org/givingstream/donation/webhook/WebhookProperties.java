@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("donations.webhooks")
 public record WebhookProperties(
-        @DefaultValue("256KB") DataSize maxBodySize, @DefaultValue Map<String, DataSize> maxBodySizeByProvider) {
+        @DefaultValue("256KB") DataSize maxBodySize,
+        @DefaultValue Map<String, DataSize> maxBodySizeByProvider) {
 
     DataSize maxBodySize(String provider) {
         return maxBodySizeByProvider.getOrDefault(provider, maxBodySize);

@@ -24,23 +24,42 @@ class OpenApiIsServedTest extends DonationServiceTestSupport {
         assertThat(docs.statusCode()).isEqualTo(200);
         JsonNode api = json.readTree(docs.body());
         assertThat(api.path("openapi").asString()).startsWith("3.");
-        assertThat(api.path("paths").propertyNames()).contains(
-                "/webhooks/stripe", "/webhooks/paypal", "/webhooks/gocardless", "/webhooks/standard/{source}",
-                "/api/campaigns/{campaignId}/offline-donations", "/api/campaigns/{campaignId}/donations.csv",
-                "/api/campaigns/{campaignId}/gift-aid/schedule.csv", "/api/donations/{donationId}");
-        assertThat(api.path("components").path("schemas").path("Problem").path("properties").propertyNames())
+        assertThat(api.path("paths").propertyNames())
+                .contains(
+                        "/webhooks/stripe",
+                        "/webhooks/paypal",
+                        "/webhooks/gocardless",
+                        "/webhooks/standard/{source}",
+                        "/api/campaigns/{campaignId}/offline-donations",
+                        "/api/campaigns/{campaignId}/donations.csv",
+                        "/api/campaigns/{campaignId}/gift-aid/schedule.csv",
+                        "/api/donations/{donationId}");
+        assertThat(api.path("components")
+                        .path("schemas")
+                        .path("Problem")
+                        .path("properties")
+                        .propertyNames())
                 .contains("type", "title", "status", "detail");
         for (JsonNode path : api.path("paths")) {
             for (JsonNode operation : path) {
-                assertThat(operation.path("responses").path("4XX").path("content").path("application/problem+json")
-                        .path("schema").path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+                assertThat(operation
+                                .path("responses")
+                                .path("4XX")
+                                .path("content")
+                                .path("application/problem+json")
+                                .path("schema")
+                                .path("$ref")
+                                .asString())
+                        .isEqualTo("#/components/schemas/Problem");
             }
         }
         assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

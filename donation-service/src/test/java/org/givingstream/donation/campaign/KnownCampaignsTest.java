@@ -40,7 +40,9 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
         String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
         String payload = StripeTestPayloads.checkout(pi).replace("\"james-wish\"", "\"" + campaign + "\"");
 
-        var refused = post("/webhooks/stripe", payload,
+        var refused = post(
+                "/webhooks/stripe",
+                payload,
                 Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
 
         assertThat(refused.statusCode()).isEqualTo(422);
@@ -49,11 +51,12 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
         assertNothingKept("stripe:" + pi);
 
         announce(campaign, 1, "Opened");
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
 
         // the provider retries, as Stripe does after a non-2xx answer
-        var accepted = post("/webhooks/stripe", payload,
+        var accepted = post(
+                "/webhooks/stripe",
+                payload,
                 Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).contains("accepted");
@@ -65,8 +68,7 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
         String campaign = "revisions-" + UUID.randomUUID().toString().substring(0, 8);
 
         announce(campaign, 2, "Second title");
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(campaign, KnownCampaign.class) != null);
         double stale = meters.counter("campaigns.announcements.stale").count();
         announce(campaign, 1, "First title"); // late and out of order
         await().atMost(Duration.ofSeconds(20))
@@ -122,14 +124,26 @@ class KnownCampaignsTest extends DonationServiceTestSupport {
     }
 
     private void announce(String campaign, long revision, String title, String tokenHash) throws Exception {
-        var event = new CampaignEvent(UUID.randomUUID().toString(), CampaignEvent.OPENED, CampaignEvent.SCHEMA_VERSION,
-                Instant.now(), campaign, revision, title, Money.of(5_000_000, "GBP"), "OPEN", "Organiser",
-                "organiser@example.org", null, tokenHash);
+        var event = new CampaignEvent(
+                UUID.randomUUID().toString(),
+                CampaignEvent.OPENED,
+                CampaignEvent.SCHEMA_VERSION,
+                Instant.now(),
+                campaign,
+                revision,
+                title,
+                Money.of(5_000_000, "GBP"),
+                "OPEN",
+                "Organiser",
+                "organiser@example.org",
+                null,
+                tokenHash);
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            producer.send(new ProducerRecord<>(Topics.CAMPAIGNS, campaign, json.writeValueAsString(event))).get();
+            producer.send(new ProducerRecord<>(Topics.CAMPAIGNS, campaign, json.writeValueAsString(event)))
+                    .get();
         }
     }
 }

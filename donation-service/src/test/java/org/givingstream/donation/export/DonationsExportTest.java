@@ -36,33 +36,66 @@ class DonationsExportTest extends DonationServiceTestSupport {
         knowCampaigns(mongo, List.of(campaign, other));
         // recorded out of time order: the export sorts by when the donation was made
         pay(campaign, "refunded", 5000, false, new Donor("Bea Kind", "bea@example.org", false), "Get well", 3);
-        pay(campaign, "hostile", 2500, true,
-                new Donor("=HYPERLINK(\"http://evil.example\",\"x\")", "eve@example.org", false), "+1 from us", 1);
+        pay(
+                campaign,
+                "hostile",
+                2500,
+                true,
+                new Donor("=HYPERLINK(\"http://evil.example\",\"x\")", "eve@example.org", false),
+                "+1 from us",
+                1);
         pay(campaign, "anonymous", 1000, true, new Donor("Secret Sam", "sam@example.org", true), null, 2);
         pay(campaign, "bucket", 1234, false, new Donor(null, null, false), "Cake sale, St Mary's", 4);
         pay(other, "elsewhere", 9900, false, new Donor("Not Here", "no@example.org", false), null, 1);
-        ledger.recordReversal(new IncomingReversal(campaign + ":refunded", "re_1", ReversalKind.REFUND,
-                Money.of(2000, "GBP"), "evt_re_1", T0.plusSeconds(3600)));
+        ledger.recordReversal(new IncomingReversal(
+                campaign + ":refunded",
+                "re_1",
+                ReversalKind.REFUND,
+                Money.of(2000, "GBP"),
+                "evt_re_1",
+                T0.plusSeconds(3600)));
 
         HttpResponse<String> export = export(campaign, organiserTokenOf(campaign));
 
         assertThat(export.statusCode()).isEqualTo(200);
-        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/csv"));
-        assertThat(export.headers().firstValue("Content-Disposition")).hasValueSatisfying(
-                disposition -> assertThat(disposition).startsWith("attachment").contains(campaign + "-donations.csv"));
+        assertThat(export.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(export.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(disposition ->
+                        assertThat(disposition).startsWith("attachment").contains(campaign + "-donations.csv"));
         assertThat(export.headers().firstValue("Cache-Control")).hasValue("no-store");
-        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(export.body())).getRecords();
-        assertThat(rows).extracting(CSVRecord::toList).containsExactly(
-                List.of("2026-11-02T09:31:00Z", "test", "25.00", "GBP", "yes", "0.00",
-                        "'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1 from us"),
-                List.of("2026-11-02T09:32:00Z", "test", "10.00", "GBP", "yes", "0.00", "Anonymous", ""),
-                List.of("2026-11-02T09:33:00Z", "test", "50.00", "GBP", "no", "20.00", "Bea Kind", "Get well"),
-                List.of("2026-11-02T09:34:00Z", "test", "12.34", "GBP", "no", "0.00", "Anonymous",
-                        "Cake sale, St Mary's"));
-        assertThat(export.body().lines().findFirst()).hasValue(
-                "Time (UTC),Channel,Amount,Currency,Gift Aid,Refunded,Donor,Message");
+        List<CSVRecord> rows = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(export.body()))
+                .getRecords();
+        assertThat(rows)
+                .extracting(CSVRecord::toList)
+                .containsExactly(
+                        List.of(
+                                "2026-11-02T09:31:00Z",
+                                "test",
+                                "25.00",
+                                "GBP",
+                                "yes",
+                                "0.00",
+                                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+                                "'+1 from us"),
+                        List.of("2026-11-02T09:32:00Z", "test", "10.00", "GBP", "yes", "0.00", "Anonymous", ""),
+                        List.of("2026-11-02T09:33:00Z", "test", "50.00", "GBP", "no", "20.00", "Bea Kind", "Get well"),
+                        List.of(
+                                "2026-11-02T09:34:00Z",
+                                "test",
+                                "12.34",
+                                "GBP",
+                                "no",
+                                "0.00",
+                                "Anonymous",
+                                "Cake sale, St Mary's"));
+        assertThat(export.body().lines().findFirst())
+                .hasValue("Time (UTC),Channel,Amount,Currency,Gift Aid,Refunded,Donor,Message");
         assertThat(export.body()).doesNotContain("@example.org").doesNotContain("Secret Sam");
     }
 
@@ -78,8 +111,8 @@ class DonationsExportTest extends DonationServiceTestSupport {
         HttpResponse<String> unknown = export("never-announced", organiserTokenOf(campaign));
 
         assertThat(noToken.statusCode()).isEqualTo(401);
-        assertThat(noToken.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(noToken.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         assertThat(noToken.body()).contains("urn:giving-stream:problem:organiser-token-required");
         assertThat(theirToken.statusCode()).isEqualTo(403);
         assertThat(theirToken.body()).contains("urn:giving-stream:problem:not-an-organiser");
@@ -104,8 +137,17 @@ class DonationsExportTest extends DonationServiceTestSupport {
 
     private void pay(
             String campaign, String key, long pence, boolean giftAid, Donor donor, String message, int minute) {
-        ledger.recordPayment(new IncomingDonation(campaign + ":" + key, campaign, Money.of(pence, "GBP"), giftAid,
-                donor, message, "test", "ref-" + key, "evt-" + key, T0.plusSeconds(60L * minute)));
+        ledger.recordPayment(new IncomingDonation(
+                campaign + ":" + key,
+                campaign,
+                Money.of(pence, "GBP"),
+                giftAid,
+                donor,
+                message,
+                "test",
+                "ref-" + key,
+                "evt-" + key,
+                T0.plusSeconds(60L * minute)));
     }
 
     private HttpResponse<String> export(String campaign, String token) throws Exception {

@@ -16,7 +16,11 @@ class DeclarationRulesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "so239ap, SO23 9AP", "SO23 9AP, SO23 9AP", "'  sw1a   1aa ', SW1A 1AA", "m1 1ae, M1 1AE", "x, X",
+        "so239ap, SO23 9AP",
+        "SO23 9AP, SO23 9AP",
+        "'  sw1a   1aa ', SW1A 1AA",
+        "m1 1ae, M1 1AE",
+        "x, X",
         "GIR0AA, GIR 0AA"
     })
     void postcodesAreNormalisedAsHmrcWritesThem(String given, String expected) {
@@ -48,8 +52,8 @@ class DeclarationRulesTest {
 
     @Test
     void aCompleteDeclarationIsKept() {
-        var checked = DeclarationRules.check(
-                new Given(null, " Amélie ", "O'Brien-Dupont", "Flat 2, 10 Rue de Rivoli", "x", "web-3", DECLARED, true));
+        var checked = DeclarationRules.check(new Given(
+                null, " Amélie ", "O'Brien-Dupont", "Flat 2, 10 Rue de Rivoli", "x", "web-3", DECLARED, true));
 
         assertThat(checked.problems()).isEmpty();
         assertThat(checked.declaration().firstName()).isEqualTo("Amélie");

@@ -61,17 +61,23 @@ class DonationImportTest extends DonationServiceTestSupport {
         Donation nameless = mongo.findById("treeofhope:TOH-" + run + "-2", Donation.class);
         assertThat(nameless.payment().donor().anonymous()).isTrue();
         Donation bo = mongo.findById("treeofhope:TOH-" + run + "-3", Donation.class);
-        assertThat(bo.payment().donor().anonymous()).as("named, but asked to be anonymous").isTrue();
+        assertThat(bo.payment().donor().anonymous())
+                .as("named, but asked to be anonymous")
+                .isTrue();
         assertThat(bo.payment().message()).isEqualTo("Love, from Bo");
         Donation di = mongo.findById("treeofhope:TOH-" + run + "-5", Donation.class);
         assertThat(di.payment().amount()).as("the default currency").isEqualTo(Money.of(777, "GBP"));
 
         // another campaign's organiser cannot claim a donation already counted here
-        JsonNode elsewhere = upload("cake-fair", HEADER
-                + "TOH-" + run + "-1,01/11/2026 10:15,25.00,GBP,Ann Smith,No,Good luck James!,Yes\n", 200);
+        JsonNode elsewhere = upload(
+                "cake-fair",
+                HEADER + "TOH-" + run + "-1,01/11/2026 10:15,25.00,GBP,Ann Smith,No,Good luck James!,Yes\n",
+                200);
         assertThat(elsewhere.path("imported").asLong()).isZero();
         assertThat(elsewhere.path("refusals").get(0).path("reason").asString()).contains("another campaign");
-        assertThat(mongo.findById("treeofhope:TOH-" + run + "-1", Donation.class).payment().campaignId())
+        assertThat(mongo.findById("treeofhope:TOH-" + run + "-1", Donation.class)
+                        .payment()
+                        .campaignId())
                 .isEqualTo(CAMPAIGN);
     }
 
@@ -96,9 +102,15 @@ class DonationImportTest extends DonationServiceTestSupport {
         assertThat(report.path("rows").asLong()).isEqualTo(11);
         assertThat(report.path("imported").asLong()).isEqualTo(2);
         assertThat(report.path("refused").asLong()).isEqualTo(9);
-        assertThat(report.path("refusals").valueStream().map(r -> r.path("row").asLong()).toList())
+        assertThat(report.path("refusals")
+                        .valueStream()
+                        .map(r -> r.path("row").asLong())
+                        .toList())
                 .containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L);
-        List<String> reasons = report.path("refusals").valueStream().map(r -> r.path("reason").asString()).toList();
+        List<String> reasons = report.path("refusals")
+                .valueStream()
+                .map(r -> r.path("reason").asString())
+                .toList();
         assertThat(reasons.get(0)).contains("more decimals than GBP allows");
         assertThat(reasons.get(1)).contains("date is missing");
         assertThat(reasons.get(2)).contains("ZZZ");
@@ -110,8 +122,9 @@ class DonationImportTest extends DonationServiceTestSupport {
         assertThat(reasons.get(8)).contains("not a plausible donation");
         awaitDonation("treeofhope:TOH-" + run + "-5", d -> true);
         awaitDonation("treeofhope:TOH-" + run + "-11", d -> true);
-        assertThat(mongo.getCollection("donations").countDocuments(
-                new Document("_id", new Document("$regex", "^treeofhope:TOH-" + run + "-")))).isEqualTo(2);
+        assertThat(mongo.getCollection("donations")
+                        .countDocuments(new Document("_id", new Document("$regex", "^treeofhope:TOH-" + run + "-"))))
+                .isEqualTo(2);
     }
 
     @Test
@@ -129,7 +142,8 @@ class DonationImportTest extends DonationServiceTestSupport {
 
         assertThat(again.path("imported").asLong()).isZero();
         assertThat(again.path("alreadyRecorded").asLong()).isEqualTo(3);
-        assertThat(imported).extracting(d -> d.payment().amount().minorUnits())
+        assertThat(imported)
+                .extracting(d -> d.payment().amount().minorUnits())
                 .containsExactlyInAnyOrder(350L, 350L, 200L);
     }
 
@@ -145,21 +159,30 @@ class DonationImportTest extends DonationServiceTestSupport {
         assertThat(tooLarge.path("status").asInt()).isEqualTo(413);
         assertThat(mongo.findById("treeofhope:X-1", Donation.class)).isNull();
 
-        assertThat(send(CAMPAIGN, "nope", HEADER, organiserTokenOf(CAMPAIGN)).statusCode()).isEqualTo(404);
+        assertThat(send(CAMPAIGN, "nope", HEADER, organiserTokenOf(CAMPAIGN)).statusCode())
+                .isEqualTo(404);
         assertThat(send(CAMPAIGN, "treeofhope", HEADER, null).statusCode()).isEqualTo(401);
-        assertThat(send(CAMPAIGN, "treeofhope", HEADER, organiserTokenOf("cake-fair")).statusCode()).isEqualTo(403);
+        assertThat(send(CAMPAIGN, "treeofhope", HEADER, organiserTokenOf("cake-fair"))
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     private List<Donation> awaitImported(String message, int count) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(
-                () -> mongo.find(org.springframework.data.mongodb.core.query.Query.query(
-                        org.springframework.data.mongodb.core.query.Criteria.where("payment.message").is(message)),
-                        Donation.class),
-                found -> found.size() == count);
+        return org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(15))
+                .until(
+                        () -> mongo.find(
+                                org.springframework.data.mongodb.core.query.Query.query(
+                                        org.springframework.data.mongodb.core.query.Criteria.where("payment.message")
+                                                .is(message)),
+                                Donation.class),
+                        found -> found.size() == count);
     }
 
     private static List<String> ids(String run, int... rows) {
-        return java.util.Arrays.stream(rows).mapToObj(row -> "treeofhope:TOH-" + run + "-" + row).toList();
+        return java.util.Arrays.stream(rows)
+                .mapToObj(row -> "treeofhope:TOH-" + run + "-" + row)
+                .toList();
     }
 
     private JsonNode upload(String campaign, String csv, int expectedStatus) throws Exception {
@@ -169,8 +192,8 @@ class DonationImportTest extends DonationServiceTestSupport {
     }
 
     private HttpResponse<String> send(String campaign, String source, String csv, String token) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + "/api/campaigns/" + campaign + "/imports/" + source))
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/campaigns/" + campaign + "/imports/" + source))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv));
         if (token != null) {

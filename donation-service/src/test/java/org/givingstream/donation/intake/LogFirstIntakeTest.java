@@ -44,8 +44,8 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
         String pi = "pi_log_" + UUID.randomUUID();
         String payload = StripeTestPayloads.checkout(pi);
 
-        var response = post("/webhooks/stripe", payload,
-                Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
+        var response = post(
+                "/webhooks/stripe", payload, Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("accepted");
@@ -71,11 +71,13 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
         append("stripe:" + pi, refund(pi, "re_1", Money.of(400, "GBP")));
 
         Donation donation = await().atMost(Duration.ofSeconds(15))
-                .until(() -> mongo.findById("stripe:" + pi, Donation.class),
+                .until(
+                        () -> mongo.findById("stripe:" + pi, Donation.class),
                         d -> d.reversedMinorUnits() == 400 && d.published());
         assertThat(donation.version()).isPositive();
         var events = eventsFor("stripe:" + pi, 3, Duration.ofSeconds(2));
-        assertThat(events).extracting(e -> json.readTree(e.value()).path("type").asString())
+        assertThat(events)
+                .extracting(e -> json.readTree(e.value()).path("type").asString())
                 .containsExactly("donation.received", "donation.refunded");
     }
 
@@ -90,8 +92,11 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> mongo.findById("stripe:" + pi, Donation.class).reversedMinorUnits() == 300);
         List<ConsumerRecord<String, String>> dead = TopicReader.read(
-                Infrastructure.shared().kafkaBootstrapServers(), IntakeTopic.DEAD_LETTERS,
-                r -> ("stripe:" + pi).equals(r.key()), found -> found.size() >= 3, Duration.ofSeconds(10));
+                Infrastructure.shared().kafkaBootstrapServers(),
+                IntakeTopic.DEAD_LETTERS,
+                r -> ("stripe:" + pi).equals(r.key()),
+                found -> found.size() >= 3,
+                Duration.ofSeconds(10));
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).value()).isEqualTo("not an intake record");
         assertThat(dead.get(1).value()).contains("re_eur");
@@ -103,8 +108,8 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
     private String checkoutCountedAndPublished(String prefix) throws Exception {
         String pi = prefix + UUID.randomUUID();
         String payload = StripeTestPayloads.checkout(pi);
-        var response = post("/webhooks/stripe", payload,
-                Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
+        var response = post(
+                "/webhooks/stripe", payload, Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, SECRET)));
         assertThat(response.statusCode()).isEqualTo(200);
         published("stripe:" + pi);
         return pi;
@@ -116,15 +121,19 @@ class LogFirstIntakeTest extends DonationServiceTestSupport {
     }
 
     private static List<ConsumerRecord<String, String>> intake(String donationId, int expected) {
-        return TopicReader.read(Infrastructure.shared().kafkaBootstrapServers(), IntakeTopic.NAME,
-                r -> donationId.equals(r.key()), found -> found.size() > expected, Duration.ofSeconds(3));
+        return TopicReader.read(
+                Infrastructure.shared().kafkaBootstrapServers(),
+                IntakeTopic.NAME,
+                r -> donationId.equals(r.key()),
+                found -> found.size() > expected,
+                Duration.ofSeconds(3));
     }
 
     private byte[] refund(String pi, String refundId, Money amount) {
         var reversal = new IncomingReversal(
                 "stripe:" + pi, refundId, ReversalKind.REFUND, amount, "evt_" + refundId, Instant.now());
-        return json.writeValueAsBytes(IntakeRecord.of("stripe", "charge.refunded", "evt_" + refundId, Instant.now(),
-                null, reversal, false));
+        return json.writeValueAsBytes(
+                IntakeRecord.of("stripe", "charge.refunded", "evt_" + refundId, Instant.now(), null, reversal, false));
     }
 
     private static void append(String key, byte[] value) throws Exception {

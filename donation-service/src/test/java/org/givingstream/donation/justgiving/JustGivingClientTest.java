@@ -18,25 +18,39 @@ import org.junit.jupiter.api.Test;
 class JustGivingClientTest {
 
     private final JustGivingStub stub = JustGivingStub.shared();
-    private final JustGivingClient client = new JustGivingClient(new JustGivingProperties(JustGivingStub.APP_ID,
-            URI.create(stub.baseUrl()), JustGivingStub.PAGE_SIZE, Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 5, Duration.ofSeconds(1), 0, 1));
+    private final JustGivingClient client = new JustGivingClient(new JustGivingProperties(
+            JustGivingStub.APP_ID,
+            URI.create(stub.baseUrl()),
+            JustGivingStub.PAGE_SIZE,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            5,
+            Duration.ofSeconds(1),
+            0,
+            1));
 
     @Test
     void decimalAmountsAreExactWhetherWrittenAsNumbersOrStrings() {
         String page = "exact-" + UUID.randomUUID().toString().substring(0, 8);
         // 4.35 and 0.29 have no exact double: read as doubles they would become 434.99... and 28.99... pence
-        stub.serve(page, List.of(
-                JustGivingStub.donation(3, new BigDecimal("4.35"), "Ann", true),
-                JustGivingStub.donation(2, "0.29", null, false),
-                JustGivingStub.donation(1, new BigDecimal("1000000.10"), "Bo", false)));
+        stub.serve(
+                page,
+                List.of(
+                        JustGivingStub.donation(3, new BigDecimal("4.35"), "Ann", true),
+                        JustGivingStub.donation(2, "0.29", null, false),
+                        JustGivingStub.donation(1, new BigDecimal("1000000.10"), "Bo", false)));
 
         Donations read = client.donations(page, 1);
 
         assertThat(read.unreadable()).isEmpty();
-        assertThat(read.donations()).extracting(JustGivingDonation::amount).containsExactly(
-                Money.of(435, "GBP"), Money.of(29, "GBP"), Money.of(100_000_010, "GBP"));
-        assertThat(read.donations()).extracting(JustGivingDonation::donorDisplayName)
+        assertThat(read.donations())
+                .extracting(JustGivingDonation::amount)
+                .containsExactly(Money.of(435, "GBP"), Money.of(29, "GBP"), Money.of(100_000_010, "GBP"));
+        assertThat(read.donations())
+                .extracting(JustGivingDonation::donorDisplayName)
                 .containsExactly("Ann", null, "Bo");
         assertThat(read.donations()).extracting(JustGivingDonation::giftAid).containsExactly(true, false, false);
     }
@@ -44,10 +58,12 @@ class JustGivingClientTest {
     @Test
     void aFractionOfAPennyIsRefusedNotRoundedAndTheOthersStillRead() {
         String page = "fraction-" + UUID.randomUUID().toString().substring(0, 8);
-        stub.serve(page, List.of(
-                JustGivingStub.donation(3, new BigDecimal("10.005"), "Ann", false),
-                JustGivingStub.donation(2, "-5.00", "Cy", false),
-                JustGivingStub.donation(1, "5.00", "Bo", false)));
+        stub.serve(
+                page,
+                List.of(
+                        JustGivingStub.donation(3, new BigDecimal("10.005"), "Ann", false),
+                        JustGivingStub.donation(2, "-5.00", "Cy", false),
+                        JustGivingStub.donation(1, "5.00", "Bo", false)));
 
         Donations read = client.donations(page, 1);
 
@@ -65,7 +81,8 @@ class JustGivingClientTest {
                 .as("the offset says where the writer was, the milliseconds are UTC")
                 .isEqualTo(Instant.parse("2015-10-07T11:07:56.464Z"));
         assertThat(MicrosoftJsonDate.parse("/Date(1444216076464)/")).isEqualTo(Instant.ofEpochMilli(1444216076464L));
-        for (String wrong : new String[] {"2015-10-07T11:07:56Z", "/Date(abc)/", "/Date(1444216076464+00)/", "", null}) {
+        for (String wrong :
+                new String[] {"2015-10-07T11:07:56Z", "/Date(abc)/", "/Date(1444216076464+00)/", "", null}) {
             assertThatThrownBy(() -> MicrosoftJsonDate.parse(wrong)).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -104,8 +121,10 @@ class JustGivingClientTest {
         String page = "busy-" + UUID.randomUUID().toString().substring(0, 8);
         stub.failOnce(page, List.of(), 1, 429, 7);
         assertThatThrownBy(() -> client.donations(page, 1))
-                .isInstanceOfSatisfying(JustGivingClient.JustGivingUnavailable.class,
-                        e -> assertThat(e.retryAfter()).as("Retry-After: 7, capped at backoff-max")
+                .isInstanceOfSatisfying(
+                        JustGivingClient.JustGivingUnavailable.class,
+                        e -> assertThat(e.retryAfter())
+                                .as("Retry-After: 7, capped at backoff-max")
                                 .isEqualTo(Duration.ofSeconds(2)));
     }
 }

@@ -87,12 +87,15 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
                         .as("one poller at a time: each request waits for the 200 ms answer before it")
                         .isGreaterThanOrEqualTo(Duration.ofMillis(150));
             }
-            assertThat(mongo.getCollection("donations").countDocuments(
-                    new Document("payment.source", "justgiving").append("_id", new Document("$in", ids))))
+            assertThat(mongo.getCollection("donations")
+                            .countDocuments(new Document("payment.source", "justgiving")
+                                    .append("_id", new Document("$in", ids))))
                     .isEqualTo(7);
             Donation first = mongo.findById(ids.getFirst(), Donation.class);
             assertThat(first.payment().amount().minorUnits()).isEqualTo(1_000);
-            assertThat(first.payment().donor().email()).as("JustGiving thanks its own donors").isNull();
+            assertThat(first.payment().donor().email())
+                    .as("JustGiving thanks its own donors")
+                    .isNull();
             assertThat(first.payment().donor().anonymous()).isFalse();
             Donation anonymous = mongo.findById(ids.get(1), Donation.class);
             assertThat(anonymous.payment().donor().anonymous()).isTrue();
@@ -131,7 +134,8 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
         // no totals for this page: the reconciliation's read-through would hide what this test looks for
         assertThat(attach(page).statusCode()).isEqualTo(201);
         idsOf(old).forEach(id -> awaitDonation(id, d -> true));
-        await().atMost(PATIENCE).until(() -> !pageView(page).path("readingThrough").asBoolean());
+        await().atMost(PATIENCE)
+                .until(() -> !pageView(page).path("readingThrough").asBoolean());
 
         // seven arrive; while a poll reads their first page, three more arrive and push those three to page 2: it
         // holds only donations met in this very poll, which must not end it (the other four are further on)
@@ -164,13 +168,15 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
         for (String id : List.of(ids.getFirst(), ids.get(35), ids.getLast())) {
             assertThat(appendedToIntake(id)).as("intake records of " + id).hasSize(1);
         }
-        assertThat(mongo.getCollection("donations").countDocuments(
-                new Document("_id", new Document("$in", ids)))).isEqualTo(70);
+        assertThat(mongo.getCollection("donations").countDocuments(new Document("_id", new Document("$in", ids))))
+                .isEqualTo(70);
         // the first poll stopped after page 20 with its cursor in MongoDB (any poller, here or after a restart,
         // reads it from there): the next one went on from page 20, not from page 1
         List<Integer> requested = stub.pageNumsRequested(page);
-        assertThat(requested.subList(0, 22)).isEqualTo(IntStream.concat(IntStream.rangeClosed(1, 20),
-                IntStream.of(20, 21)).boxed().toList());
+        assertThat(requested.subList(0, 22))
+                .isEqualTo(IntStream.concat(IntStream.rangeClosed(1, 20), IntStream.of(20, 21))
+                        .boxed()
+                        .toList());
     }
 
     @Test
@@ -182,11 +188,15 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
 
         assertThat(attach(page).statusCode()).isEqualTo(201);
 
-        JsonNode failed = await().atMost(PATIENCE).until(() -> pageView(page), v -> v.path("lastError").isString());
+        JsonNode failed = await().atMost(PATIENCE)
+                .until(() -> pageView(page), v -> v.path("lastError").isString());
         assertThat(failed.path("lastError").asString()).contains("429");
-        assertThat(failed.path("readingThrough").asBoolean()).as("the cursor stays").isTrue();
+        assertThat(failed.path("readingThrough").asBoolean())
+                .as("the cursor stays")
+                .isTrue();
         assertThat(Duration.between(instant(failed, "lastPolledAt"), instant(failed, "nextPollAt")))
-                .as("Retry-After: 2 honoured").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+                .as("Retry-After: 2 honoured")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 
         List<String> ids = idsOf(donations);
         ids.forEach(id -> await().atMost(PATIENCE).until(() -> mongo.findById(id, Donation.class) != null));
@@ -214,7 +224,8 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
         stub.totals(page, sum(donations)); // 40.60
 
         assertThat(attach(page).statusCode()).isEqualTo(201);
-        await().atMost(PATIENCE).until(() -> pageView(page).path("lastCheck").path("agrees").asBoolean());
+        await().atMost(PATIENCE)
+                .until(() -> pageView(page).path("lastCheck").path("agrees").asBoolean());
 
         // a donation shows up late, deep in the list (older than those read): polls that stop at a page of donations
         // already seen miss it, the page's total does not, and the page is read through again
@@ -225,52 +236,73 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
         int requestsBefore = stub.pageNumsRequested(page).size();
         String lateId = idsOf(late).getFirst();
         await().atMost(PATIENCE).until(() -> mongo.findById(lateId, Donation.class) != null);
-        assertThat(stub.pageNumsRequested(page).subList(requestsBefore, stub.pageNumsRequested(page).size()))
-                .as("read through again to the page holding the late donation").contains(2);
-        await().atMost(PATIENCE).until(() -> pageView(page).path("lastCheck").path("ours").path("minorUnits")
-                .asLong() == 5_060);
+        assertThat(stub.pageNumsRequested(page)
+                        .subList(requestsBefore, stub.pageNumsRequested(page).size()))
+                .as("read through again to the page holding the late donation")
+                .contains(2);
+        await().atMost(PATIENCE)
+                .until(() -> pageView(page)
+                                .path("lastCheck")
+                                .path("ours")
+                                .path("minorUnits")
+                                .asLong()
+                        == 5_060);
         assertThat(pageView(page).path("lastCheck").path("agrees").asBoolean()).isTrue();
 
         // a difference that reading everything again does not explain is reported
         stub.totals(page, "65.50");
-        JsonNode differs = await().atMost(PATIENCE).until(() -> pageView(page),
-                v -> !v.path("lastCheck").path("agrees").asBoolean());
-        assertThat(differs.path("lastCheck").path("theirs").path("minorUnits").asLong()).isEqualTo(6_550);
-        assertThat(differs.path("lastCheck").path("ours").path("minorUnits").asLong()).isEqualTo(5_060);
+        JsonNode differs = await().atMost(PATIENCE)
+                .until(
+                        () -> pageView(page),
+                        v -> !v.path("lastCheck").path("agrees").asBoolean());
+        assertThat(differs.path("lastCheck").path("theirs").path("minorUnits").asLong())
+                .isEqualTo(6_550);
+        assertThat(differs.path("lastCheck").path("ours").path("minorUnits").asLong())
+                .isEqualTo(5_060);
         List<ConsumerRecord<String, String>> published = TopicReader.read(
-                Infrastructure.shared().kafkaBootstrapServers(), Topics.SOURCE_CHECKS,
-                r -> r.value().contains("\"page\":\"" + page + "\"") && r.value().contains("\"agrees\":false"),
-                found -> !found.isEmpty(), PATIENCE);
+                Infrastructure.shared().kafkaBootstrapServers(),
+                Topics.SOURCE_CHECKS,
+                r -> r.value().contains("\"page\":\"" + page + "\"")
+                        && r.value().contains("\"agrees\":false"),
+                found -> !found.isEmpty(),
+                PATIENCE);
         assertThat(published).hasSize(1);
         assertThat(published.getFirst().key()).isEqualTo(CAMPAIGN);
         JsonNode event = json.readTree(published.getFirst().value());
         assertThat(event.path("source").asString()).isEqualTo("justgiving");
         assertThat(event.path("theirs").path("minorUnits").asLong()).isEqualTo(6_550);
         assertThat(event.path("ours").path("minorUnits").asLong()).isEqualTo(5_060);
-        assertThat(meters.counter("donations.justgiving.checks", "agrees", "false").count()).isPositive();
+        assertThat(meters.counter("donations.justgiving.checks", "agrees", "false")
+                        .count())
+                .isPositive();
     }
 
     @Test
     void onlyTheCampaignsOrganiserAttachesPagesAndAPageCountsForOneCampaign() throws Exception {
         String page = page();
         stub.serve(page, List.of());
-        assertThat(put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/" + page, null).statusCode()).isEqualTo(401);
+        assertThat(put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/" + page, null)
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/" + page, organiserTokenOf("cake-fair"))
-                .statusCode()).isEqualTo(403);
-        HttpResponse<String> hostile = put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/..%2Fadmin",
-                organiserTokenOf(CAMPAIGN));
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> hostile =
+                put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/..%2Fadmin", organiserTokenOf(CAMPAIGN));
         assertThat(hostile.statusCode()).isIn(400, 404);
-        HttpResponse<String> tooLong = put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/" + "a".repeat(101),
-                organiserTokenOf(CAMPAIGN));
+        HttpResponse<String> tooLong =
+                put("/api/campaigns/" + CAMPAIGN + "/justgiving-pages/" + "a".repeat(101), organiserTokenOf(CAMPAIGN));
         assertThat(tooLong.statusCode()).isEqualTo(400);
-        assertThat(tooLong.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(tooLong.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(pages.find(page)).isNull();
 
         assertThat(attach(page).statusCode()).isEqualTo(201);
-        assertThat(attach(page).statusCode()).as("attaching again changes nothing").isEqualTo(200);
-        HttpResponse<String> taken = put("/api/campaigns/cake-fair/justgiving-pages/" + page,
-                organiserTokenOf("cake-fair"));
+        assertThat(attach(page).statusCode())
+                .as("attaching again changes nothing")
+                .isEqualTo(200);
+        HttpResponse<String> taken =
+                put("/api/campaigns/cake-fair/justgiving-pages/" + page, organiserTokenOf("cake-fair"));
         assertThat(taken.statusCode()).isEqualTo(409);
         assertThat(pages.find(page).campaignId()).isEqualTo(CAMPAIGN);
     }
@@ -289,7 +321,8 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
     }
 
     private JsonNode pageView(String page) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create(
                                 "http://localhost:" + port + "/api/campaigns/" + CAMPAIGN + "/justgiving-pages"))
                         .header("Authorization", "Bearer " + organiserTokenOf(CAMPAIGN))
                         .build(),
@@ -321,9 +354,11 @@ class JustGivingPollerTest extends DonationServiceTestSupport {
     private static List<Map<String, Object>> donations(int count) {
         long first = IDS.getAndAdd(count);
         return IntStream.range(0, count)
-                .mapToObj(i -> JustGivingStub.donation(first + count - i,
+                .mapToObj(i -> JustGivingStub.donation(
+                        first + count - i,
                         new java.math.BigDecimal("10.00").add(new java.math.BigDecimal(i).movePointLeft(1)),
-                        i % 2 == 0 ? "Donor " + i : null, i == 0))
+                        i % 2 == 0 ? "Donor " + i : null,
+                        i == 0))
                 .toList();
     }
 

@@ -81,7 +81,8 @@ public final class JustGivingStub {
 
     /** When each request for the page's donations arrived, in order. */
     List<java.time.Instant> requestTimes(String page) {
-        return server.findAll(WireMock.getRequestedFor(
+        return server
+                .findAll(WireMock.getRequestedFor(
                         urlPathEqualTo("/" + APP_ID + "/v1/fundraising/pages/" + page + "/donations")))
                 .stream()
                 .map(r -> r.getLoggedDate().toInstant())
@@ -95,10 +96,15 @@ public final class JustGivingStub {
      */
     void serveThenShift(String page, List<Map<String, Object>> before, List<Map<String, Object>> after) {
         String scenario = "arrivals-" + page;
-        server.stubFor(donationsPage(page, 1).inScenario(scenario).whenScenarioStateIs("Started")
-                .willReturn(ok(body(page, before, 1))).willSetStateTo("arrived"));
+        server.stubFor(donationsPage(page, 1)
+                .inScenario(scenario)
+                .whenScenarioStateIs("Started")
+                .willReturn(ok(body(page, before, 1)))
+                .willSetStateTo("arrived"));
         for (int pageNum = 1; pageNum <= pages(after) + 1; pageNum++) {
-            server.stubFor(donationsPage(page, pageNum).inScenario(scenario).whenScenarioStateIs("arrived")
+            server.stubFor(donationsPage(page, pageNum)
+                    .inScenario(scenario)
+                    .whenScenarioStateIs("arrived")
                     .willReturn(ok(body(page, after, pageNum))));
         }
     }
@@ -111,18 +117,26 @@ public final class JustGivingStub {
             failure = failure.withHeader("Retry-After", String.valueOf(retryAfter));
         }
         serve(page, newestFirst);
-        server.stubFor(donationsPage(page, pageNum).inScenario(scenario).whenScenarioStateIs("Started")
-                .atPriority(1).willReturn(failure).willSetStateTo("failed"));
+        server.stubFor(donationsPage(page, pageNum)
+                .inScenario(scenario)
+                .whenScenarioStateIs("Started")
+                .atPriority(1)
+                .willReturn(failure)
+                .willSetStateTo("failed"));
     }
 
     /** The page's own totals. */
     void totals(String page, String totalRaisedOnline) {
         server.stubFor(get(urlPathEqualTo("/" + APP_ID + "/v1/fundraising/pages/" + page))
                 .willReturn(ok(JSON.writeValueAsString(Map.of(
-                        "pageShortName", page,
-                        "currencyCode", "GBP",
-                        "totalRaisedOnline", totalRaisedOnline,
-                        "totalEstimatedGiftAid", "0.00")))));
+                        "pageShortName",
+                        page,
+                        "currencyCode",
+                        "GBP",
+                        "totalRaisedOnline",
+                        totalRaisedOnline,
+                        "totalEstimatedGiftAid",
+                        "0.00")))));
     }
 
     /** The page numbers requested for the page's donations, in order. */
@@ -131,7 +145,8 @@ public final class JustGivingStub {
         List<LoggedRequest> requests = new ArrayList<>(server.findAll(WireMock.getRequestedFor(
                 urlPathEqualTo("/" + APP_ID + "/v1/fundraising/pages/" + page + "/donations"))));
         requests.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
-        requests.forEach(r -> pageNums.add(Integer.valueOf(r.queryParameter("pageNum").firstValue())));
+        requests.forEach(
+                r -> pageNums.add(Integer.valueOf(r.queryParameter("pageNum").firstValue())));
         return pageNums;
     }
 
@@ -142,7 +157,10 @@ public final class JustGivingStub {
     }
 
     private static ResponseDefinitionBuilder ok(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private static int pages(List<?> all) {
@@ -155,11 +173,12 @@ public final class JustGivingStub {
         return JSON.writeValueAsString(Map.of(
                 "pageShortName", page,
                 "donations", slice,
-                "pagination", Map.of(
-                        "pageNumber", pageNum,
-                        "pageSizeRequested", PAGE_SIZE,
-                        "pageSizeReturned", slice.size(),
-                        "totalPages", pages(all),
-                        "totalResults", all.size())));
+                "pagination",
+                        Map.of(
+                                "pageNumber", pageNum,
+                                "pageSizeRequested", PAGE_SIZE,
+                                "pageSizeReturned", slice.size(),
+                                "totalPages", pages(all),
+                                "totalResults", all.size())));
     }
 }

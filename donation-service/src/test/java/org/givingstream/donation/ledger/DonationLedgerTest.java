@@ -25,8 +25,8 @@ class DonationLedgerTest extends DonationServiceTestSupport {
     @Test
     void aWaitingRefundThatContradictsItsPaymentNeverStopsThePaymentFromBeingCounted() {
         String id = "stripe:pi_" + UUID.randomUUID();
-        var refundInEuros = new IncomingReversal(
-                id, "re_1", ReversalKind.REFUND, Money.of(500, "EUR"), "evt_re", Instant.now());
+        var refundInEuros =
+                new IncomingReversal(id, "re_1", ReversalKind.REFUND, Money.of(500, "EUR"), "evt_re", Instant.now());
 
         assertThat(ledger.recordReversal(refundInEuros)).isEqualTo(Outcome.PARKED);
         assertThat(ledger.recordPayment(payment(id, 2500, "GBP"))).isEqualTo(Outcome.STORED);
@@ -34,7 +34,9 @@ class DonationLedgerTest extends DonationServiceTestSupport {
         Donation donation = mongo.findById(id, Donation.class);
         assertThat(donation.payment().amount()).isEqualTo(Money.of(2500, "GBP"));
         assertThat(donation.reversedMinorUnits()).isZero();
-        assertThat(donation.reversals()).singleElement().extracting(Donation.Reversal::appliedMinorUnits)
+        assertThat(donation.reversals())
+                .singleElement()
+                .extracting(Donation.Reversal::appliedMinorUnits)
                 .isEqualTo(0L);
     }
 
@@ -43,8 +45,9 @@ class DonationLedgerTest extends DonationServiceTestSupport {
         String id = "stripe:pi_" + UUID.randomUUID();
         ledger.recordPayment(payment(id, 2500, "GBP"));
 
-        assertThatIllegalArgumentException().isThrownBy(() -> ledger.recordReversal(new IncomingReversal(
-                id, "re_2", ReversalKind.REFUND, Money.of(500, "EUR"), "evt_re", Instant.now())));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ledger.recordReversal(new IncomingReversal(
+                        id, "re_2", ReversalKind.REFUND, Money.of(500, "EUR"), "evt_re", Instant.now())));
         assertThat(mongo.findById(id, Donation.class).reversals()).isEmpty();
     }
 
@@ -67,16 +70,30 @@ class DonationLedgerTest extends DonationServiceTestSupport {
                 logged(payment(parkedEarlier, 900, "GBP")),
                 logged(payment(fresh, 2500, "GBP"))));
 
-        assertThat(result.outcomes()).containsExactly(Outcome.STORED, Outcome.DUPLICATE, Outcome.STORED,
-                Outcome.DUPLICATE, Outcome.PARKED, Outcome.STORED, Outcome.STORED, Outcome.DUPLICATE);
+        assertThat(result.outcomes())
+                .containsExactly(
+                        Outcome.STORED,
+                        Outcome.DUPLICATE,
+                        Outcome.STORED,
+                        Outcome.DUPLICATE,
+                        Outcome.PARKED,
+                        Outcome.STORED,
+                        Outcome.STORED,
+                        Outcome.DUPLICATE);
         assertThat(result.refused()).isEmpty();
         assertThat(mongo.findById(fresh, Donation.class).reversedMinorUnits()).isEqualTo(500);
-        assertThat(mongo.findById(refundFirst, Donation.class).reversedMinorUnits()).isEqualTo(700);
-        assertThat(mongo.findById(parkedEarlier, Donation.class).reversedMinorUnits()).isEqualTo(300);
-        assertThat(result.unpublished()).extracting(Donation::id)
+        assertThat(mongo.findById(refundFirst, Donation.class).reversedMinorUnits())
+                .isEqualTo(700);
+        assertThat(mongo.findById(parkedEarlier, Donation.class).reversedMinorUnits())
+                .isEqualTo(300);
+        assertThat(result.unpublished())
+                .extracting(Donation::id)
                 .containsExactlyInAnyOrder(fresh, refundFirst, parkedEarlier);
-        assertThat(result.unpublished()).filteredOn(d -> d.id().equals(fresh)).singleElement()
-                .satisfies(d -> assertThat(d.outbox()).extracting(e -> e.type())
+        assertThat(result.unpublished())
+                .filteredOn(d -> d.id().equals(fresh))
+                .singleElement()
+                .satisfies(d -> assertThat(d.outbox())
+                        .extracting(e -> e.type())
                         .containsExactly("donation.received", "donation.refunded"));
     }
 
@@ -88,8 +105,10 @@ class DonationLedgerTest extends DonationServiceTestSupport {
     void aDonationStoredUnderTheOldPackageNameIsStillReadAndRefunded() {
         String id = "stripe:pi_" + UUID.randomUUID();
         ledger.recordPayment(payment(id, 2500, "GBP"));
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
-                Update.update("_class", "org.givingstream.donation.donation.Donation"), Donation.class);
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(id)),
+                Update.update("_class", "org.givingstream.donation.donation.Donation"),
+                Donation.class);
 
         assertThat(ledger.recordReversal(refund(id, "re_old", 1000))).isEqualTo(Outcome.STORED);
 
@@ -103,13 +122,21 @@ class DonationLedgerTest extends DonationServiceTestSupport {
     }
 
     private static IncomingReversal refund(String id, String refundId, long amount) {
-        return new IncomingReversal(id, refundId, ReversalKind.REFUND, Money.of(amount, "GBP"), "evt_" + refundId,
-                Instant.now());
+        return new IncomingReversal(
+                id, refundId, ReversalKind.REFUND, Money.of(amount, "GBP"), "evt_" + refundId, Instant.now());
     }
 
     private static IncomingDonation payment(String id, long amount, String currency) {
-        return new IncomingDonation(id, "james-wish", Money.of(amount, currency), false,
-                new Donor("Ada", null, false), null, "stripe", id.substring("stripe:".length()), "evt_" + id,
+        return new IncomingDonation(
+                id,
+                "james-wish",
+                Money.of(amount, currency),
+                false,
+                new Donor("Ada", null, false),
+                null,
+                "stripe",
+                id.substring("stripe:".length()),
+                "evt_" + id,
                 Instant.now());
     }
 }

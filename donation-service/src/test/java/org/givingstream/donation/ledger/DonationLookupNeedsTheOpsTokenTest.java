@@ -20,7 +20,9 @@ class DonationLookupNeedsTheOpsTokenTest extends DonationServiceTestSupport {
     void withoutTheOpsTokenEveryLookupIsRefusedAndWithItTheDonationIsShown() throws Exception {
         String pi = "pi_" + UUID.randomUUID();
         String payload = StripeTestPayloads.checkout(pi);
-        post("/webhooks/stripe", payload,
+        post(
+                "/webhooks/stripe",
+                payload,
                 Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
         awaitDonation("stripe:" + pi);
 
@@ -40,8 +42,12 @@ class DonationLookupNeedsTheOpsTokenTest extends DonationServiceTestSupport {
 
         HttpResponse<String> shown = lookup("stripe:" + pi, "Bearer " + OPS_TOKEN);
         assertThat(shown.statusCode()).isEqualTo(200);
-        assertThat(shown.body()).contains("\"donationId\":\"stripe:" + pi + "\"").doesNotContain("@");
-        assertThat(lookup("stripe:pi_unknown_" + UUID.randomUUID(), "Bearer " + OPS_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(shown.body())
+                .contains("\"donationId\":\"stripe:" + pi + "\"")
+                .doesNotContain("@");
+        assertThat(lookup("stripe:pi_unknown_" + UUID.randomUUID(), "Bearer " + OPS_TOKEN)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     private HttpResponse<String> lookup(String donationId, String authorization) throws Exception {

@@ -11,7 +11,8 @@ class ActuatorIsOnItsOwnPortTest extends DonationServiceTestSupport {
 
     @Test
     void thePublicPortAnswersOnlyTheProbesAndTheManagementPortEverythingElse() {
-        for (String path : new String[] {"/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/metrics"}) {
+        for (String path :
+                new String[] {"/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/metrics"}) {
             assertThat(PortProbe.get(port, path).statusCode()).as(path).isEqualTo(404);
         }
         assertThat(PortProbe.get(port, "/livez").body()).contains("\"UP\"");

@@ -22,11 +22,16 @@ class DashboardMetricsAreScrapedTest extends DonationServiceTestSupport {
     void webhookOutboxAndConsumerLagMetricsAreExposedForPrometheus() throws Exception {
         String pi = "pi_" + UUID.randomUUID();
         String payload = StripeTestPayloads.checkout(pi);
-        post("/webhooks/stripe", payload, Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
+        post(
+                "/webhooks/stripe",
+                payload,
+                Map.of("Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current")));
         awaitDonation("stripe:" + pi, Donation::published); // written by the ledger feed, then published
 
         String scrape = http.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/prometheus")).build(),
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
 

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.givingstream.donation.ledger.Sha256;
 import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.ledger.Donation;
+import org.givingstream.donation.ledger.Sha256;
 import org.givingstream.donation.offline.IdempotencyKey.StoredResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,7 +86,8 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(retry.statusCode()).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(retry.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(donationsDescribedAs(description)).isEqualTo(1);
         String donationId = json.readTree(first.body()).path("donationId").asString();
@@ -97,7 +98,8 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     @Test
     void sameKeyWithAnotherBodyIsRefused() throws Exception {
         String key = newKey();
-        assertThat(enter(entry(unique("Ball tickets")), TOKEN, key).statusCode()).isEqualTo(201);
+        assertThat(enter(entry(unique("Ball tickets")), TOKEN, key).statusCode())
+                .isEqualTo(201);
         String otherDescription = unique("Raffle");
 
         HttpResponse<String> reused = enter(entry(otherDescription), TOKEN, key);
@@ -113,7 +115,9 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         HttpResponse<String> response = enter(entry(description), TOKEN, null);
 
         JsonNode problem = assertProblem(response, 400, "idempotency-key-required");
-        assertThat(problem.path("detail").asString()).contains("Idempotency-Key").contains("twice");
+        assertThat(problem.path("detail").asString())
+                .contains("Idempotency-Key")
+                .contains("twice");
         assertThat(donationsDescribedAs(description)).isZero();
     }
 
@@ -124,8 +128,8 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         HttpResponse<String> response = enter(entry(description), null, newKey());
 
         assertProblem(response, 401, "organiser-token-required");
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         assertThat(donationsDescribedAs(description)).isZero();
     }
 
@@ -134,7 +138,9 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     void entryForAnUnknownCampaignIsUnprocessableAndNothingIsKept() throws Exception {
         String description = unique("Bucket for a campaign nobody opened");
 
-        HttpResponse<String> response = post("/api/campaigns/never-opened/offline-donations", entry(description),
+        HttpResponse<String> response = post(
+                "/api/campaigns/never-opened/offline-donations",
+                entry(description),
                 Map.of("Authorization", "Bearer " + TOKEN, "Idempotency-Key", newKey()));
 
         JsonNode problem = assertProblem(response, 422, "unknown-campaign");
@@ -169,7 +175,9 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         HttpResponse<String> response = enter(body, TOKEN, newKey());
 
         JsonNode problem = assertProblem(response, 400, "invalid-offline-donation");
-        assertThat(problem.path("errors").valueStream().map(error -> error.path("field").asString()))
+        assertThat(problem.path("errors")
+                        .valueStream()
+                        .map(error -> error.path("field").asString()))
                 .contains(field);
         assertThat(problem.path("detail").asString()).contains(field);
         assertThat(donationsDescribedAs(description)).isZero();
@@ -200,7 +208,8 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     void refusedEntryDoesNotUseUpItsKey() throws Exception {
         String key = newKey();
         String description = unique("Cake sale");
-        assertThat(enter(entry(description).replace("12050", "-1"), TOKEN, key).statusCode()).isEqualTo(400);
+        assertThat(enter(entry(description).replace("12050", "-1"), TOKEN, key).statusCode())
+                .isEqualTo(400);
 
         HttpResponse<String> corrected = enter(entry(description), TOKEN, key);
 
@@ -212,16 +221,17 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     void cashWithoutADonorIsAcceptedAndItsEventHasNoEmail() throws Exception {
         String body = """
                 {"amount":{"minorUnits":2375,"currency":"GBP"},"kind":"cash","description":"%s",\
-                "receivedOn":"%s"}"""
-                .formatted(unique("Collection bucket"), today());
+                "receivedOn":"%s"}""".formatted(unique("Collection bucket"), today());
 
         HttpResponse<String> response = enter(body, TOKEN, newKey());
 
         assertThat(response.statusCode()).isEqualTo(201);
-        JsonNode event = onlyEvent(json.readTree(response.body()).path("donationId").asString());
+        JsonNode event =
+                onlyEvent(json.readTree(response.body()).path("donationId").asString());
         assertThat(event.path("amount").path("minorUnits").asLong()).isEqualTo(2375);
         assertThat(event.path("giftAid").asBoolean()).isFalse();
-        assertThat(event.path("donor").path("email").isMissingNode() || event.path("donor").path("email").isNull())
+        assertThat(event.path("donor").path("email").isMissingNode()
+                        || event.path("donor").path("email").isNull())
                 .isTrue();
     }
 
@@ -229,7 +239,11 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     void retryWhileTheFirstRequestIsInFlightIsAConflict() throws Exception {
         String key = newKey();
         String body = entry(unique("Ball tickets"));
-        mongo.insert(claim(key, body, "offline:" + CAMPAIGN + ":" + UUID.randomUUID(), Instant.now().plusSeconds(60)));
+        mongo.insert(claim(
+                key,
+                body,
+                "offline:" + CAMPAIGN + ":" + UUID.randomUUID(),
+                Instant.now().plusSeconds(60)));
 
         assertProblem(enter(body, TOKEN, key), 409, "idempotency-key-in-use");
     }
@@ -247,17 +261,24 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(json.readTree(response.body()).path("donationId").asString()).isEqualTo(donationId);
         assertThat(donationsDescribedAs(description)).isEqualTo(1);
-        assertThat(enter(body, TOKEN, key).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(enter(body, TOKEN, key).headers().firstValue("Idempotent-Replayed"))
+                .hasValue("true");
     }
 
     @Test
     void expiredKeyIsForgotten() throws Exception {
         String key = newKey();
         String old = "offline:" + CAMPAIGN + ":" + UUID.randomUUID();
-        IdempotencyKey claim = claim(key, entry(unique("Last year's fair")), old, Instant.now().minusSeconds(60));
+        IdempotencyKey claim =
+                claim(key, entry(unique("Last year's fair")), old, Instant.now().minusSeconds(60));
         mongo.insert(new IdempotencyKey(
-                claim.id(), claim.requestHash(), old, claim.createdAt(), claim.lockedUntil(),
-                Instant.now().minusSeconds(1), new StoredResponse(201, "/api/donations/" + old, "{}")));
+                claim.id(),
+                claim.requestHash(),
+                old,
+                claim.createdAt(),
+                claim.lockedUntil(),
+                Instant.now().minusSeconds(1),
+                new StoredResponse(201, "/api/donations/" + old, "{}")));
 
         HttpResponse<String> response = enter(entry(unique("This year's fair")), TOKEN, key);
 
@@ -268,12 +289,12 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     @Test
     void keysExpireByATtlIndexOnMongoDb() {
         // the stand-in accepts the index without expiring anything; expiresAt is also checked on reading
-        assertThat(mongo.indexOps(IdempotencyKey.class).getIndexInfo())
-                .anySatisfy(index -> {
-                    assertThat(index.getIndexFields()).singleElement()
-                            .satisfies(field -> assertThat(field.getKey()).isEqualTo("expiresAt"));
-                    assertThat(index.getExpireAfter()).hasValue(Duration.ZERO);
-                });
+        assertThat(mongo.indexOps(IdempotencyKey.class).getIndexInfo()).anySatisfy(index -> {
+            assertThat(index.getIndexFields())
+                    .singleElement()
+                    .satisfies(field -> assertThat(field.getKey()).isEqualTo("expiresAt"));
+            assertThat(index.getExpireAfter()).hasValue(Duration.ZERO);
+        });
     }
 
     private IdempotencyKey claim(String key, String body, String donationId, Instant lockedUntil) {
@@ -323,12 +344,12 @@ class OfflineDonationTest extends DonationServiceTestSupport {
         return """
                 {"amount":{"minorUnits":12050,"currency":"GBP"},"kind":"cash","description":"%s",\
                 "receivedOn":"%s","giftAidEligible":true,\
-                "donor":{"name":"Ada Lovelace","email":"ada@example.org"},"message":"Well done!"}"""
-                .formatted(description, today());
+                "donor":{"name":"Ada Lovelace","email":"ada@example.org"},"message":"Well done!"}""".formatted(description, today());
     }
 
     private static String dated(String fragment) {
-        return fragment.replace("TODAY", today().toString()).replace("FUTURE", today().plusDays(2).toString());
+        return fragment.replace("TODAY", today().toString())
+                .replace("FUTURE", today().plusDays(2).toString());
     }
 
     private static LocalDate today() {

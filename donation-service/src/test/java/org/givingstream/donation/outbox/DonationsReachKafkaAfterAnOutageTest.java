@@ -55,6 +55,7 @@ class DonationsReachKafkaAfterAnOutageTest {
      * falling back to MongoDB, until the circuit breaker stops waiting; well beyond that means it hangs.
      */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
     private static KafkaBrokerProcess broker;
 
     @DynamicPropertySource
@@ -122,7 +123,8 @@ class DonationsReachKafkaAfterAnOutageTest {
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(perDonation).hasSize(BURST);
         assertThat(perDonation.values()).allMatch(count -> count == 1);
-        assertThat(mongo.count(Query.query(Criteria.where("pendingEvents").gt(0)), Donation.class)).isZero();
+        assertThat(mongo.count(Query.query(Criteria.where("pendingEvents").gt(0)), Donation.class))
+                .isZero();
     }
 
     private boolean published(String pi) {

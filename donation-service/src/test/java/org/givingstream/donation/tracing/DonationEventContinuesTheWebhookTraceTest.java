@@ -29,9 +29,14 @@ class DonationEventContinuesTheWebhookTraceTest extends DonationServiceTestSuppo
         String pi = "pi_" + UUID.randomUUID();
         String payload = StripeTestPayloads.checkout(pi);
 
-        var response = post("/webhooks/stripe", payload, Map.of(
-                "Stripe-Signature", StripeTestPayloads.signature(payload, "whsec_test_current"),
-                "traceparent", "00-" + traceId + "-" + callerSpanId + "-01"));
+        var response = post(
+                "/webhooks/stripe",
+                payload,
+                Map.of(
+                        "Stripe-Signature",
+                        StripeTestPayloads.signature(payload, "whsec_test_current"),
+                        "traceparent",
+                        "00-" + traceId + "-" + callerSpanId + "-01"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<ConsumerRecord<String, String>> published = eventsFor("stripe:" + pi, 1, Duration.ofSeconds(30));
@@ -42,7 +47,8 @@ class DonationEventContinuesTheWebhookTraceTest extends DonationServiceTestSuppo
         // same trace, sampled; the parent is the producer span, a descendant of the caller's span
         assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(callerSpanId);
         // once published, the stored trace context goes with the event
-        assertThat(awaitDonation("stripe:" + pi, Donation::published).traceparents()).isEmpty();
+        assertThat(awaitDonation("stripe:" + pi, Donation::published).traceparents())
+                .isEmpty();
     }
 
     private static String randomHex(int bytes) {

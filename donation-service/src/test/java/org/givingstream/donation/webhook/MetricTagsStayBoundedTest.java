@@ -48,7 +48,8 @@ class MetricTagsStayBoundedTest extends DonationServiceTestSupport {
         }
         metrics.outcome("stripe", "ignored", "Not A Plain Type \u0000 " + "x".repeat(500));
 
-        assertThat(tagValues(registry, "webhooks.outcome", "reason")).hasSizeLessThanOrEqualTo(WebhookMetrics.MAX_REASONS)
+        assertThat(tagValues(registry, "webhooks.outcome", "reason"))
+                .hasSizeLessThanOrEqualTo(WebhookMetrics.MAX_REASONS)
                 .allMatch(reason -> reason.length() <= 64 && reason.matches("[a-z0-9._-]+"));
     }
 

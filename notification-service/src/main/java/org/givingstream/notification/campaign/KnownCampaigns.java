@@ -1,11 +1,11 @@
 package org.givingstream.notification.campaign;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.givingstream.contracts.CampaignEvent;
@@ -60,7 +60,9 @@ public class KnownCampaigns {
     void remember(CampaignEvent event) {
         Query olderOrAbsent = Query.query(Criteria.where("_id")
                 .is(event.campaignId())
-                .orOperator(Criteria.where("revision").lt(event.revision()), Criteria.where("revision").exists(false)));
+                .orOperator(
+                        Criteria.where("revision").lt(event.revision()),
+                        Criteria.where("revision").exists(false)));
         Update state = new Update()
                 .set("revision", event.revision())
                 .set("title", event.title())

@@ -26,18 +26,24 @@ public class OrganiserAccess {
     public void require(String campaignId, String authorization) {
         String token = BearerToken.presentedIn(authorization);
         if (token == null) {
-            throw new OrganiserAccessDenied(OrganiserAccessDenied.Reason.NO_TOKEN, campaignId,
+            throw new OrganiserAccessDenied(
+                    OrganiserAccessDenied.Reason.NO_TOKEN,
+                    campaignId,
                     "Send the campaign's organiser token as 'Authorization: Bearer <token>'.");
         }
         Query byId = Query.query(Criteria.where("_id").is(campaignId));
         byId.fields().include("organiserTokenHash");
         Document campaign = mongo.findOne(byId, Document.class, mongo.getCollectionName(KnownCampaign.class));
         if (campaign == null) {
-            throw new OrganiserAccessDenied(OrganiserAccessDenied.Reason.UNKNOWN_CAMPAIGN, campaignId,
+            throw new OrganiserAccessDenied(
+                    OrganiserAccessDenied.Reason.UNKNOWN_CAMPAIGN,
+                    campaignId,
                     "No campaign " + campaignId + " has been announced to this service.");
         }
         if (!BearerToken.matchesSha256(campaign.getString("organiserTokenHash"), token)) {
-            throw new OrganiserAccessDenied(OrganiserAccessDenied.Reason.NOT_THE_ORGANISER, campaignId,
+            throw new OrganiserAccessDenied(
+                    OrganiserAccessDenied.Reason.NOT_THE_ORGANISER,
+                    campaignId,
                     "The token is not an organiser token of campaign " + campaignId + ".");
         }
     }

@@ -1,6 +1,5 @@
 package org.givingstream.notification.claim;
 
-import org.givingstream.contracts.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.givingstream.contracts.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,9 +23,9 @@ import org.springframework.cloud.stream.binder.ConsumerProperties;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -94,8 +94,14 @@ class ClaimErrorHandling {
         });
         ConsumerRecordRecoverer recoverer = (record, failure) -> {
             publisher.accept(record, failure); // throws unless Kafka acknowledged it: then it is tried again
-            log.warn("Record {}-{}@{} parked on {} after {} tries: {}", record.topic(), record.partition(),
-                    record.offset(), record.topic() + DLQ_SUFFIX, POISON_TRIES, rootMessage(failure));
+            log.warn(
+                    "Record {}-{}@{} parked on {} after {} tries: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    record.topic() + DLQ_SUFFIX,
+                    POISON_TRIES,
+                    rootMessage(failure));
         };
         // a failure that is not a named record's (none is expected) redelivers the whole batch, never parks it
         var handler = new DefaultErrorHandler(recoverer, waitOut(binding));
@@ -103,8 +109,12 @@ class ClaimErrorHandling {
         FixedBackOff poison = new FixedBackOff(binding.getBackOffInitialInterval(), POISON_TRIES - 1);
         handler.setBackOffFunction((record, failure) -> isStorageOutage(failure, binding) ? waitOut(binding) : poison);
         handler.setRetryListeners((record, failure, attempt) -> log.warn(
-                "Claiming record {}-{}@{} failed (try {}): {}", record.topic(), record.partition(), record.offset(),
-                attempt, rootMessage(failure)));
+                "Claiming record {}-{}@{} failed (try {}): {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                attempt,
+                rootMessage(failure)));
         return handler;
     }
 
@@ -146,14 +156,22 @@ class ClaimErrorHandling {
         DeadLetterProducer(String brokers) {
             this.brokers = brokers;
             this.producers = new DefaultKafkaProducerFactory<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    brokers,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    5_000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    10_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    5_000));
             this.template = new KafkaTemplate<>(producers);
         }
 

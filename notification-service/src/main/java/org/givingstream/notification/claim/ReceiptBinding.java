@@ -1,6 +1,5 @@
 package org.givingstream.notification.claim;
 
-import org.givingstream.notification.outgoing.Notification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.MilestoneEvent;
+import org.givingstream.notification.outgoing.Notification;
 import org.givingstream.notification.outgoing.NotificationStore.UnclaimableException;
 import org.givingstream.notification.tracing.TraceParents;
 import org.slf4j.Logger;
@@ -41,14 +41,19 @@ class ReceiptBinding {
 
     @Bean
     Consumer<Message<List<byte[]>>> sendReceipt(Receipts receipts, JsonMapper json) {
-        return batch -> claim(batch, (value, traceparent) ->
-                receipts.forDonation(json.readValue(value, DonationEvent.class), traceparent), receipts);
+        return batch -> claim(
+                batch,
+                (value, traceparent) -> receipts.forDonation(json.readValue(value, DonationEvent.class), traceparent),
+                receipts);
     }
 
     @Bean
     Consumer<Message<List<byte[]>>> sendMilestone(Receipts receipts, JsonMapper json) {
-        return batch -> claim(batch, (value, traceparent) ->
-                Optional.of(receipts.forMilestone(json.readValue(value, MilestoneEvent.class), traceparent)), receipts);
+        return batch -> claim(
+                batch,
+                (value, traceparent) ->
+                        Optional.of(receipts.forMilestone(json.readValue(value, MilestoneEvent.class), traceparent)),
+                receipts);
     }
 
     /**
@@ -118,8 +123,10 @@ class ReceiptBinding {
     static final class UnreadableEventException extends RuntimeException {
 
         UnreadableEventException(ConsumerRecord<?, ?> record, Throwable cause) {
-            super("Record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + " is not a readable event: " + cause.getMessage(), cause);
+            super(
+                    "Record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                            + " is not a readable event: " + cause.getMessage(),
+                    cause);
         }
     }
 }

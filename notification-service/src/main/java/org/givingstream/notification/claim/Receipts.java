@@ -1,9 +1,5 @@
 package org.givingstream.notification.claim;
 
-import org.givingstream.notification.outgoing.Notification;
-import org.givingstream.notification.outgoing.NotificationDrain;
-import org.givingstream.notification.outgoing.NotificationMetrics;
-import org.givingstream.notification.outgoing.NotificationStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +7,11 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.DonationEventTypes;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.MilestoneEvent;
+import org.givingstream.notification.outgoing.Notification;
 import org.givingstream.notification.outgoing.Notification.Status;
+import org.givingstream.notification.outgoing.NotificationDrain;
+import org.givingstream.notification.outgoing.NotificationMetrics;
+import org.givingstream.notification.outgoing.NotificationStore;
 import org.givingstream.notification.outgoing.NotificationStore.Claims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,16 +92,22 @@ class Receipts {
             Status existing = claims.existing().get(notification.id());
             if (existing != null) {
                 metrics.skipped(notification.kind(), existing == Status.SENT ? "already-sent" : "already-claimed");
-                log.debug("{} {} already claimed ({}); duplicate event ignored", notification.kind(),
-                        notification.id(), existing);
+                log.debug(
+                        "{} {} already claimed ({}); duplicate event ignored",
+                        notification.kind(),
+                        notification.id(),
+                        existing);
             }
         }
         if (!claims.claimed().isEmpty()) {
             drain.wakeUp();
         }
         if (notifications.size() > 1 || !claims.existing().isEmpty()) {
-            log.info("Claimed {} of {} notifications ({} claimed before)", claims.claimed().size(),
-                    notifications.size(), claims.existing().size());
+            log.info(
+                    "Claimed {} of {} notifications ({} claimed before)",
+                    claims.claimed().size(),
+                    notifications.size(),
+                    claims.existing().size());
         }
     }
 
@@ -109,8 +115,10 @@ class Receipts {
         if (!hasEmail(notification.event().donor())) {
             metrics.skipped(notification.kind(), "no-email");
             // most donations in a spike: a line each would cost more than the decision (the metric counts them)
-            log.debug("Donation {} came without an email address (e.g. cash); no {} to send",
-                    notification.donationId(), notification.kind());
+            log.debug(
+                    "Donation {} came without an email address (e.g. cash); no {} to send",
+                    notification.donationId(),
+                    notification.kind());
             return Optional.empty();
         }
         return Optional.of(notification);

@@ -43,6 +43,7 @@ public class MailGateway {
     private final int ratePerSecond;
     /** Null while this instance has no share of the rate. */
     private final AtomicReference<RateLimiter> rateLimiter = new AtomicReference<>();
+
     private volatile int permitsPerSecond;
     private final CircuitBreaker circuitBreaker;
     private final Retry retry;
@@ -53,22 +54,27 @@ public class MailGateway {
         this.ratePerSecond = properties.ratePerSecond();
         var breaker = properties.circuitBreaker();
         this.openFor = breaker.openFor();
-        this.circuitBreaker = CircuitBreaker.of("smtp", CircuitBreakerConfig.custom()
-                .failureRateThreshold(breaker.failureRateThreshold())
-                .slidingWindowSize(breaker.slidingWindowSize())
-                .minimumNumberOfCalls(breaker.minimumCalls())
-                .waitDurationInOpenState(breaker.openFor())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .recordException(failure -> !SmtpFailures.isPermanent(failure))
-                .build());
+        this.circuitBreaker = CircuitBreaker.of(
+                "smtp",
+                CircuitBreakerConfig.custom()
+                        .failureRateThreshold(breaker.failureRateThreshold())
+                        .slidingWindowSize(breaker.slidingWindowSize())
+                        .minimumNumberOfCalls(breaker.minimumCalls())
+                        .waitDurationInOpenState(breaker.openFor())
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .recordException(failure -> !SmtpFailures.isPermanent(failure))
+                        .build());
         var tries = properties.retry();
-        this.retry = Retry.of("smtp", RetryConfig.custom()
-                .maxAttempts(tries.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
-                        tries.initialBackoff(), tries.multiplier(), tries.jitter()))
-                .retryOnException(failure -> failure instanceof MailException && !SmtpFailures.isPermanent(failure))
-                .build());
+        this.retry = Retry.of(
+                "smtp",
+                RetryConfig.custom()
+                        .maxAttempts(tries.maxAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                tries.initialBackoff(), tries.multiplier(), tries.jitter()))
+                        .retryOnException(
+                                failure -> failure instanceof MailException && !SmtpFailures.isPermanent(failure))
+                        .build());
         Counter retries = Counter.builder("notifications.smtp.retries")
                 .description("SMTP tries repeated after a transient failure, within one sending round")
                 .register(meters);
@@ -91,11 +97,16 @@ public class MailGateway {
             return; // the same share: keep the limiter and its pace
         }
         permitsPerSecond = permits;
-        rateLimiter.set(permits == 0 ? null : RateLimiter.of("smtp", RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / permits))
-                .timeoutDuration(PERMIT_WAIT)
-                .build()));
+        rateLimiter.set(
+                permits == 0
+                        ? null
+                        : RateLimiter.of(
+                                "smtp",
+                                RateLimiterConfig.custom()
+                                        .limitForPeriod(1)
+                                        .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / permits))
+                                        .timeoutDuration(PERMIT_WAIT)
+                                        .build()));
     }
 
     /** False while this instance has no share of the rate: the drain leaves the mails to the instances that do. */

@@ -30,7 +30,8 @@ final class NoticeFormat {
     }
 
     static String subject(MilestoneMail mail) {
-        return mail.campaign().displayName() + " has reached " + mail.milestone().threshold() + " % of its target";
+        return mail.campaign().displayName() + " has reached "
+                + mail.milestone().threshold() + " % of its target";
     }
 
     static Map<String, Object> variables(MilestoneMail mail) {

@@ -27,7 +27,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("notifications.mail")
 public record NotificationMailProperties(
-        @DefaultValue("receipts@giving-stream.local") @NotBlank @Email String from,
+        @DefaultValue("receipts@giving-stream.local") @NotBlank @Email
+        String from,
+
         @DefaultValue("Giving Stream") String fromName,
         @Email String replyTo,
         @DefaultValue("10") @Min(1) @Max(100_000) int ratePerSecond,
@@ -44,7 +46,9 @@ public record NotificationMailProperties(
             @DefaultValue("3") @Min(1) int maxAttempts,
             @DefaultValue("500ms") Duration initialBackoff,
             @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("0.99") double jitter) {}
+
+            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("0.99")
+            double jitter) {}
 
     /**
      * Counts transient failures only: an address the server refuses says nothing about the server.

@@ -50,7 +50,8 @@ class RateShare implements KafkaBindingRebalanceListener {
     }
 
     private void update(Consumer<?, ?> consumer, Collection<TopicPartition> owned) {
-        int mine = (int) owned.stream().filter(p -> p.topic().equals(Topics.DONATIONS)).count();
+        int mine = (int)
+                owned.stream().filter(p -> p.topic().equals(Topics.DONATIONS)).count();
         int total = consumer.partitionsFor(Topics.DONATIONS).size();
         gateway.share(mine, total);
         log.info("Receipts' partitions owned: {} of {}; this instance's share of the mail rate updated", mine, total);

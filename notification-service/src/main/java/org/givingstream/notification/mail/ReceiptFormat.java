@@ -18,7 +18,8 @@ final class ReceiptFormat {
 
     static final Locale LOCALE = Locale.UK;
     static final ZoneId ZONE = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", LOCALE).withZone(ZONE);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("d MMMM yyyy", LOCALE).withZone(ZONE);
 
     private ReceiptFormat() {}
 
@@ -29,7 +30,8 @@ final class ReceiptFormat {
         variables.put("greeting", greeting(donation.donor()));
         variables.put("receiptNumber", mail.receiptNumber());
         variables.put("campaign", mail.campaign().displayName());
-        if (mail.campaign().organiserName() != null && !mail.campaign().organiserName().isBlank()) {
+        if (mail.campaign().organiserName() != null
+                && !mail.campaign().organiserName().isBlank()) {
             variables.put("organiser", mail.campaign().organiserName().strip());
         }
         variables.put("amount", money(donation.amount()));

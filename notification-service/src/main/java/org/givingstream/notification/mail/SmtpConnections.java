@@ -50,10 +50,8 @@ class SmtpConnections implements DisposableBean {
         this.opened = Counter.builder("notifications.smtp.connections")
                 .description("SMTP connections opened (each is reused for many mails)")
                 .register(meters);
-        this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("smtp-idle-reaper")
-                .daemon()
-                .factory());
+        this.reaper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("smtp-idle-reaper").daemon().factory());
         long period = IDLE_TIMEOUT.toMillis() / 2;
         reaper.scheduleWithFixedDelay(() -> closeIdleLongerThan(IDLE_TIMEOUT), period, period, TimeUnit.MILLISECONDS);
     }
@@ -118,9 +116,12 @@ class SmtpConnections implements DisposableBean {
 
     private Transport connect() {
         try {
-            Transport transport = settings.getSession().getTransport(
-                    settings.getProtocol() != null ? settings.getProtocol() : "smtp");
-            transport.connect(settings.getHost(), settings.getPort(), blankToNull(settings.getUsername()),
+            Transport transport = settings.getSession()
+                    .getTransport(settings.getProtocol() != null ? settings.getProtocol() : "smtp");
+            transport.connect(
+                    settings.getHost(),
+                    settings.getPort(),
+                    blankToNull(settings.getUsername()),
                     blankToNull(settings.getPassword()));
             opened.increment();
             return transport;

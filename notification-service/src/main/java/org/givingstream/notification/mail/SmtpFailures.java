@@ -41,7 +41,8 @@ public final class SmtpFailures {
             if (code > 0) {
                 return code >= 500 && code < 600;
             }
-            if (cause instanceof SendFailedException refused && hasAny(refused.getInvalidAddresses())
+            if (cause instanceof SendFailedException refused
+                    && hasAny(refused.getInvalidAddresses())
                     && !hasAny(refused.getValidUnsentAddresses())) {
                 return true;
             }

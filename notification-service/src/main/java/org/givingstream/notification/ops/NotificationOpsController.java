@@ -1,13 +1,13 @@
 package org.givingstream.notification.ops;
 
-import org.givingstream.notification.outgoing.Notification;
-import org.givingstream.notification.outgoing.NotificationDrain;
-import org.givingstream.notification.outgoing.NotificationStore;
 import java.time.Instant;
 import java.util.List;
 import org.givingstream.httpguard.BearerToken;
-import org.givingstream.notification.outgoing.Notification.Status;
 import org.givingstream.notification.ops.OpsRequestRefused.Reason;
+import org.givingstream.notification.outgoing.Notification;
+import org.givingstream.notification.outgoing.Notification.Status;
+import org.givingstream.notification.outgoing.NotificationDrain;
+import org.givingstream.notification.outgoing.NotificationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -74,8 +74,9 @@ class NotificationOpsController {
         if (current == null) {
             throw new OpsRequestRefused(Reason.NOT_FOUND, "No notification " + id + ".");
         }
-        Notification queued = store.resend(current).orElseThrow(() -> new OpsRequestRefused(
-                Reason.STILL_PENDING, "Notification " + id + " is still pending: it is on its way already."));
+        Notification queued = store.resend(current)
+                .orElseThrow(() -> new OpsRequestRefused(
+                        Reason.STILL_PENDING, "Notification " + id + " is still pending: it is on its way already."));
         log.info("{} {} queued again on request (resend {})", queued.kind(), id, queued.resends());
         drain.wakeUp();
         return NotificationView.of(queued);
@@ -109,9 +110,22 @@ class NotificationOpsController {
 
         static NotificationView of(Notification n) {
             return new NotificationView(
-                    n.id(), n.kind(), n.status(), n.to(), n.donationId(), n.campaignId(), n.receiptNumber(),
-                    n.messageId(), n.attempts(), n.lastError(), n.resends(), n.createdAt(), n.queuedAt(),
-                    n.lastAttemptAt(), n.status() == Status.PENDING ? n.nextAttemptAt() : null, n.sentAt(),
+                    n.id(),
+                    n.kind(),
+                    n.status(),
+                    n.to(),
+                    n.donationId(),
+                    n.campaignId(),
+                    n.receiptNumber(),
+                    n.messageId(),
+                    n.attempts(),
+                    n.lastError(),
+                    n.resends(),
+                    n.createdAt(),
+                    n.queuedAt(),
+                    n.lastAttemptAt(),
+                    n.status() == Status.PENDING ? n.nextAttemptAt() : null,
+                    n.sentAt(),
                     n.failedAt());
         }
     }

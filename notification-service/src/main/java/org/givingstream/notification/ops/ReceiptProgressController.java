@@ -1,8 +1,8 @@
 package org.givingstream.notification.ops;
 
+import org.givingstream.notification.campaign.OrganiserAccess;
 import org.givingstream.notification.outgoing.Notification;
 import org.givingstream.notification.outgoing.NotificationStore;
-import org.givingstream.notification.campaign.OrganiserAccess;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -34,7 +34,8 @@ class ReceiptProgressController {
             @PathVariable String campaignId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         organisers.require(campaignId, authorization);
-        var progress = new ReceiptProgress(campaignId,
+        var progress = new ReceiptProgress(
+                campaignId,
                 store.receiptsOf(campaignId, Notification.Status.SENT),
                 store.receiptsOf(campaignId, Notification.Status.PENDING),
                 store.receiptsOf(campaignId, Notification.Status.FAILED));

@@ -35,7 +35,10 @@ public class OrganiserAddresses {
     public void confirm(String campaignId, String address, Instant at) {
         mongo.upsert(
                 query(where("_id").is(id(campaignId, address))),
-                new Update().set("campaignId", campaignId).set("address", address).setOnInsert("confirmedAt", at),
+                new Update()
+                        .set("campaignId", campaignId)
+                        .set("address", address)
+                        .setOnInsert("confirmedAt", at),
                 COLLECTION);
     }
 

@@ -23,11 +23,16 @@ class AddressCheckController {
     @GetMapping(path = "/organiser-addresses/confirm", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> confirm(@RequestParam(required = false) String token) {
         return checks.confirm(token)
-                .map(confirmed -> ResponseEntity.ok(page("Address confirmed",
-                        "Thank you. News of campaign " + confirmed.campaignId() + " will come to "
-                                + confirmed.address() + ".")))
-                .orElseGet(() -> ResponseEntity.status(404).body(page("Link not recognised",
-                        "This link is not one of ours, or it was cut short. Copy the whole link from the mail.")));
+                .map(confirmed -> ResponseEntity.ok(page(
+                        "Address confirmed",
+                        "Thank you. News of campaign " + confirmed.campaignId() + " will come to " + confirmed.address()
+                                + ".")))
+                .orElseGet(
+                        () -> ResponseEntity.status(404)
+                                .body(
+                                        page(
+                                                "Link not recognised",
+                                                "This link is not one of ours, or it was cut short. Copy the whole link from the mail.")));
     }
 
     private static String page(String title, String text) {

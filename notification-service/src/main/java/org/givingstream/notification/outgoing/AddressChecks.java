@@ -53,7 +53,8 @@ class AddressChecks {
         this.addresses = addresses;
         this.mongo = mongo;
         this.clock = clock;
-        campaigns.onChange(campaignId -> campaigns.find(campaignId)
+        campaigns.onChange(campaignId -> campaigns
+                .find(campaignId)
                 .map(KnownCampaign::organiserEmail)
                 .filter(address -> !address.isBlank())
                 .ifPresent(address -> ask(campaignId, address)));
@@ -97,7 +98,8 @@ class AddressChecks {
 
     private void reopen(String id, Instant now) {
         String token = newToken();
-        Query failed = Query.query(Criteria.where("_id").is(id).and(Notification.STATUS).is(Status.FAILED));
+        Query failed = Query.query(
+                Criteria.where("_id").is(id).and(Notification.STATUS).is(Status.FAILED));
         Update again = new Update()
                 .set(Notification.STATUS, Status.PENDING)
                 .set(Notification.LINK_TOKEN, token)
@@ -118,8 +120,8 @@ class AddressChecks {
 
     static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JVM has SHA-256", e);
         }

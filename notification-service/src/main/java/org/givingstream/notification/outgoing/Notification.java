@@ -120,19 +120,40 @@ public record Notification(
     /** A refund notice to claim: it carries the number of the receipt it corrects. */
     public static Notification refund(DonationEvent event, Instant now, String traceparent) {
         ReceiptNumber number = ReceiptNumber.forDonation(event.donationId());
-        String messageId = "<refund." + ReceiptNumber.forDonation(event.eventId()).value() + "@"
-                + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
+        String messageId = "<refund."
+                + ReceiptNumber.forDonation(event.eventId()).value() + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
         return donorMail(refundId(event.eventId()), REFUND, event, number, messageId, now, traceparent);
     }
 
     /** A milestone email to claim; its recipient, the organiser, is looked up when it is sent. */
     public static Notification milestone(MilestoneEvent event, Instant now, String traceparent) {
-        String messageId = "<milestone." + ReceiptNumber.forDonation(event.campaignId()).value() + "."
-                + event.threshold() + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
+        String messageId =
+                "<milestone." + ReceiptNumber.forDonation(event.campaignId()).value() + "." + event.threshold() + "@"
+                        + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
         return new Notification(
-                milestoneId(event.campaignId(), event.threshold()), MILESTONE, Status.PENDING, null, null, null,
-                event.campaignId(), null, event, null, messageId, 0, null, now, now, null, now, null, null, 0, traceparent,
-                null, null);
+                milestoneId(event.campaignId(), event.threshold()),
+                MILESTONE,
+                Status.PENDING,
+                null,
+                null,
+                null,
+                event.campaignId(),
+                null,
+                event,
+                null,
+                messageId,
+                0,
+                null,
+                now,
+                now,
+                null,
+                now,
+                null,
+                null,
+                0,
+                traceparent,
+                null,
+                null);
     }
 
     private static Notification donorMail(
@@ -145,8 +166,29 @@ public record Notification(
             String traceparent) {
         String to = event.donor().email();
         return new Notification(
-                id, kind, Status.PENDING, to, recipientKey(to), event.donationId(), event.campaignId(), event, null,
-                number.value(), messageId, 0, null, now, now, null, now, null, null, 0, traceparent, null, null);
+                id,
+                kind,
+                Status.PENDING,
+                to,
+                recipientKey(to),
+                event.donationId(),
+                event.campaignId(),
+                event,
+                null,
+                number.value(),
+                messageId,
+                0,
+                null,
+                now,
+                now,
+                null,
+                now,
+                null,
+                null,
+                0,
+                traceparent,
+                null,
+                null);
     }
 
     static String addressCheckId(String campaignId, String address) {
@@ -160,8 +202,28 @@ public record Notification(
     static Notification addressCheck(String campaignId, String address, String token, String tokenHash, Instant now) {
         String messageId = "<address-check." + tokenHash.substring(0, 24) + "@" + ReceiptNumber.MESSAGE_ID_DOMAIN + ">";
         return new Notification(
-                addressCheckId(campaignId, address), ADDRESS_CHECK, Status.PENDING, address, recipientKey(address), null,
-                campaignId, null, null, null, messageId, 0, null, now, now, null, now, null, null, 0, null, token,
+                addressCheckId(campaignId, address),
+                ADDRESS_CHECK,
+                Status.PENDING,
+                address,
+                recipientKey(address),
+                null,
+                campaignId,
+                null,
+                null,
+                null,
+                messageId,
+                0,
+                null,
+                now,
+                now,
+                null,
+                now,
+                null,
+                null,
+                0,
+                null,
+                token,
                 tokenHash);
     }
 

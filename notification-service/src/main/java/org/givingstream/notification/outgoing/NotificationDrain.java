@@ -9,8 +9,8 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +74,7 @@ public class NotificationDrain implements SmartLifecycle {
         this.senders = new Semaphore(properties.senders());
         campaigns.onChange(campaignId -> {
             if (store.wakeWaitingFor(campaignId) > 0) {
-              wakeUp();
+                wakeUp();
             }
         });
     }
@@ -95,7 +95,7 @@ public class NotificationDrain implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-      wakeUp();
+        wakeUp();
         try {
             loop.join(Duration.ofSeconds(5));
             workers.shutdown();
@@ -223,6 +223,7 @@ public class NotificationDrain implements SmartLifecycle {
         private final AtomicInteger open = new AtomicInteger(1); // the loop's own share, until allStarted
         /** Notification ids name their donation: the round's line still finds a donor's receipt by donation id. */
         private final Queue<String> sent = new ConcurrentLinkedQueue<>();
+
         private volatile int unused;
 
         Round(int taken, int due) {
@@ -251,8 +252,13 @@ public class NotificationDrain implements SmartLifecycle {
                 return;
             }
             sentMarks.flush();
-            log.info("Drain round done: {} due, {} taken, {} given back for later, {} sent: {}", due, taken, unused,
-                    sent.size(), sent);
+            log.info(
+                    "Drain round done: {} due, {} taken, {} given back for later, {} sent: {}",
+                    due,
+                    taken,
+                    unused,
+                    sent.size(),
+                    sent);
         }
     }
 

@@ -28,9 +28,13 @@ public class NotificationMetrics {
         Gauge.builder("notifications.pending", store::pending)
                 .description("Notifications claimed but not yet accepted by the SMTP server: the backlog")
                 .register(meters);
-        Gauge.builder("notifications.pending.oldest.age", () -> store.oldestPending()
-                        .map(queued -> Duration.between(queued, clock.instant()).toMillis() / 1000.0)
-                        .orElse(0.0))
+        Gauge.builder(
+                        "notifications.pending.oldest.age",
+                        () -> store.oldestPending()
+                                .map(queued -> Duration.between(queued, clock.instant())
+                                                .toMillis()
+                                        / 1000.0)
+                                .orElse(0.0))
                 .description("Seconds the longest waiting notification has waited")
                 .baseUnit("seconds")
                 .register(meters);
@@ -65,11 +69,13 @@ public class NotificationMetrics {
     /** Refused for good: FAILED, not retried. */
     void failed(String kind, Timer.Sample sample) {
         sample.stop(latency(kind, "failed"));
-        meters.counter("notifications.failed", "kind", kind, "reason", "refused").increment();
+        meters.counter("notifications.failed", "kind", kind, "reason", "refused")
+                .increment();
     }
 
     void gaveUp(String kind) {
-        meters.counter("notifications.failed", "kind", kind, "reason", "gave-up").increment();
+        meters.counter("notifications.failed", "kind", kind, "reason", "gave-up")
+                .increment();
     }
 
     /** A transient failure: the notification stays PENDING and is retried. */

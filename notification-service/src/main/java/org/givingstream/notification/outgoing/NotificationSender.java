@@ -84,8 +84,8 @@ class NotificationSender {
                 return false;
             }
             // in the trace of the event that caused it: a donation id leads to its webhook, total and email
-            return traces.continueTrace(notification.traceparent(), "notification send",
-                    () -> send(notification, mail.get()));
+            return traces.continueTrace(
+                    notification.traceparent(), "notification send", () -> send(notification, mail.get()));
         } catch (RuntimeException e) {
             // MongoDB trouble, a template bug: the lease runs out and the drain tries again later
             log.warn("Sending notification {} failed unexpectedly", notification.id(), e);
@@ -97,19 +97,26 @@ class NotificationSender {
     private Optional<Mail> compose(Notification n) {
         Optional<KnownCampaign> campaign = campaigns.find(n.campaignId());
         return switch (n.kind()) {
-            case Notification.RECEIPT -> campaignDetails(n, campaign)
-                    .map(details -> new ReceiptMail(n.to(), n.receiptNumber(), n.messageId(), n.event(), details));
-            case Notification.REFUND -> campaignDetails(n, campaign).map(details -> new RefundMail(
-                    n.to(),
-                    n.receiptNumber(),
-                    n.messageId(),
-                    ReceiptNumber.forDonation(n.donationId()).messageId(),
-                    n.event(),
-                    details));
-            case Notification.MILESTONE -> organiser(n, campaign).map(to -> new MilestoneMail(
-                    to, n.messageId(), n.milestone(), details(n.campaignId(), campaign)));
-            case Notification.ADDRESS_CHECK -> confirmLink(n).map(link -> new AddressCheckMail(
-                    n.to(), n.messageId(), details(n.campaignId(), campaign), link));
+            case Notification.RECEIPT ->
+                campaignDetails(n, campaign)
+                        .map(details -> new ReceiptMail(n.to(), n.receiptNumber(), n.messageId(), n.event(), details));
+            case Notification.REFUND ->
+                campaignDetails(n, campaign)
+                        .map(details -> new RefundMail(
+                                n.to(),
+                                n.receiptNumber(),
+                                n.messageId(),
+                                ReceiptNumber.forDonation(n.donationId()).messageId(),
+                                n.event(),
+                                details));
+            case Notification.MILESTONE ->
+                organiser(n, campaign)
+                        .map(to ->
+                                new MilestoneMail(to, n.messageId(), n.milestone(), details(n.campaignId(), campaign)));
+            case Notification.ADDRESS_CHECK ->
+                confirmLink(n)
+                        .map(link ->
+                                new AddressCheckMail(n.to(), n.messageId(), details(n.campaignId(), campaign), link));
             default -> throw new IllegalStateException("unknown notification kind " + n.kind());
         };
     }
@@ -151,8 +158,8 @@ class NotificationSender {
     /** The link of an address check; its secret is kept only until the mail is out, so a resend cannot have it. */
     private Optional<URI> confirmLink(Notification n) {
         if (n.linkToken() == null) {
-            store.markFailed(n, "an address check's link is sent once; a new check is made when the address is needed",
-                    false);
+            store.markFailed(
+                    n, "an address check's link is sent once; a new check is made when the address is needed", false);
             return Optional.empty();
         }
         return Optional.of(links.resolve("organiser-addresses/confirm?token=" + n.linkToken()));
@@ -178,8 +185,11 @@ class NotificationSender {
                 metrics.failedAttempt(notification.kind(), sample);
                 transientFailure(notification, describe(outcome.failure(), mail.to()));
             }
-            case NOT_TRIED -> store.postpone(
-                    notification, "SMTP circuit breaker open or no rate permit", clock.instant().plus(gateway.openFor()));
+            case NOT_TRIED ->
+                store.postpone(
+                        notification,
+                        "SMTP circuit breaker open or no rate permit",
+                        clock.instant().plus(gateway.openFor()));
         }
         return false;
     }
@@ -188,13 +198,21 @@ class NotificationSender {
         if (expired(notification)) {
             store.markFailed(notification, "gave up after " + properties.giveUpAfter() + ": " + error, true);
             metrics.gaveUp(notification.kind());
-            log.warn("{} {} given up after {}: {}", notification.kind(), notification.id(), properties.giveUpAfter(),
+            log.warn(
+                    "{} {} given up after {}: {}",
+                    notification.kind(),
+                    notification.id(),
+                    properties.giveUpAfter(),
                     error);
             return;
         }
         store.recordFailure(notification, error);
-        log.warn("{} {} not sent, will retry in {}: {}", notification.kind(), notification.id(),
-                properties.retryDelay(), error);
+        log.warn(
+                "{} {} not sent, will retry in {}: {}",
+                notification.kind(),
+                notification.id(),
+                properties.retryDelay(),
+                error);
     }
 
     private void waitOrGiveUp(Notification notification, String reason) {

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import org.givingstream.notification.outgoing.Notification.Status;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -70,7 +70,8 @@ public class NotificationStore {
             Optional<BulkWriteError> other =
                     errors.stream().filter(e -> e.getCode() != DUPLICATE_KEY).findFirst();
             if (other.isPresent()) {
-                throw new UnclaimableException(other.get().getIndex(), other.get().getMessage(), failed);
+                throw new UnclaimableException(
+                        other.get().getIndex(), other.get().getMessage(), failed);
             }
         }
         Set<Integer> duplicates = errors.stream().map(BulkWriteError::getIndex).collect(Collectors.toSet());
@@ -86,7 +87,8 @@ public class NotificationStore {
         Query statusOnly = query(where("_id").in(existing));
         statusOnly.fields().include(Notification.STATUS);
         Map<String, Status> before = mongo.find(statusOnly, Document.class, COLLECTION).stream()
-                .collect(Collectors.toMap(d -> d.getString("_id"), d -> Status.valueOf(d.getString(Notification.STATUS))));
+                .collect(Collectors.toMap(
+                        d -> d.getString("_id"), d -> Status.valueOf(d.getString(Notification.STATUS))));
         return new Claims(claimed, before);
     }
 
@@ -123,7 +125,8 @@ public class NotificationStore {
     List<String> dueIds(int limit) {
         Document due = new Document(Notification.STATUS, Status.PENDING.name())
                 .append(Notification.NEXT_ATTEMPT_AT, new Document("$lte", Date.from(clock.instant())));
-        return collection().find(due)
+        return collection()
+                .find(due)
                 .projection(new Document("_id", 1))
                 .sort(new Document(Notification.QUEUED_AT, 1))
                 .limit(limit)
@@ -149,15 +152,18 @@ public class NotificationStore {
         Document stillDue = new Document("_id", new Document("$in", ids))
                 .append(Notification.STATUS, Status.PENDING.name())
                 .append(Notification.NEXT_ATTEMPT_AT, new Document("$lte", Date.from(now)));
-        Document lease = new Document("$set", new Document(Notification.LAST_ATTEMPT_AT, Date.from(now))
-                .append(Notification.NEXT_ATTEMPT_AT, Date.from(now.plus(properties.attemptTimeout())))
-                .append(Notification.LEASE_TOKEN, leaseToken));
+        Document lease = new Document(
+                "$set",
+                new Document(Notification.LAST_ATTEMPT_AT, Date.from(now))
+                        .append(Notification.NEXT_ATTEMPT_AT, Date.from(now.plus(properties.attemptTimeout())))
+                        .append(Notification.LEASE_TOKEN, leaseToken));
         if (collection().updateMany(stillDue, lease).getModifiedCount() == 0) {
             return List.of(); // all taken by others meanwhile: no need to look
         }
         // by _id first, so that a server without the due index (the stand-in) looks up ids rather than scanning
         return mongo.find(
-                query(where("_id").in(ids).and(Notification.LEASE_TOKEN).is(leaseToken)).with(Sort.by(Notification.QUEUED_AT)),
+                query(where("_id").in(ids).and(Notification.LEASE_TOKEN).is(leaseToken))
+                        .with(Sort.by(Notification.QUEUED_AT)),
                 Notification.class);
     }
 
@@ -173,8 +179,10 @@ public class NotificationStore {
         Document ours = new Document("_id", new Document("$in", ids))
                 .append(Notification.STATUS, Status.PENDING.name())
                 .append(Notification.LEASE_TOKEN, leaseToken);
-        collection().updateMany(ours, new Document("$set",
-                new Document(Notification.NEXT_ATTEMPT_AT, Date.from(clock.instant()))));
+        collection()
+                .updateMany(
+                        ours,
+                        new Document("$set", new Document(Notification.NEXT_ATTEMPT_AT, Date.from(clock.instant()))));
     }
 
     /** A failed round: counted, and due again after the retry delay. */
@@ -237,7 +245,10 @@ public class NotificationStore {
     /** The address check whose link carries the token with this hash, sent or not; empty when there is none. */
     Optional<Notification> addressCheckWithLink(String tokenHash) {
         return Optional.ofNullable(mongo.findOne(
-                query(where(Notification.LINK_TOKEN_HASH).is(tokenHash).and(Notification.KIND).is(Notification.ADDRESS_CHECK)),
+                query(where(Notification.LINK_TOKEN_HASH)
+                        .is(tokenHash)
+                        .and(Notification.KIND)
+                        .is(Notification.ADDRESS_CHECK)),
                 Notification.class));
     }
 
@@ -255,9 +266,14 @@ public class NotificationStore {
 
     /** How many of a campaign's receipts are in {@code status} (the campaign_receipts index answers it). */
     public long receiptsOf(String campaignId, Notification.Status status) {
-        return mongo.count(query(where(Notification.CAMPAIGN_ID).is(campaignId)
-                .and(Notification.KIND).is(Notification.RECEIPT)
-                .and(Notification.STATUS).is(status)), Notification.class);
+        return mongo.count(
+                query(where(Notification.CAMPAIGN_ID)
+                        .is(campaignId)
+                        .and(Notification.KIND)
+                        .is(Notification.RECEIPT)
+                        .and(Notification.STATUS)
+                        .is(status)),
+                Notification.class);
     }
 
     public List<Notification> byDonation(String donationId) {

@@ -95,7 +95,8 @@ class SentMarks {
             return 0;
         }
         try {
-            long marked = collection().bulkWrite(marks.stream().map(SentMarks::update).toList(), UNORDERED)
+            long marked = collection()
+                    .bulkWrite(marks.stream().map(SentMarks::update).toList(), UNORDERED)
                     .getModifiedCount();
             succeeded(marks.size(), marked);
             return marked;
@@ -114,8 +115,11 @@ class SentMarks {
 
     private void succeeded(int marks, long marked) {
         if (failedFlushes > 0) {
-            log.info("SENT marks written again after {} failed flushes: {} marks, {} notifications marked", failedFlushes,
-                    marks, marked);
+            log.info(
+                    "SENT marks written again after {} failed flushes: {} marks, {} notifications marked",
+                    failedFlushes,
+                    marks,
+                    marked);
             failedFlushes = 0;
         } else {
             log.debug("SENT marks written: {} marks, {} notifications marked", marks, marked);
@@ -126,9 +130,13 @@ class SentMarks {
         failedFlushes++;
         // the first failure in full; then a reminder now and then rather than every flush interval
         if (failedFlushes == 1) {
-            log.warn("Could not write {} SENT marks; kept {} to try again ({} waiting)", marks, kept, pending.size(), e);
+            log.warn(
+                    "Could not write {} SENT marks; kept {} to try again ({} waiting)", marks, kept, pending.size(), e);
         } else if (failedFlushes % 25 == 0) {
-            log.warn("Still cannot write SENT marks after {} flushes ({} waiting): {}", failedFlushes, pending.size(),
+            log.warn(
+                    "Still cannot write SENT marks after {} flushes ({} waiting): {}",
+                    failedFlushes,
+                    pending.size(),
                     e.toString());
         }
     }
@@ -138,10 +146,12 @@ class SentMarks {
                 .append(Notification.STATUS, Status.PENDING.name())
                 .append(Notification.MESSAGE_ID, mark.messageId());
         // the types Spring Data writes for Notification: the status by name, instants as BSON dates
-        Document sent = new Document("$set", new Document(Notification.STATUS, Status.SENT.name())
-                        .append(Notification.SENT_AT, Date.from(mark.sentAt()))
-                        .append(Notification.TO, mark.to())
-                        .append(Notification.RECIPIENT_KEY, Notification.recipientKey(mark.to())))
+        Document sent = new Document(
+                        "$set",
+                        new Document(Notification.STATUS, Status.SENT.name())
+                                .append(Notification.SENT_AT, Date.from(mark.sentAt()))
+                                .append(Notification.TO, mark.to())
+                                .append(Notification.RECIPIENT_KEY, Notification.recipientKey(mark.to())))
                 // an address check's secret lives only until its mail is out
                 .append("$unset", new Document(Notification.LINK_TOKEN, ""));
         return new UpdateOneModel<>(stillPending, sent);

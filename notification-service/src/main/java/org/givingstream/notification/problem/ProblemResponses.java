@@ -23,11 +23,12 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             case NOT_THE_ORGANISER -> HttpStatus.FORBIDDEN;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setType(URI.create("urn:giving-stream:problem:" + switch (e.reason()) {
-            case NO_TOKEN -> "organiser-token-required";
-            case UNKNOWN_CAMPAIGN -> "unknown-campaign";
-            case NOT_THE_ORGANISER -> "not-an-organiser";
-        }));
+        problem.setType(URI.create("urn:giving-stream:problem:"
+                + switch (e.reason()) {
+                    case NO_TOKEN -> "organiser-token-required";
+                    case UNKNOWN_CAMPAIGN -> "unknown-campaign";
+                    case NOT_THE_ORGANISER -> "not-an-organiser";
+                }));
         problem.setTitle(status.getReasonPhrase());
         problem.setProperty("campaignId", e.campaignId());
         var answer = ResponseEntity.status(status);
@@ -40,15 +41,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> opsRefused(OpsRequestRefused e) {
         return switch (e.reason()) {
-            case NOT_AUTHENTICATED -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
-                    .body(problem(HttpStatus.UNAUTHORIZED, "ops-token-required", "Ops token required", e));
-            case NOT_FOUND -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                    .body(problem(HttpStatus.NOT_FOUND, "notification-not-found", "No such notification", e));
-            case STILL_PENDING -> ResponseEntity.status(HttpStatus.CONFLICT)
-                    .body(problem(HttpStatus.CONFLICT, "notification-pending", "Notification still pending", e));
-            case INVALID_QUERY -> ResponseEntity.badRequest()
-                    .body(problem(HttpStatus.BAD_REQUEST, "invalid-query", "Invalid query", e));
+            case NOT_AUTHENTICATED ->
+                ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"giving-stream\"")
+                        .body(problem(HttpStatus.UNAUTHORIZED, "ops-token-required", "Ops token required", e));
+            case NOT_FOUND ->
+                ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(problem(HttpStatus.NOT_FOUND, "notification-not-found", "No such notification", e));
+            case STILL_PENDING ->
+                ResponseEntity.status(HttpStatus.CONFLICT)
+                        .body(problem(HttpStatus.CONFLICT, "notification-pending", "Notification still pending", e));
+            case INVALID_QUERY ->
+                ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-query", "Invalid query", e));
         };
     }
 

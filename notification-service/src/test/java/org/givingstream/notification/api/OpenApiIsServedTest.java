@@ -22,19 +22,28 @@ class OpenApiIsServedTest extends NotificationServiceTest {
 
         assertThat(docs.statusCode()).isEqualTo(200);
         JsonNode api = JsonMapper.builder().build().readTree(docs.body());
-        assertThat(api.path("paths").propertyNames()).contains(
-                "/api/notifications", "/api/notifications/{id}/resend", "/organiser-addresses/confirm");
+        assertThat(api.path("paths").propertyNames())
+                .contains("/api/notifications", "/api/notifications/{id}/resend", "/organiser-addresses/confirm");
         for (JsonNode path : api.path("paths")) {
             for (JsonNode operation : path) {
-                assertThat(operation.path("responses").path("4XX").path("content").path("application/problem+json")
-                        .path("schema").path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+                assertThat(operation
+                                .path("responses")
+                                .path("4XX")
+                                .path("content")
+                                .path("application/problem+json")
+                                .path("schema")
+                                .path("$ref")
+                                .asString())
+                        .isEqualTo("#/components/schemas/Problem");
             }
         }
         assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

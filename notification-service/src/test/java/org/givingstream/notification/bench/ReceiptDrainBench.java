@@ -23,8 +23,8 @@ import org.givingstream.notification.NotificationServiceApplication;
 import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,18 +60,19 @@ class ReceiptDrainBench {
     private void run(GreenMail smtp, int rate, Duration observeAtMost) throws Exception {
         String name = "bench-" + rate + "-" + UUID.randomUUID().toString().substring(0, 8);
         Infrastructure infra = Infrastructure.shared();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NotificationServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.mongodb.uri=" + infra.mongoUri(name),
-                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                "--spring.cloud.stream.bindings.sendReceipt-in-0.destination=" + name,
-                "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + name,
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=" + smtp.getSmtp().getPort(),
-                "--notifications.mail.rate-per-second=" + rate,
-                "--notifications.receipts.campaign-wait=0s",
-                "--logging.level.root=WARN",
-                "--logging.structured.format.console=")) {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NotificationServiceApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.mongodb.uri=" + infra.mongoUri(name),
+                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                        "--spring.cloud.stream.bindings.sendReceipt-in-0.destination=" + name,
+                        "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + name,
+                        "--spring.mail.host=127.0.0.1",
+                        "--spring.mail.port=" + smtp.getSmtp().getPort(),
+                        "--notifications.mail.rate-per-second=" + rate,
+                        "--notifications.receipts.campaign-wait=0s",
+                        "--logging.level.root=WARN",
+                        "--logging.structured.format.console=")) {
             MongoTemplate mongo = app.getBean(MongoTemplate.class);
             Instant start = Instant.now();
             publishBurst(infra, name);
@@ -79,15 +80,18 @@ class ReceiptDrainBench {
             long claimedAtPublish = count(mongo, null);
             long pendingAtPublish = count(mongo, "PENDING");
             long sentAtPublish = count(mongo, "SENT");
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> count(mongo, null) == BURST);
             Instant allClaimed = Instant.now();
             long pendingWhenAllClaimed = count(mongo, "PENDING");
             long sentBefore = count(mongo, "SENT");
             Instant windowStart = Instant.now();
-            await().atMost(observeAtMost).pollInterval(Duration.ofMillis(500))
-                    .until(() -> count(mongo, "SENT") == BURST || Duration.between(windowStart, Instant.now())
-                            .compareTo(observeAtMost.minusSeconds(1)) > 0);
+            await().atMost(observeAtMost)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> count(mongo, "SENT") == BURST
+                            || Duration.between(windowStart, Instant.now()).compareTo(observeAtMost.minusSeconds(1))
+                                    > 0);
             Instant windowEnd = Instant.now();
             long sentAfter = count(mongo, "SENT");
             double seconds = Duration.between(windowStart, windowEnd).toMillis() / 1000.0;
@@ -95,25 +99,48 @@ class ReceiptDrainBench {
                     "BENCH rate-limit=%d/s burst=%d published-in=%.2fs | at publish end: claimed=%d pending=%d sent=%d"
                             + " (consumer lag %d) | all claimed after %.2fs with pending=%d | drained %d in %.1fs ="
                             + " %.1f mails/s | pending at end=%d%n",
-                    rate, BURST, Duration.between(start, published).toMillis() / 1000.0, claimedAtPublish,
-                    pendingAtPublish, sentAtPublish, BURST - claimedAtPublish,
-                    Duration.between(start, allClaimed).toMillis() / 1000.0, pendingWhenAllClaimed,
-                    sentAfter - sentBefore, seconds, (sentAfter - sentBefore) / seconds, count(mongo, "PENDING"));
+                    rate,
+                    BURST,
+                    Duration.between(start, published).toMillis() / 1000.0,
+                    claimedAtPublish,
+                    pendingAtPublish,
+                    sentAtPublish,
+                    BURST - claimedAtPublish,
+                    Duration.between(start, allClaimed).toMillis() / 1000.0,
+                    pendingWhenAllClaimed,
+                    sentAfter - sentBefore,
+                    seconds,
+                    (sentAfter - sentBefore) / seconds,
+                    count(mongo, "PENDING"));
         }
     }
 
     private void publishBurst(Infrastructure infra, String topic) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new ByteArraySerializer())) {
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infra.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < BURST; i++) {
                 String donationId = "stripe:pi_bench_" + topic + "_" + i;
                 DonationEvent event = new DonationEvent(
-                        UUID.nameUUIDFromBytes(donationId.getBytes(StandardCharsets.UTF_8)).toString(),
-                        DonationEventTypes.RECEIVED, DonationEvent.SCHEMA_VERSION, Instant.now(), donationId,
-                        "bench-campaign-" + (i % 3), Money.of(1000 + i, "GBP"),
-                        i % 2 == 0, new Donor("Donor " + i, "donor" + i + "@example.org", false), null, "stripe",
+                        UUID.nameUUIDFromBytes(donationId.getBytes(StandardCharsets.UTF_8))
+                                .toString(),
+                        DonationEventTypes.RECEIVED,
+                        DonationEvent.SCHEMA_VERSION,
+                        Instant.now(),
+                        donationId,
+                        "bench-campaign-" + (i % 3),
+                        Money.of(1000 + i, "GBP"),
+                        i % 2 == 0,
+                        new Donor("Donor " + i, "donor" + i + "@example.org", false),
+                        null,
+                        "stripe",
                         "pi_bench_" + i);
                 producer.send(new ProducerRecord<>(topic, event.campaignId(), json.writeValueAsBytes(event)));
             }

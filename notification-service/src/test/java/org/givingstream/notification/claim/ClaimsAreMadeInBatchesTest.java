@@ -40,8 +40,10 @@ class ClaimsAreMadeInBatchesTest extends NotificationServiceTest {
         assertThat(counter("notifications.skipped", "reason", "already-sent")
                         + counter("notifications.skipped", "reason", "already-claimed"))
                 .isEqualTo(skippedBefore + 10);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> mixed.stream().allMatch(e -> messagesTo(e.donor().email()).size() == 1));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> mixed.stream()
+                        .allMatch(e -> messagesTo(e.donor().email()).size() == 1));
         // they did travel together: at least one bulk claim carried more than one notification
         assertThat(meters.find("notifications.claim.batch").summary().max()).isGreaterThan(1);
     }
@@ -64,8 +66,10 @@ class ClaimsAreMadeInBatchesTest extends NotificationServiceTest {
         await().atMost(EVENTUALLY).until(() -> dlqRecords().contains(garbage));
         assertThat(dlqRecords().stream().filter(garbage::equals)).hasSize(1);
         assertThat(dlqRecords()).noneMatch(record -> all.stream().anyMatch(e -> record.contains(e.donationId())));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> all.stream().allMatch(e -> messagesTo(e.donor().email()).size() == 1));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        all.stream().allMatch(e -> messagesTo(e.donor().email()).size() == 1));
     }
 
     private static List<DonationEvent> donations(String campaign, int count) {

@@ -42,7 +42,11 @@ class RateIsSharedByPartitionsTest {
     }
 
     private static NotificationMailProperties properties(int ratePerSecond) {
-        return new NotificationMailProperties("receipts@giving-stream.local", "Giving Stream", null, ratePerSecond,
+        return new NotificationMailProperties(
+                "receipts@giving-stream.local",
+                "Giving Stream",
+                null,
+                ratePerSecond,
                 new NotificationMailProperties.Retry(3, Duration.ofMillis(500), 2.0, 0.5),
                 new NotificationMailProperties.CircuitBreaker(50, 10, 5, Duration.ofSeconds(30)),
                 "http://localhost:8083");

@@ -76,7 +76,8 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
                 .contains(NO_GOODS)
                 .doesNotContain("th:text", "th:if", "${");
 
-        assertThat(message.getFrom()).containsExactly(new InternetAddress("receipts@giving-stream.local", "Giving Stream"));
+        assertThat(message.getFrom())
+                .containsExactly(new InternetAddress("receipts@giving-stream.local", "Giving Stream"));
         assertThat(message.getReplyTo()).containsExactly(new InternetAddress("supporters@giving-stream.local"));
     }
 
@@ -103,7 +104,10 @@ class ReceiptEmailContentTest extends NotificationServiceTest {
         // never announced: after the bounded wait the receipt goes out naming the campaign by its id
         assertThat(plain).contains("Campaign:          campaign-eur").doesNotContain("Organiser:");
         assertThat(html).contains("Thank you").doesNotContain("Hidden Name");
-        assertThat(plain).doesNotContain("Gift Aid").doesNotContain("Your message").contains(NO_GOODS);
+        assertThat(plain)
+                .doesNotContain("Gift Aid")
+                .doesNotContain("Your message")
+                .contains(NO_GOODS);
         assertThat(html).doesNotContain("Gift Aid").doesNotContain("Your message");
     }
 

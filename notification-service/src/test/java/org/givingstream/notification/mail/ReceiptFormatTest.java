@@ -35,10 +35,14 @@ class ReceiptFormatTest {
 
     @Test
     void greetingNamesOnlyNamedDonorsWhoAreNotAnonymous() {
-        assertThat(ReceiptFormat.greeting(new Donor("Ada", "a@example.org", false))).isEqualTo("Thank you, Ada");
-        assertThat(ReceiptFormat.greeting(new Donor("Ada", "a@example.org", true))).isEqualTo("Thank you");
-        assertThat(ReceiptFormat.greeting(new Donor(" ", "a@example.org", false))).isEqualTo("Thank you");
-        assertThat(ReceiptFormat.greeting(new Donor(null, "a@example.org", false))).isEqualTo("Thank you");
+        assertThat(ReceiptFormat.greeting(new Donor("Ada", "a@example.org", false)))
+                .isEqualTo("Thank you, Ada");
+        assertThat(ReceiptFormat.greeting(new Donor("Ada", "a@example.org", true)))
+                .isEqualTo("Thank you");
+        assertThat(ReceiptFormat.greeting(new Donor(" ", "a@example.org", false)))
+                .isEqualTo("Thank you");
+        assertThat(ReceiptFormat.greeting(new Donor(null, "a@example.org", false)))
+                .isEqualTo("Thank you");
     }
 
     @Test

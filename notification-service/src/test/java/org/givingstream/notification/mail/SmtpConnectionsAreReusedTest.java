@@ -97,16 +97,31 @@ class SmtpConnectionsAreReusedTest extends NotificationServiceTest {
     }
 
     private static List<ReceiptMail> receipts(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
-            String donationId = unique("stripe:pi_reuse_");
-            Donor donor = donor("Reuse " + i);
-            DonationEvent event = new DonationEvent(unique("evt-"), DonationEventTypes.RECEIVED,
-                    DonationEvent.SCHEMA_VERSION, Instant.parse("2026-03-14T15:09:26Z"), donationId, "campaign-reuse",
-                    Money.of(1000, "GBP"), false, donor, null, "stripe", donationId.substring(7));
-            return new ReceiptMail(donor.email(), "GS-0000-0000-0000-000" + i,
-                    "<receipt." + donationId.substring(7) + "@giving-stream.local>", event,
-                    CampaignDetails.onlyId("campaign-reuse"));
-        }).toList();
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> {
+                    String donationId = unique("stripe:pi_reuse_");
+                    Donor donor = donor("Reuse " + i);
+                    DonationEvent event = new DonationEvent(
+                            unique("evt-"),
+                            DonationEventTypes.RECEIVED,
+                            DonationEvent.SCHEMA_VERSION,
+                            Instant.parse("2026-03-14T15:09:26Z"),
+                            donationId,
+                            "campaign-reuse",
+                            Money.of(1000, "GBP"),
+                            false,
+                            donor,
+                            null,
+                            "stripe",
+                            donationId.substring(7));
+                    return new ReceiptMail(
+                            donor.email(),
+                            "GS-0000-0000-0000-000" + i,
+                            "<receipt." + donationId.substring(7) + "@giving-stream.local>",
+                            event,
+                            CampaignDetails.onlyId("campaign-reuse"));
+                })
+                .toList();
     }
 
     /** Relays TCP connections to a port, counting them; can close all open ones at once. */
@@ -149,7 +164,8 @@ class SmtpConnectionsAreReusedTest extends NotificationServiceTest {
 
         private static void pipe(Socket from, Socket to) {
             Thread.ofVirtual().start(() -> {
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                try (InputStream in = from.getInputStream();
+                        OutputStream out = to.getOutputStream()) {
                     in.transferTo(out);
                 } catch (IOException ignored) {
                     // one side hung up

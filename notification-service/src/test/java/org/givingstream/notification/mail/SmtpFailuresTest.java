@@ -34,8 +34,10 @@ class SmtpFailuresTest {
     @Test
     void a4xxReplyIsTransient() {
         var greylisted = new SMTPAddressFailedException(DONOR, "RCPT TO", 451, "4.7.1 greylisted, try later");
-        assertThat(SmtpFailures.isPermanent(sendFailed(validUnsent(greylisted)))).isFalse();
-        var busy = new SMTPSendFailedException("DATA", 421, "4.3.2 too many messages, slow down", null, null, null, null);
+        assertThat(SmtpFailures.isPermanent(sendFailed(validUnsent(greylisted))))
+                .isFalse();
+        var busy =
+                new SMTPSendFailedException("DATA", 421, "4.3.2 too many messages, slow down", null, null, null, null);
         assertThat(SmtpFailures.isPermanent(sendFailed(busy))).isFalse();
     }
 
@@ -49,7 +51,8 @@ class SmtpFailuresTest {
     void connectionTroubleAndTimeoutsAreTransient() {
         var refused = new MessagingException("Couldn't connect to host", new ConnectException("Connection refused"));
         var timeout = new MessagingException("Read timed out", new SocketTimeoutException("Read timed out"));
-        assertThat(SmtpFailures.isPermanent(new MailSendException("Mail server connection failed", refused))).isFalse();
+        assertThat(SmtpFailures.isPermanent(new MailSendException("Mail server connection failed", refused)))
+                .isFalse();
         assertThat(SmtpFailures.isPermanent(sendFailed(timeout))).isFalse();
     }
 
@@ -58,7 +61,8 @@ class SmtpFailuresTest {
         var notAnAddress = new AddressException("Domain contains illegal character", "ann@@example.org");
         assertThat(SmtpFailures.isPermanent(new MailPreparationException("Could not build mail", notAnAddress)))
                 .isTrue();
-        assertThat(SmtpFailures.isPermanent(new MailAuthenticationException("535 bad credentials"))).isFalse();
+        assertThat(SmtpFailures.isPermanent(new MailAuthenticationException("535 bad credentials")))
+                .isFalse();
     }
 
     private static MailSendException sendFailed(Exception cause) {
@@ -66,7 +70,8 @@ class SmtpFailuresTest {
     }
 
     private static SendFailedException invalid(MessagingException reply) {
-        return new SendFailedException("Invalid Addresses", reply, new Address[0], new Address[0], new Address[] {DONOR});
+        return new SendFailedException(
+                "Invalid Addresses", reply, new Address[0], new Address[0], new Address[] {DONOR});
     }
 
     private static SendFailedException validUnsent(MessagingException reply) {

@@ -1,7 +1,5 @@
 package org.givingstream.notification.ops;
 
-import org.givingstream.notification.outgoing.Notification;
-import org.givingstream.notification.outgoing.ReceiptNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +15,8 @@ import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.MilestoneEvent;
 import org.givingstream.contracts.Money;
 import org.givingstream.notification.NotificationServiceTest;
+import org.givingstream.notification.outgoing.Notification;
+import org.givingstream.notification.outgoing.ReceiptNumber;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,10 +33,10 @@ class NotificationOpsApiTest extends NotificationServiceTest {
 
         for (HttpResponse<String> response : java.util.List.of(none, wrong, resend)) {
             assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    value -> assertThat(value).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
             assertThat(json.readTree(response.body()).get("type").asString())
                     .isEqualTo("urn:giving-stream:problem:ops-token-required");
         }
@@ -57,11 +57,14 @@ class NotificationOpsApiTest extends NotificationServiceTest {
         assertThat(found.get("attempts").asInt()).isZero();
         assertThat(found.get("sentAt").isNull()).isFalse();
         String email = URLEncoder.encode(event.donor().email().toUpperCase(), StandardCharsets.UTF_8);
-        JsonNode byEmail = json.readTree(get("/api/notifications?email=" + email, OPS_TOKEN).body());
+        JsonNode byEmail = json.readTree(
+                get("/api/notifications?email=" + email, OPS_TOKEN).body());
         assertThat(byEmail).hasSize(1);
-        assertThat(byEmail.get(0).get("id").asString()).isEqualTo(found.get("id").asString());
+        assertThat(byEmail.get(0).get("id").asString())
+                .isEqualTo(found.get("id").asString());
 
-        HttpResponse<String> resend = post("/api/notifications/" + found.get("id").asString() + "/resend", OPS_TOKEN);
+        HttpResponse<String> resend =
+                post("/api/notifications/" + found.get("id").asString() + "/resend", OPS_TOKEN);
 
         assertThat(resend.statusCode()).isEqualTo(202);
         assertThat(json.readTree(resend.body()).get("resends").asInt()).isEqualTo(1);
@@ -78,8 +81,16 @@ class NotificationOpsApiTest extends NotificationServiceTest {
     @Test
     void aPendingNotificationIsNotResentAndAnUnknownOneIsNotFound() throws Exception {
         String campaign = unique("campaign-ops-pending-");
-        publish(new MilestoneEvent(campaign + ":75", MilestoneEvent.REACHED, 1, Instant.now(), campaign, "t", 75,
-                Money.of(75, "GBP"), Money.of(100, "GBP"))); // no organiser known: stays PENDING
+        publish(new MilestoneEvent(
+                campaign + ":75",
+                MilestoneEvent.REACHED,
+                1,
+                Instant.now(),
+                campaign,
+                "t",
+                75,
+                Money.of(75, "GBP"),
+                Money.of(100, "GBP"))); // no organiser known: stays PENDING
         String id = Notification.milestoneId(campaign, 75);
         await().atMost(EVENTUALLY).until(() -> mongo.findById(id, Notification.class) != null);
 
@@ -92,8 +103,8 @@ class NotificationOpsApiTest extends NotificationServiceTest {
                 .isEqualTo("urn:giving-stream:problem:notification-pending");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(noQuery.statusCode()).isEqualTo(400);
-        assertThat(noQuery.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(noQuery.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     private JsonNode byDonation(DonationEvent event) throws Exception {

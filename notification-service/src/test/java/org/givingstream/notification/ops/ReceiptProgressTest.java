@@ -58,10 +58,21 @@ class ReceiptProgressTest extends NotificationServiceTest {
     }
 
     private static CampaignEvent withToken(CampaignEvent e, String token) throws Exception {
-        String hash = HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        return new CampaignEvent(e.eventId(), e.type(), e.schemaVersion(), e.occurredAt(), e.campaignId(),
-                e.revision(), e.title(), e.target(), e.status(), e.organiserName(), e.organiserEmail(), e.endDate(),
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        return new CampaignEvent(
+                e.eventId(),
+                e.type(),
+                e.schemaVersion(),
+                e.occurredAt(),
+                e.campaignId(),
+                e.revision(),
+                e.title(),
+                e.target(),
+                e.status(),
+                e.organiserName(),
+                e.organiserEmail(),
+                e.endDate(),
                 hash);
     }
 

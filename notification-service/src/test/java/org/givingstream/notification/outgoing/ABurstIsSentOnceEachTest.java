@@ -32,8 +32,10 @@ class ABurstIsSentOnceEachTest extends NotificationServiceTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> burst.stream().allMatch(e -> status(e) == Status.SENT));
         // a second look after a while: no mail goes out twice (no round took one another round still held)
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                .until(() -> burst.stream().allMatch(e -> messagesTo(e.donor().email()).size() == 1));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> burst.stream()
+                        .allMatch(e -> messagesTo(e.donor().email()).size() == 1));
         assertThat(counter("notifications.sent", "kind", "receipt")).isEqualTo(sentBefore + BURST);
         assertThat(burst).allSatisfy(e -> {
             Notification n = mongo.findById(Notification.receiptId(e.donationId()), Notification.class);

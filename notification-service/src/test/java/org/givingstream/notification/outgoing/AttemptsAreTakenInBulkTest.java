@@ -48,8 +48,15 @@ class AttemptsAreTakenInBulkTest {
     static void connect() {
         client = MongoClients.create(Infrastructure.shared().mongoUri(DATABASE));
         mongo = new MongoTemplate(client, DATABASE);
-        ReceiptProperties properties = new ReceiptProperties(Duration.ofSeconds(10), 50, Duration.ofSeconds(60), 4,
-                Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofHours(72));
+        ReceiptProperties properties = new ReceiptProperties(
+                Duration.ofSeconds(10),
+                50,
+                Duration.ofSeconds(60),
+                4,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(30),
+                Duration.ofHours(72));
         store = new NotificationStore(mongo, properties, Clock.systemUTC());
     }
 
@@ -66,7 +73,9 @@ class AttemptsAreTakenInBulkTest {
         List<Notification> second = store.takeAttempts(ids, token());
 
         assertThat(first).extracting(Notification::id).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(first).allSatisfy(n -> assertThat(n.nextAttemptAt()).isAfter(Instant.now().plusSeconds(50)));
+        assertThat(first)
+                .allSatisfy(
+                        n -> assertThat(n.nextAttemptAt()).isAfter(Instant.now().plusSeconds(50)));
         assertThat(second).isEmpty();
     }
 
@@ -81,7 +90,9 @@ class AttemptsAreTakenInBulkTest {
 
                 Set<String> wonByA = new HashSet<>(a.get());
                 Set<String> wonByB = new HashSet<>(b.get());
-                assertThat(Collections.disjoint(wonByA, wonByB)).as("won by both: %s and %s", wonByA, wonByB).isTrue();
+                assertThat(Collections.disjoint(wonByA, wonByB))
+                        .as("won by both: %s and %s", wonByA, wonByB)
+                        .isTrue();
                 Set<String> union = new HashSet<>(wonByA);
                 union.addAll(wonByB);
                 assertThat(union).containsExactlyInAnyOrderElementsOf(ids);
@@ -94,12 +105,16 @@ class AttemptsAreTakenInBulkTest {
         List<String> ids = claimDue(3);
         String sent = ids.get(0);
         String waiting = ids.get(1);
-        mongo.updateFirst(query(where("_id").is(sent)), new Update().set(Notification.STATUS, Status.SENT),
+        mongo.updateFirst(
+                query(where("_id").is(sent)), new Update().set(Notification.STATUS, Status.SENT), Notification.class);
+        mongo.updateFirst(
+                query(where("_id").is(waiting)),
+                new Update().set(Notification.NEXT_ATTEMPT_AT, Instant.now().plusSeconds(30)),
                 Notification.class);
-        mongo.updateFirst(query(where("_id").is(waiting)),
-                new Update().set(Notification.NEXT_ATTEMPT_AT, Instant.now().plusSeconds(30)), Notification.class);
 
-        assertThat(store.takeAttempts(ids, token())).extracting(Notification::id).containsExactly(ids.get(2));
+        assertThat(store.takeAttempts(ids, token()))
+                .extracting(Notification::id)
+                .containsExactly(ids.get(2));
     }
 
     @Test
@@ -112,7 +127,9 @@ class AttemptsAreTakenInBulkTest {
         assertThat(store.takeAttempts(ids, token())).isEmpty();
 
         store.release(List.of(ids.get(0)), holder);
-        assertThat(store.takeAttempts(ids, token())).extracting(Notification::id).containsExactly(ids.get(0));
+        assertThat(store.takeAttempts(ids, token()))
+                .extracting(Notification::id)
+                .containsExactly(ids.get(0));
     }
 
     /**
@@ -132,12 +149,19 @@ class AttemptsAreTakenInBulkTest {
         assertThat(store.takeAttempts(List.of(sending), token())).hasSize(1); // a round is sending this one
         store.takeAttempts(List.of(waiting), token()).forEach(this::postponeUntilConfirmed); // this one waits again
 
-        assertThat(store.wakeWaitingFor(campaign)).as("confirmed again: only the waiting one is woken").isEqualTo(1);
-        assertThat(store.takeAttempts(ids, token())).extracting(Notification::id).containsExactly(waiting);
+        assertThat(store.wakeWaitingFor(campaign))
+                .as("confirmed again: only the waiting one is woken")
+                .isEqualTo(1);
+        assertThat(store.takeAttempts(ids, token()))
+                .extracting(Notification::id)
+                .containsExactly(waiting);
     }
 
     private void postponeUntilConfirmed(Notification taken) {
-        store.postpone(taken, "waiting for the organiser to confirm their address", Instant.now().plusSeconds(30));
+        store.postpone(
+                taken,
+                "waiting for the organiser to confirm their address",
+                Instant.now().plusSeconds(30));
     }
 
     private static List<String> racer(List<String> ids, CyclicBarrier start) {
@@ -159,9 +183,19 @@ class AttemptsAreTakenInBulkTest {
         Instant now = Instant.now().minusSeconds(1);
         for (int i = 0; i < count; i++) {
             String donationId = "stripe:pi_" + UUID.randomUUID();
-            DonationEvent event = new DonationEvent(UUID.randomUUID().toString(), DonationEventTypes.RECEIVED,
-                    DonationEvent.SCHEMA_VERSION, now, donationId, campaign, Money.of(1000, "GBP"), false,
-                    new Donor("Bulk Taker", "bulk-" + i + "@example.org", false), null, "stripe", donationId);
+            DonationEvent event = new DonationEvent(
+                    UUID.randomUUID().toString(),
+                    DonationEventTypes.RECEIVED,
+                    DonationEvent.SCHEMA_VERSION,
+                    now,
+                    donationId,
+                    campaign,
+                    Money.of(1000, "GBP"),
+                    false,
+                    new Donor("Bulk Taker", "bulk-" + i + "@example.org", false),
+                    null,
+                    "stripe",
+                    donationId);
             claims.add(Notification.receipt(event, now, null));
         }
         assertThat(store.claimAll(claims).claimed()).hasSize(count);

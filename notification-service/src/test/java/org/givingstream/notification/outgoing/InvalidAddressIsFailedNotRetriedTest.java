@@ -23,11 +23,19 @@ class InvalidAddressIsFailedNotRetriedTest extends NotificationServiceTest {
         double refusedBefore = counter("notifications.failed", "reason", "refused");
         double transientBefore = counter("notifications.failed.attempts");
         DonationEvent broken = donation(
-                unique("stripe:pi_"), campaign, Money.of(1500, "GBP"), new Donor("Ann", "ann@@example.org", false),
-                false, null);
+                unique("stripe:pi_"),
+                campaign,
+                Money.of(1500, "GBP"),
+                new Donor("Ann", "ann@@example.org", false),
+                false,
+                null);
         DonationEvent noDomain = donation(
-                unique("stripe:pi_"), campaign, Money.of(1500, "GBP"), new Donor("Bo", "bo.example.org", false),
-                false, null);
+                unique("stripe:pi_"),
+                campaign,
+                Money.of(1500, "GBP"),
+                new Donor("Bo", "bo.example.org", false),
+                false,
+                null);
 
         publish(broken);
         publish(noDomain);
@@ -42,7 +50,8 @@ class InvalidAddressIsFailedNotRetriedTest extends NotificationServiceTest {
         assertThat(failed.lastError()).contains("AddressException").doesNotContain("ann@@example.org");
         assertThat(counter("notifications.failed", "reason", "refused")).isEqualTo(refusedBefore + 2);
         // several retry delays later: still one attempt, nothing counted as a transient failure
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> find(broken).attempts() == 1 && find(broken).status() == Status.FAILED);
         assertThat(counter("notifications.failed.attempts")).isEqualTo(transientBefore);
         assertThat(gauge("notifications.smtp.circuit.open")).isZero();

@@ -38,17 +38,23 @@ class MilestoneEmailsTest extends NotificationServiceTest {
         publish(milestone(campaign, 100, 5_000_000));
 
         await().atMost(EVENTUALLY).until(() -> milestoneNewsTo(organiser), list -> list.size() == 2);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> milestoneNewsTo(organiser).size() == 2);
         MimeMessage half = milestoneNewsTo(organiser).stream()
-                .filter(m -> subject(m).contains("50 %")).findFirst().orElseThrow();
+                .filter(m -> subject(m).contains("50 %"))
+                .findFirst()
+                .orElseThrow();
         assertThat(half.getSubject()).isEqualTo("James's Wish to Walk has reached 50 % of its target");
         assertThat(part(half, "text/plain"))
                 .startsWith("Hello The Marker family,")
                 .contains("Raised so far:     £25,000.00")
                 .contains("Target:            £50,000.00");
-        assertThat(milestoneNewsTo(organiser)).anyMatch(m -> part(m, "text/plain").contains("has reached its target!"));
-        assertThat(messagesTo(organiser)).as("one address check, two milestones").hasSize(3);
+        assertThat(milestoneNewsTo(organiser))
+                .anyMatch(m -> part(m, "text/plain").contains("has reached its target!"));
+        assertThat(messagesTo(organiser))
+                .as("one address check, two milestones")
+                .hasSize(3);
     }
 
     @Test
@@ -57,8 +63,8 @@ class MilestoneEmailsTest extends NotificationServiceTest {
         String organiser = unique("late-organiser-") + "@example.org";
 
         publish(milestone(campaign, 25, 1_250_000));
-        Notification waiting = await().atMost(EVENTUALLY)
-                .until(() -> find(campaign, 25), n -> n != null && n.lastError() != null);
+        Notification waiting =
+                await().atMost(EVENTUALLY).until(() -> find(campaign, 25), n -> n != null && n.lastError() != null);
         assertThat(waiting.status()).isEqualTo(Status.PENDING);
         assertThat(waiting.lastError()).contains("waiting for the organiser");
 
@@ -83,7 +89,9 @@ class MilestoneEmailsTest extends NotificationServiceTest {
         publish(milestone(campaign, 50, 2_500_000));
 
         await().atMost(EVENTUALLY).until(() -> find(campaign, 50), n -> n != null && n.lastError() != null);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> messagesTo(stranger).size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> messagesTo(stranger).size() == 1);
         MimeMessage check = messagesTo(stranger).getFirst();
         assertThat(check.getSubject()).isEqualTo("Please confirm your address for Typo");
         assertThat(find(campaign, 25).status()).isEqualTo(Status.PENDING);
@@ -91,13 +99,17 @@ class MilestoneEmailsTest extends NotificationServiceTest {
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             Notification sent = mongo.findById(Notification.addressCheckId(campaign, stranger), Notification.class);
             assertThat(sent.status()).isEqualTo(Status.SENT);
-            assertThat(sent.linkToken()).as("the link's secret is not kept once its mail is out").isNull();
+            assertThat(sent.linkToken())
+                    .as("the link's secret is not kept once its mail is out")
+                    .isNull();
             assertThat(sent.linkTokenHash()).isNotNull();
         });
 
         HttpResponse<String> forged = PortProbe.get(port, "/organiser-addresses/confirm?token=guessed-token");
         assertThat(forged.statusCode()).isEqualTo(404);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> messagesTo(stranger).size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> messagesTo(stranger).size() == 1);
     }
 
     @Test
@@ -121,7 +133,10 @@ class MilestoneEmailsTest extends NotificationServiceTest {
     /** Follows the link of the address check the organiser received, as the organiser would. */
     private void confirmAddress(String organiser) {
         MimeMessage check = await().atMost(EVENTUALLY)
-                .until(() -> messagesTo(organiser).stream().filter(m -> subject(m).startsWith("Please confirm")).toList(),
+                .until(
+                        () -> messagesTo(organiser).stream()
+                                .filter(m -> subject(m).startsWith("Please confirm"))
+                                .toList(),
                         list -> !list.isEmpty())
                 .getFirst();
         Matcher link = LINK.matcher(part(check, "text/plain"));
@@ -130,13 +145,16 @@ class MilestoneEmailsTest extends NotificationServiceTest {
         HttpResponse<String> confirmed = PortProbe.get(port, sent.getRawPath() + "?" + sent.getRawQuery());
         assertThat(confirmed.statusCode()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Address confirmed").contains(organiser);
-        assertThat(PortProbe.get(port, sent.getRawPath() + "?" + sent.getRawQuery()).statusCode())
+        assertThat(PortProbe.get(port, sent.getRawPath() + "?" + sent.getRawQuery())
+                        .statusCode())
                 .as("following it again is harmless")
                 .isEqualTo(200);
     }
 
     private static List<MimeMessage> milestoneNewsTo(String organiser) {
-        return messagesTo(organiser).stream().filter(m -> !subject(m).startsWith("Please confirm")).toList();
+        return messagesTo(organiser).stream()
+                .filter(m -> !subject(m).startsWith("Please confirm"))
+                .toList();
     }
 
     private Notification find(String campaign, int threshold) {

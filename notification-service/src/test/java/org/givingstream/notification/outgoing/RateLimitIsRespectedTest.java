@@ -29,7 +29,8 @@ class RateLimitIsRespectedTest extends NotificationServiceTest {
         await().atMost(EVENTUALLY).until(() -> burst.stream().allMatch(e -> status(e) == Status.SENT));
 
         List<Instant> sent = burst.stream()
-                .map(e -> mongo.findById(Notification.receiptId(e.donationId()), Notification.class).sentAt())
+                .map(e -> mongo.findById(Notification.receiptId(e.donationId()), Notification.class)
+                        .sentAt())
                 .sorted()
                 .toList();
         // 30 permits, one every 100 ms: 2.9 s from the first to the last in theory

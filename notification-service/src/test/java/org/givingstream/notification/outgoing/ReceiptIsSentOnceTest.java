@@ -8,6 +8,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,19 +18,17 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.givingstream.contracts.Topics;
-import org.givingstream.notification.NotificationServiceApplication;
-import org.givingstream.testinfra.Infrastructure;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import java.time.Instant;
-import java.util.Arrays;
 import org.givingstream.contracts.DonationEvent;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.contracts.Topics;
+import org.givingstream.notification.NotificationServiceApplication;
 import org.givingstream.notification.NotificationServiceTest;
 import org.givingstream.notification.outgoing.Notification.Status;
+import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.query.Update;
 
 /** One donation, one receipt: redelivered events, crashes mid-send and cash donations. */
@@ -37,7 +37,8 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
     @Test
     void theSameEventDeliveredTwiceSendsOneEmail() {
         String campaign = unique("campaign-dup-");
-        DonationEvent event = donation(unique("stripe:pi_"), campaign, Money.of(2500, "GBP"), donor("Ann Twice"), false, null);
+        DonationEvent event =
+                donation(unique("stripe:pi_"), campaign, Money.of(2500, "GBP"), donor("Ann Twice"), false, null);
         double alreadySentBefore = counter("notifications.skipped", "reason", "already-sent");
 
         publish(event);
@@ -59,7 +60,12 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
     void messageIdIsDerivedFromTheReceiptNumberAndAResendAfterACrashKeepsIt() throws Exception {
         String expectedMessageId = "<receipt.GS-0353-055C-CC7D-66E6@giving-stream.local>"; // SHA-256 of the id
         DonationEvent event = donation(
-                "stripe:pi_message_id_is_stable", unique("campaign-"), Money.of(700, "GBP"), donor("Max Crash"), false, null);
+                "stripe:pi_message_id_is_stable",
+                unique("campaign-"),
+                Money.of(700, "GBP"),
+                donor("Max Crash"),
+                false,
+                null);
 
         publish(event);
         MimeMessage first = awaitOneMessageTo(event.donor().email());
@@ -90,7 +96,8 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
         awaitOneMessageTo(marker.donor().email());
 
         assertThat(counter("notifications.skipped", "reason", "no-email")).isEqualTo(noEmailBefore + 1);
-        assertThat(mongo.findById(Notification.receiptId(cash.donationId()), Notification.class)).isNull();
+        assertThat(mongo.findById(Notification.receiptId(cash.donationId()), Notification.class))
+                .isNull();
         assertThat(Arrays.stream(greenMail.getReceivedMessages()).map(this::subject))
                 .noneMatch(subject -> subject.contains(cashReceipt));
     }
@@ -108,14 +115,21 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
         String group = unique("notification-service-replay-");
         Map<TopicPartition, Long> end;
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.shared().kafkaBootstrapServers()))) {
             end = endOffsets(admin);
             try (ConfigurableApplicationContext replay = startReplayInstance(group)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(admin, group, end));
                 MeterRegistry replayMeters = replay.getBean(MeterRegistry.class);
-                assertThat(replayMeters.find("notifications.claimed").tags("kind", "receipt").counters())
+                assertThat(replayMeters
+                                .find("notifications.claimed")
+                                .tags("kind", "receipt")
+                                .counters())
                         .allMatch(c -> c.count() == 0);
-                assertThat(replayMeters.find("notifications.skipped").tags("reason", "already-sent").counters())
+                assertThat(replayMeters
+                                .find("notifications.skipped")
+                                .tags("reason", "already-sent")
+                                .counters())
                         .anyMatch(c -> c.count() >= 1);
             }
         }
@@ -125,35 +139,45 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
     private ConfigurableApplicationContext startReplayInstance(String group) {
         Infrastructure infra = Infrastructure.shared();
         // command-line arguments: they outrank application.yml (builder properties would not)
-        return new SpringApplicationBuilder(NotificationServiceApplication.class).run(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.mongodb.uri=" + infra.mongoUri("notifications-test"),
-                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=" + SMTP_PORT,
-                "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + group,
-                "--spring.cloud.stream.bindings.sendMilestone-in-0.group=" + group,
-                "--spring.cloud.stream.bindings.rememberCampaign-in-0.group=" + group,
-                "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",
-                "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-max-interval=200",
-                "--notifications.receipts.campaign-wait=1s",
-                "--logging.structured.format.console=");
+        return new SpringApplicationBuilder(NotificationServiceApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--spring.mongodb.uri=" + infra.mongoUri("notifications-test"),
+                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                        "--spring.mail.host=127.0.0.1",
+                        "--spring.mail.port=" + SMTP_PORT,
+                        "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + group,
+                        "--spring.cloud.stream.bindings.sendMilestone-in-0.group=" + group,
+                        "--spring.cloud.stream.bindings.rememberCampaign-in-0.group=" + group,
+                        "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",
+                        "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-max-interval=200",
+                        "--notifications.receipts.campaign-wait=1s",
+                        "--logging.structured.format.console=");
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
-        var partitions = admin.describeTopics(List.of(Topics.DONATIONS)).allTopicNames().get().get(Topics.DONATIONS)
-                .partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(Topics.DONATIONS, p.partition()), p -> OffsetSpec.latest()));
+        var partitions = admin
+                .describeTopics(List.of(Topics.DONATIONS))
+                .allTopicNames()
+                .get()
+                .get(Topics.DONATIONS)
+                .partitions()
+                .stream()
+                .collect(Collectors.toMap(
+                        p -> new TopicPartition(Topics.DONATIONS, p.partition()), p -> OffsetSpec.latest()));
         return admin.listOffsets(partitions).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        return end.entrySet().stream()
+                .allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue()));
     }
 
     /** What a crash between the SMTP send and the SENT mark leaves behind, once its attempt lease has run out. */
@@ -168,7 +192,8 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
     }
 
     private Status statusOf(DonationEvent event) {
-        return mongo.findById(Notification.receiptId(event.donationId()), Notification.class).status();
+        return mongo.findById(Notification.receiptId(event.donationId()), Notification.class)
+                .status();
     }
 
     private String messageId(MimeMessage message) {

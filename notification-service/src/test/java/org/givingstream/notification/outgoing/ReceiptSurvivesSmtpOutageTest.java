@@ -34,8 +34,7 @@ class ReceiptSurvivesSmtpOutageTest extends NotificationServiceTest {
         publish(first);
         publish(second);
 
-        Notification failed = await().atMost(EVENTUALLY)
-                .until(() -> find(first), n -> n != null && n.attempts() >= 1);
+        Notification failed = await().atMost(EVENTUALLY).until(() -> find(first), n -> n != null && n.attempts() >= 1);
         assertThat(failed.status()).isEqualTo(Status.PENDING);
         assertThat(failed.lastError()).isNotBlank().doesNotContain(first.donor().email());
         await().atMost(EVENTUALLY).until(() -> find(second), n -> n != null && n.attempts() >= 1);
@@ -49,13 +48,17 @@ class ReceiptSurvivesSmtpOutageTest extends NotificationServiceTest {
 
         awaitOneMessageTo(first.donor().email());
         awaitOneMessageTo(second.donor().email());
-        await().atMost(EVENTUALLY).until(() -> find(first).status() == Status.SENT && find(second).status() == Status.SENT);
+        await().atMost(EVENTUALLY)
+                .until(() -> find(first).status() == Status.SENT && find(second).status() == Status.SENT);
         // several retrier rounds later, still one each
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
-                messagesTo(first.donor().email()).size() == 1 && messagesTo(second.donor().email()).size() == 1);
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> messagesTo(first.donor().email()).size() == 1
+                        && messagesTo(second.donor().email()).size() == 1);
         assertThat(find(first).attempts()).isGreaterThanOrEqualTo(1);
         // the SMTP failure was absorbed, not thrown: the events were never retried into the DLQ
-        assertThat(dlqRecords()).noneMatch(record -> record.contains(first.donationId()) || record.contains(second.donationId()));
+        assertThat(dlqRecords())
+                .noneMatch(record -> record.contains(first.donationId()) || record.contains(second.donationId()));
     }
 
     @Test
@@ -79,8 +82,10 @@ class ReceiptSurvivesSmtpOutageTest extends NotificationServiceTest {
         greenMail.start();
 
         await().atMost(EVENTUALLY).until(() -> burst.stream().allMatch(e -> find(e).status() == Status.SENT));
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
-                .until(() -> burst.stream().allMatch(e -> messagesTo(e.donor().email()).size() == 1));
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> burst.stream()
+                        .allMatch(e -> messagesTo(e.donor().email()).size() == 1));
         assertThat(gauge("notifications.smtp.circuit.open")).isZero();
     }
 

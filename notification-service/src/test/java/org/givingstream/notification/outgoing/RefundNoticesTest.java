@@ -19,7 +19,8 @@ class RefundNoticesTest extends NotificationServiceTest {
     void aRefundSendsOneNoticeWithTheReceiptNumberEvenWhenRedelivered() throws Exception {
         String campaign = unique("campaign-refund-");
         announceAndAwait(campaign(campaign, 1, "Library Roof", "Roof Friends", "roof@example.org"));
-        DonationEvent payment = donation(unique("stripe:pi_"), campaign, Money.of(5000, "GBP"), donor("Ray Fund"), true, null);
+        DonationEvent payment =
+                donation(unique("stripe:pi_"), campaign, Money.of(5000, "GBP"), donor("Ray Fund"), true, null);
         DonationEvent refund = reversal(payment, DonationEventTypes.REFUNDED, "re_" + unique(""), 2000);
 
         publish(payment);
@@ -42,7 +43,8 @@ class RefundNoticesTest extends NotificationServiceTest {
                 .contains("will not claim Gift Aid on the refunded amount");
         assertThat(part(notice, "text/html")).contains("£20.00").contains(receiptNumber);
         // the duplicate refund event sent nothing more
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> messagesTo(payment.donor().email()).size() == 2);
     }
 

@@ -74,7 +74,9 @@ class SentMarksTest {
         assertThat(sent.recipientKey()).isEqualTo("organiser@example.org");
         assertThat(sent.linkToken()).isNull(); // the secret is gone once the mail is out
         assertThat(sent.linkTokenHash()).isEqualTo(check.linkTokenHash());
-        Document stored = mongo.getCollection("notifications").find(new Document("_id", check.id())).first();
+        Document stored = mongo.getCollection("notifications")
+                .find(new Document("_id", check.id()))
+                .first();
         assertThat(stored.get(Notification.STATUS)).isEqualTo("SENT");
         assertThat(stored.get(Notification.SENT_AT)).isInstanceOf(Date.class);
         assertThat(stored).doesNotContainKey(Notification.LINK_TOKEN);
@@ -83,11 +85,15 @@ class SentMarksTest {
     @Test
     void aMarkForANotificationNoLongerPendingWithThatMessageIdChangesNothing() {
         Notification failed = pendingAddressCheck();
-        mongo.updateFirst(query(where("_id").is(failed.id())), new Update().set(Notification.STATUS, Status.FAILED),
+        mongo.updateFirst(
+                query(where("_id").is(failed.id())),
+                new Update().set(Notification.STATUS, Status.FAILED),
                 Notification.class);
         Notification resent = pendingAddressCheck();
-        mongo.updateFirst(query(where("_id").is(resent.id())),
-                new Update().set(Notification.MESSAGE_ID, resent.messageIdOfResend(1)), Notification.class);
+        mongo.updateFirst(
+                query(where("_id").is(resent.id())),
+                new Update().set(Notification.MESSAGE_ID, resent.messageIdOfResend(1)),
+                Notification.class);
         SentMarks marks = new SentMarks(mongo);
 
         marks.add(new SentMark(failed.id(), failed.messageId(), failed.to(), Instant.now()));
@@ -135,7 +141,11 @@ class SentMarksTest {
         String token = UUID.randomUUID().toString();
         String hash = UUID.randomUUID().toString().replace("-", "") + "00000000";
         Notification check = Notification.addressCheck(
-                "campaign-" + UUID.randomUUID(), "organiser@example.org", token, hash, Instant.now().plusSeconds(3600));
+                "campaign-" + UUID.randomUUID(),
+                "organiser@example.org",
+                token,
+                hash,
+                Instant.now().plusSeconds(3600));
         mongo.insert(check);
         return check;
     }
@@ -185,7 +195,8 @@ class SentMarksTest {
 
         private void pump(Socket from, Socket to) {
             byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, read);
                 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,10 +19,10 @@ import org.givingstream.testinfra.Infrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -67,7 +66,8 @@ class ReceiptIsSentInTheDonationsTraceTest extends NotificationServiceTest {
 
     /** The structured (logstash JSON) line logged when this donation's receipt was accepted by SMTP. */
     private static String receiptSentLine(CapturedOutput output, String donationId) {
-        return output.getOut().lines()
+        return output.getOut()
+                .lines()
                 .filter(line -> line.contains("\"donationId\":\"" + donationId + "\""))
                 .filter(line -> line.matches(".*\"message\":\"receipt [^\"]+ sent\".*"))
                 .findFirst()
@@ -79,7 +79,8 @@ class ReceiptIsSentInTheDonationsTraceTest extends NotificationServiceTest {
         record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         try (var producer = new KafkaProducer<>(
                 Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().kafkaBootstrapServers()),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        Infrastructure.shared().kafkaBootstrapServers()),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(record).get();

@@ -100,17 +100,20 @@ class GoCardlessEventTranslator {
             return new GoCardlessStep.Ignore(eventId, type, "payment " + payment + " names no campaign_id");
         }
         JsonNode donor = donor(text(metadata, "donor"));
-        return new GoCardlessStep.Record(eventId, type, new IncomingDonation(
-                "gocardless:" + payment,
-                campaignId,
-                amount(text(metadata, "amount")),
-                flag(donor, "gift_aid"),
-                new Donor(text(donor, "name"), text(donor, "email"), flag(donor, "anonymous")),
-                null,
-                PROVIDER,
-                payment,
+        return new GoCardlessStep.Record(
                 eventId,
-                createdAt(event)));
+                type,
+                new IncomingDonation(
+                        "gocardless:" + payment,
+                        campaignId,
+                        amount(text(metadata, "amount")),
+                        flag(donor, "gift_aid"),
+                        new Donor(text(donor, "name"), text(donor, "email"), flag(donor, "anonymous")),
+                        null,
+                        PROVIDER,
+                        payment,
+                        eventId,
+                        createdAt(event)));
     }
 
     /** A chargeback or late failure takes back all that is left of the payment (events carry no amount). */

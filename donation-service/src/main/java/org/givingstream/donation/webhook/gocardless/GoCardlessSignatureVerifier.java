@@ -47,7 +47,8 @@ class GoCardlessSignatureVerifier {
         }
         byte[] candidate = header.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         for (byte[] secret : secrets) {
-            byte[] expected = HexFormat.of().formatHex(HmacSha256.of(secret, body)).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected =
+                    HexFormat.of().formatHex(HmacSha256.of(secret, body)).getBytes(StandardCharsets.US_ASCII);
             if (MessageDigest.isEqual(expected, candidate)) { // constant time
                 return;
             }

@@ -60,8 +60,10 @@ class GoCardlessWebhookController {
                 case GoCardlessStep.Record record ->
                     events.add(new WebhookIntake.Delivered(record.type(), record.eventId(), record.entry(), false));
                 case GoCardlessStep.ReverseIfConfirmedBefore failure ->
-                    events.add(new WebhookIntake.Delivered(failure.type(), failure.eventId(), failure.reversal(), true));
-                // acknowledged with the rest of the batch: refusing would make GoCardless resend events we can never use
+                    events.add(
+                            new WebhookIntake.Delivered(failure.type(), failure.eventId(), failure.reversal(), true));
+                // acknowledged with the rest of the batch: refusing would make GoCardless resend events we can never
+                // use
                 case GoCardlessStep.Ignore ignored ->
                     intake.ignored(PROVIDER, ignored.type(), ignored.eventId() + ": " + ignored.why());
             }

@@ -37,7 +37,8 @@ class HttpCertificateDownloader implements CertificateDownloader {
      */
     @Override
     public byte[] download(URI url) {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
@@ -55,8 +56,8 @@ class HttpCertificateDownloader implements CertificateDownloader {
                 return bytes;
             }
         } catch (IOException e) { // includes HttpTimeoutException
-            throw unavailable("PayPal's signing certificate could not be downloaded (" + e.getClass().getSimpleName()
-                    + ")");
+            throw unavailable("PayPal's signing certificate could not be downloaded ("
+                    + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while downloading PayPal's signing certificate");

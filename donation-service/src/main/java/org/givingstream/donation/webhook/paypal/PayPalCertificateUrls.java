@@ -36,12 +36,15 @@ final class PayPalCertificateUrls {
         if (uri.getPort() != -1 && uri.getPort() != 443) {
             return false;
         }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawPath() == null
+        if (uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawPath() == null
                 || !CERTIFICATE_PATH.matcher(uri.getRawPath()).matches()) {
             return false;
         }
         String name = host.toLowerCase(Locale.ROOT);
-        return hosts.stream().anyMatch(allowed -> allowed.toLowerCase(Locale.ROOT).equals(name));
+        return hosts.stream()
+                .anyMatch(allowed -> allowed.toLowerCase(Locale.ROOT).equals(name));
     }
 
     private static URI parse(String certUrl) {

@@ -56,11 +56,13 @@ class PayPalCertificates {
         this.failuresRememberedFor = certificates.failuresRememberedFor();
         this.pinned = properties.pinned() ? pinned(properties.certificatePem()) : null;
         this.chain = pinned == null ? new PayPalSigningChain(certificates, clock) : null;
-        this.downloads = RateLimiter.of("paypal-certificate-downloads", RateLimiterConfig.custom()
-                .limitForPeriod(certificates.downloadsPerMinute())
-                .limitRefreshPeriod(Duration.ofMinutes(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        this.downloads = RateLimiter.of(
+                "paypal-certificate-downloads",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(certificates.downloadsPerMinute())
+                        .limitRefreshPeriod(Duration.ofMinutes(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
     }
 
     /**
@@ -94,7 +96,9 @@ class PayPalCertificates {
 
     private X509Certificate download(URI url) {
         if (!downloads.acquirePermission()) {
-            throw new WebhookUnavailableException(PROVIDER, "certificate-downloads-limited",
+            throw new WebhookUnavailableException(
+                    PROVIDER,
+                    "certificate-downloads-limited",
                     "Too many PayPal certificate downloads this minute; try again later");
         }
         // Two deliveries racing may both download: harmless, and no lock is held during network I/O.
@@ -117,13 +121,15 @@ class PayPalCertificates {
         List<X509Certificate> certificates =
                 PayPalSigningChain.parse(pem.strip().getBytes(StandardCharsets.US_ASCII));
         if (certificates.isEmpty()) {
-            throw new IllegalStateException(
-                    "donations.paypal.certificate-pem is not a PEM-encoded X.509 certificate");
+            throw new IllegalStateException("donations.paypal.certificate-pem is not a PEM-encoded X.509 certificate");
         }
         X509Certificate certificate = certificates.getFirst();
         if (!PayPalSigningChain.validNow(certificate, clock)) {
-            log.warn("The pinned PayPal certificate is outside its validity dates ({} to {}): every PayPal webhook"
-                    + " will be refused until it is replaced", certificate.getNotBefore(), certificate.getNotAfter());
+            log.warn(
+                    "The pinned PayPal certificate is outside its validity dates ({} to {}): every PayPal webhook"
+                            + " will be refused until it is replaced",
+                    certificate.getNotBefore(),
+                    certificate.getNotAfter());
         }
         return certificate;
     }

@@ -39,8 +39,11 @@ public record PayPalProperties(
      */
     public record Certificates(
             @DefaultValue({"api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"})
-                    List<String> hosts,
-            @DefaultValue("messageverificationcerts.paypal.com") String signerCommonName,
+            List<String> hosts,
+
+            @DefaultValue("messageverificationcerts.paypal.com")
+            String signerCommonName,
+
             String trustAnchorsPem,
             @DefaultValue("10") int downloadsPerMinute,
             @DefaultValue("10m") Duration failuresRememberedFor) {

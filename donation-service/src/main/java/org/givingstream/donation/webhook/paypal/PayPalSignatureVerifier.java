@@ -42,7 +42,6 @@ class PayPalSignatureVerifier {
         this.clock = clock;
     }
 
-
     void verify(PayPalTransmission transmission, byte[] body) {
         if (!transmission.complete()) {
             throw refused("missing-headers");

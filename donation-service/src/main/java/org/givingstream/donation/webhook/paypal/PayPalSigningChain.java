@@ -103,11 +103,12 @@ final class PayPalSigningChain {
 
     private static Optional<String> commonName(X509Certificate certificate) {
         try {
-            return new LdapName(certificate.getSubjectX500Principal().getName()).getRdns().stream()
-                    .filter(rdn -> rdn.getType().equalsIgnoreCase("CN"))
-                    .map(Rdn::getValue)
-                    .map(String::valueOf)
-                    .reduce((first, second) -> second); // the most specific CN, as TLS name checks take it
+            return new LdapName(certificate.getSubjectX500Principal().getName())
+                    .getRdns().stream()
+                            .filter(rdn -> rdn.getType().equalsIgnoreCase("CN"))
+                            .map(Rdn::getValue)
+                            .map(String::valueOf)
+                            .reduce((first, second) -> second); // the most specific CN, as TLS name checks take it
         } catch (InvalidNameException e) {
             return Optional.empty();
         }

@@ -44,12 +44,15 @@ class PayPalTransmissions {
         if (taken.size() >= MAX_REMEMBERED) {
             taken.values().removeIf(t -> !t.until().isAfter(now));
             if (taken.size() >= MAX_REMEMBERED) {
-                throw new WebhookUnavailableException(PayPalSignatureVerifier.PROVIDER, "too-many-transmissions",
+                throw new WebhookUnavailableException(
+                        PayPalSignatureVerifier.PROVIDER,
+                        "too-many-transmissions",
                         "Too many PayPal transmissions to remember; try again later");
             }
         }
         Taken fresh = new Taken(sha256(body), now.plus(rememberFor));
-        Taken kept = taken.merge(transmissionId, fresh, (before, next) -> before.until().isAfter(now) ? before : next);
+        Taken kept = taken.merge(
+                transmissionId, fresh, (before, next) -> before.until().isAfter(now) ? before : next);
         return MessageDigest.isEqual(kept.bodyHash(), fresh.bodyHash());
     }
 

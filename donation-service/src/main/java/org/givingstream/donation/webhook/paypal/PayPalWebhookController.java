@@ -57,8 +57,7 @@ class PayPalWebhookController {
             @RequestBody(required = false) byte[] body) {
         metrics.received(PROVIDER);
         if (!properties.configured()) {
-            throw new WebhookUnavailableException(
-                    PROVIDER, "not-configured", "PayPal webhooks are not configured");
+            throw new WebhookUnavailableException(PROVIDER, "not-configured", "PayPal webhooks are not configured");
         }
         byte[] payload = body == null ? new byte[0] : body;
         verifier.verify(

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.ledger.GiftAidDeclaration;
 import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.ledger.IncomingReversal;
 import org.givingstream.donation.ledger.LedgerEntry;
 import org.givingstream.donation.ledger.ReversalKind;
-import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import tools.jackson.databind.JsonNode;
 
@@ -82,10 +82,18 @@ final class StandardEventTranslator {
                 declaredAt = null; // reported by the rules as a missing time, and the declaration is not kept
             }
         }
-        return DeclarationRules.fromProvider(donationId, new DeclarationRules.Given(
-                text(declaration, "title"), text(declaration, "first_name"), text(declaration, "last_name"),
-                text(declaration, "house"), text(declaration, "postcode"), text(declaration, "version"),
-                declaredAt, declaration.path("sponsored").isBoolean() && declaration.path("sponsored").asBoolean()));
+        return DeclarationRules.fromProvider(
+                donationId,
+                new DeclarationRules.Given(
+                        text(declaration, "title"),
+                        text(declaration, "first_name"),
+                        text(declaration, "last_name"),
+                        text(declaration, "house"),
+                        text(declaration, "postcode"),
+                        text(declaration, "version"),
+                        declaredAt,
+                        declaration.path("sponsored").isBoolean()
+                                && declaration.path("sponsored").asBoolean()));
     }
 
     /** {@code amount} omitted: everything not yet given back. */
@@ -114,7 +122,8 @@ final class StandardEventTranslator {
 
     private static Money money(JsonNode amount, StandardDelivery delivery) {
         JsonNode minorUnits = amount.path("minor_units");
-        if (!minorUnits.isIntegralNumber() || !minorUnits.canConvertToLong()
+        if (!minorUnits.isIntegralNumber()
+                || !minorUnits.canConvertToLong()
                 || !Money.isPaymentAmount(minorUnits.asLong())) {
             throw invalid(delivery, "amount.minor_units must be an integer, 1 to " + Money.MAX_PAYMENT_MINOR_UNITS);
         }

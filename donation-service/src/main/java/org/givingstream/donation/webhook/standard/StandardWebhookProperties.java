@@ -19,10 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("donations.standard")
 public record StandardWebhookProperties(
-        @DefaultValue Map<String, Source> sources, @DefaultValue("300s") Duration tolerance) {
+        @DefaultValue Map<String, Source> sources,
+        @DefaultValue("300s") Duration tolerance) {
 
     /** Lower-case letters, digits and inner dashes, at most 40 characters: safe in ids, paths and metric tags. */
     static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?");
+
     private static final String SECRET_PREFIX = "whsec_";
 
     /** @param secrets the source's signing secrets; more than one while a secret is being rotated */
@@ -64,7 +66,8 @@ public record StandardWebhookProperties(
             return null;
         }
         try {
-            byte[] key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()).strip());
+            byte[] key = Base64.getDecoder()
+                    .decode(secret.substring(SECRET_PREFIX.length()).strip());
             return key.length == 0 ? null : key;
         } catch (IllegalArgumentException e) {
             return null;

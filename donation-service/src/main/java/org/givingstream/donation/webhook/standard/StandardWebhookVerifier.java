@@ -36,9 +36,11 @@ class StandardWebhookVerifier {
 
     StandardWebhookVerifier(StandardWebhookProperties properties, Clock clock) {
         this.keysBySource = properties.sources().entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, source -> source.getValue().secrets().stream()
-                        .map(StandardWebhookProperties::signingKey)
-                        .toList()));
+                .collect(Collectors.toUnmodifiableMap(
+                        Map.Entry::getKey,
+                        source -> source.getValue().secrets().stream()
+                                .map(StandardWebhookProperties::signingKey)
+                                .toList()));
         this.tolerance = properties.tolerance();
         this.clock = clock;
     }

@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.Optional;
 import org.givingstream.contracts.Donor;
 import org.givingstream.contracts.Money;
+import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.ledger.GiftAidDeclaration;
 import org.givingstream.donation.ledger.IncomingDonation;
 import org.givingstream.donation.ledger.IncomingReversal;
 import org.givingstream.donation.ledger.LedgerEntry;
 import org.givingstream.donation.ledger.ReversalKind;
-import org.givingstream.donation.giftaid.DeclarationRules;
 import org.givingstream.donation.webhook.InvalidPayloadException;
 import tools.jackson.databind.JsonNode;
 
@@ -52,14 +52,24 @@ final class StripeEventTranslator {
         String paymentIntent = text(session, "payment_intent");
         String paymentKey = paymentIntent != null ? paymentIntent : required(session, "id");
         JsonNode customer = session.path("customer_details");
-        return donation(event, session, paymentKey, money(session, "amount_total"), text(customer, "name"),
+        return donation(
+                event,
+                session,
+                paymentKey,
+                money(session, "amount_total"),
+                text(customer, "name"),
                 text(customer, "email"));
     }
 
     private static IncomingDonation paymentIntent(JsonNode event, JsonNode intent) {
         String amountField = intent.has("amount_received") ? "amount_received" : "amount";
-        return donation(event, intent, required(intent, "id"), money(intent, amountField),
-                text(intent.path("metadata"), "donor_name"), text(intent, "receipt_email"));
+        return donation(
+                event,
+                intent,
+                required(intent, "id"),
+                money(intent, amountField),
+                text(intent.path("metadata"), "donor_name"),
+                text(intent, "receipt_email"));
     }
 
     private static IncomingDonation donation(
@@ -93,11 +103,17 @@ final class StripeEventTranslator {
         if (text(metadata, "gift_aid_last_name") == null && text(metadata, "gift_aid_postcode") == null) {
             return null;
         }
-        return DeclarationRules.fromProvider(donationId, new DeclarationRules.Given(
-                text(metadata, "gift_aid_title"), text(metadata, "gift_aid_first_name"),
-                text(metadata, "gift_aid_last_name"), text(metadata, "gift_aid_house"),
-                text(metadata, "gift_aid_postcode"), text(metadata, "gift_aid_declaration_version"), declaredAt,
-                false));
+        return DeclarationRules.fromProvider(
+                donationId,
+                new DeclarationRules.Given(
+                        text(metadata, "gift_aid_title"),
+                        text(metadata, "gift_aid_first_name"),
+                        text(metadata, "gift_aid_last_name"),
+                        text(metadata, "gift_aid_house"),
+                        text(metadata, "gift_aid_postcode"),
+                        text(metadata, "gift_aid_declaration_version"),
+                        declaredAt,
+                        false));
     }
 
     /** Stripe sends the charge with its cumulative {@code amount_refunded}: each new total is one more refund. */

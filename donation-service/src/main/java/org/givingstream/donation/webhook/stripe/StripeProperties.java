@@ -14,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("donations.stripe")
-public record StripeProperties(@NotEmpty List<String> secrets, @DefaultValue("300s") Duration tolerance) {
+public record StripeProperties(
+        @NotEmpty List<String> secrets,
+        @DefaultValue("300s") Duration tolerance) {
 
     @Override
     public String toString() {

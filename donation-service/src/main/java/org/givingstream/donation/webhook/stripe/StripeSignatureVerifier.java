@@ -50,7 +50,8 @@ class StripeSignatureVerifier {
         if (timestamp < 0 || signatures.isEmpty()) {
             throw new InvalidSignatureException(PROVIDER, "malformed-header");
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(timestamp), clock.instant()).abs();
+        Duration age = Duration.between(Instant.ofEpochSecond(timestamp), clock.instant())
+                .abs();
         if (age.compareTo(properties.tolerance()) > 0) {
             throw new InvalidSignatureException(PROVIDER, "timestamp-outside-tolerance");
         }

@@ -39,15 +39,13 @@ final class GoCardlessEvents {
     static String confirmed(String eventId, String payment, String campaignId, long pence, String email, Instant at) {
         // the donor metadata value is JSON text inside a JSON string, hence the escaped quotes
         String donor = """
-                {\\"name\\":\\"Ada Lovelace\\",\\"email\\":\\"%s\\",\\"anonymous\\":false,\\"gift_aid\\":true}"""
-                .formatted(email);
+                {\\"name\\":\\"Ada Lovelace\\",\\"email\\":\\"%s\\",\\"anonymous\\":false,\\"gift_aid\\":true}""".formatted(email);
         return event(eventId, "confirmed", payment, at, """
                 "details":{"origin":"gocardless","cause":"payment_confirmed","scheme":"bacs",
                   "description":"Enough time has passed since the payment was submitted for the banks to return an \
                 error, so this payment is now confirmed."},
                 "metadata":{},
-                "resource_metadata":{"campaign_id":"%s","amount":"%d GBP","donor":"%s"}"""
-                .formatted(campaignId, pence, donor));
+                "resource_metadata":{"campaign_id":"%s","amount":"%d GBP","donor":"%s"}""".formatted(campaignId, pence, donor));
     }
 
     static String chargedBack(String eventId, String payment) {
@@ -68,14 +66,12 @@ final class GoCardlessEvents {
     static String mandateCreated(String eventId) {
         return """
                 {"id":"%s","created_at":"%s","resource_type":"mandates","action":"created",
-                 "links":{"mandate":"MD000TEST"},"details":{"origin":"api","cause":"mandate_created"},"metadata":{}}"""
-                .formatted(eventId, Instant.now());
+                 "links":{"mandate":"MD000TEST"},"details":{"origin":"api","cause":"mandate_created"},"metadata":{}}""".formatted(eventId, Instant.now());
     }
 
     private static String event(String eventId, String action, String payment, Instant at, String rest) {
         return """
                 {"id":"%s","created_at":"%s","resource_type":"payments","action":"%s",
-                 "links":{"payment":"%s"},%s}"""
-                .formatted(eventId, at, action, payment, rest);
+                 "links":{"payment":"%s"},%s}""".formatted(eventId, at, action, payment, rest);
     }
 }

@@ -201,7 +201,8 @@ class GoCardlessWebhookTest extends DonationServiceTestSupport {
         assertThat(donation(pm).reversedMinorUnits()).isZero();
 
         String lateFailure = body(failed("EV13" + pm, pm, Instant.now().plusSeconds(1)));
-        assertThat(post(lateFailure, signature(lateFailure, SECRET)).statusCode()).isEqualTo(204);
+        assertThat(post(lateFailure, signature(lateFailure, SECRET)).statusCode())
+                .isEqualTo(204);
 
         assertThat(awaitLedgerFeed("gocardless:" + pm)).hasSize(4);
         assertThat(donation(pm).reversedMinorUnits()).isEqualTo(2000);
@@ -237,7 +238,9 @@ class GoCardlessWebhookTest extends DonationServiceTestSupport {
     }
 
     private List<String> types(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(r -> json.readTree(r.value()).path("type").asString()).toList();
+        return records.stream()
+                .map(r -> json.readTree(r.value()).path("type").asString())
+                .toList();
     }
 
     private Donation donation(String payment) {
@@ -245,7 +248,8 @@ class GoCardlessWebhookTest extends DonationServiceTestSupport {
     }
 
     private static String paymentId() {
-        return "PM" + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase(Locale.ROOT);
+        return "PM"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase(Locale.ROOT);
     }
 
     private HttpResponse<String> post(String body, String signature) throws Exception {

@@ -29,17 +29,20 @@ class LateFailureInTheSameBodyTest extends DonationServiceTestSupport {
 
     @Test
     void confirmationAndLateFailureInOneBodyChargeTheMoneyBack() throws Exception {
-        String pm = "PM" + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase(Locale.ROOT);
+        String pm = "PM"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase(Locale.ROOT);
         Instant confirmedAt = Instant.now().minusSeconds(60);
         String body = body(
                 confirmed("EV21" + pm, pm, "james-wish", 3000, "late@example.org", confirmedAt),
                 failed("EV22" + pm, pm, confirmedAt.plusSeconds(30)));
 
-        var response = post("/webhooks/gocardless", body, Map.of("Webhook-Signature", signature(body, "gc_test_current")));
+        var response =
+                post("/webhooks/gocardless", body, Map.of("Webhook-Signature", signature(body, "gc_test_current")));
 
         assertThat(response.statusCode()).isEqualTo(204);
         Donation donation = await().atMost(Duration.ofSeconds(15))
-                .until(() -> mongo.findById("gocardless:" + pm, Donation.class),
+                .until(
+                        () -> mongo.findById("gocardless:" + pm, Donation.class),
                         d -> d != null && d.reversedMinorUnits() > 0 && d.published());
         assertThat(donation.reversedMinorUnits()).isEqualTo(3000);
         assertThat(eventsFor("gocardless:" + pm, 3, Duration.ofSeconds(2)))

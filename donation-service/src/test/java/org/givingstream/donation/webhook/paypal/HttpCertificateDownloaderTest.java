@@ -71,7 +71,8 @@ class HttpCertificateDownloaderTest {
     @Test
     void redirectsAreNotFollowed() {
         assertThatThrownBy(() -> downloader.download(url("/moved")))
-                .isInstanceOfSatisfying(InvalidSignatureException.class,
+                .isInstanceOfSatisfying(
+                        InvalidSignatureException.class,
                         e -> assertThat(e.reason()).isEqualTo("certificate-unusable"));
         assertThat(elsewhereHits).hasValue(0);
     }
@@ -80,7 +81,8 @@ class HttpCertificateDownloaderTest {
     void missingOrOversizedCertificatesAreUnusable() {
         for (String path : new String[] {"/missing", "/huge"}) {
             assertThatThrownBy(() -> downloader.download(url(path)))
-                    .isInstanceOfSatisfying(InvalidSignatureException.class,
+                    .isInstanceOfSatisfying(
+                            InvalidSignatureException.class,
                             e -> assertThat(e.reason()).isEqualTo("certificate-unusable"));
         }
     }
@@ -88,7 +90,8 @@ class HttpCertificateDownloaderTest {
     @Test
     void serverFailureIsWorthRetrying() {
         assertThatThrownBy(() -> downloader.download(url("/broken")))
-                .isInstanceOfSatisfying(WebhookUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        WebhookUnavailableException.class,
                         e -> assertThat(e.reason()).isEqualTo("certificate-download-failed"));
     }
 

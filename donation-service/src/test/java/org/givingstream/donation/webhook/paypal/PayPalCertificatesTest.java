@@ -41,10 +41,14 @@ class PayPalCertificatesTest {
     void disallowedUrlIsRefusedBeforeAnyDownload() {
         PayPalCertificates certificates = downloading(SIGNER_CHAIN);
 
-        for (String url : List.of("https://paypal.com.evil.example/cert.pem", "http://api.paypal.com/cert.pem",
-                "https://www.paypal.com/v1/notifications/certs/CERT-1", "https://api.paypal.com/v1/oauth2/token")) {
+        for (String url : List.of(
+                "https://paypal.com.evil.example/cert.pem",
+                "http://api.paypal.com/cert.pem",
+                "https://www.paypal.com/v1/notifications/certs/CERT-1",
+                "https://api.paypal.com/v1/oauth2/token")) {
             assertThatThrownBy(() -> certificates.forDelivery(url))
-                    .isInstanceOfSatisfying(InvalidSignatureException.class,
+                    .isInstanceOfSatisfying(
+                            InvalidSignatureException.class,
                             e -> assertThat(e.reason()).isEqualTo("cert-url-not-allowed"));
         }
         assertThat(downloads).isEmpty();
@@ -64,8 +68,8 @@ class PayPalCertificatesTest {
 
     @Test
     void withoutConfiguredAnchorsOnlyTheJdksTrustStoreCountsAndItDoesNotKnowTheTestCa() {
-        PayPalCertificates certificates = new PayPalCertificates(
-                properties(null, null, 10), record(SIGNER_CHAIN), Clock.systemUTC());
+        PayPalCertificates certificates =
+                new PayPalCertificates(properties(null, null, 10), record(SIGNER_CHAIN), Clock.systemUTC());
 
         assertRefused(certificates, URL, "certificate-untrusted");
     }
@@ -90,8 +94,8 @@ class PayPalCertificatesTest {
     @Test
     void aRefusedUrlIsTriedAgainOnceItsRefusalIsForgotten() {
         MutableClock clock = new MutableClock();
-        PayPalCertificates certificates = new PayPalCertificates(
-                properties(null, TEST_CA, 10), record(SELF_SIGNED_SIGNER), clock);
+        PayPalCertificates certificates =
+                new PayPalCertificates(properties(null, TEST_CA, 10), record(SELF_SIGNED_SIGNER), clock);
 
         assertRefused(certificates, URL, "certificate-untrusted");
         clock.advance(Duration.ofMinutes(11)); // failures are remembered for 10 minutes
@@ -104,10 +108,13 @@ class PayPalCertificatesTest {
     void forgedUrlsCannotEvictTheRealCertificate() {
         Map<URI, String> served = new HashMap<>();
         served.put(URI.create(URL), SIGNER_CHAIN);
-        PayPalCertificates certificates = new PayPalCertificates(properties(null, TEST_CA, 1_000), url -> {
-            downloads.add(url);
-            return served.getOrDefault(url, SELF_SIGNED_SIGNER).getBytes(StandardCharsets.US_ASCII);
-        }, Clock.systemUTC());
+        PayPalCertificates certificates = new PayPalCertificates(
+                properties(null, TEST_CA, 1_000),
+                url -> {
+                    downloads.add(url);
+                    return served.getOrDefault(url, SELF_SIGNED_SIGNER).getBytes(StandardCharsets.US_ASCII);
+                },
+                Clock.systemUTC());
 
         var real = certificates.forDelivery(URL);
         for (int i = 0; i < PayPalCertificates.CACHE_SIZE * 3; i++) {
@@ -120,16 +127,19 @@ class PayPalCertificatesTest {
 
     @Test
     void downloadsAreLimitedPerMinuteAndBeyondTheLimitTheDeliveryIsToldToComeBack() {
-        PayPalCertificates certificates = new PayPalCertificates(
-                properties(null, TEST_CA, 3), record(SIGNER_CHAIN), Clock.systemUTC());
+        PayPalCertificates certificates =
+                new PayPalCertificates(properties(null, TEST_CA, 3), record(SIGNER_CHAIN), Clock.systemUTC());
 
         for (int i = 1; i <= 3; i++) {
             certificates.forDelivery(URL.replace("CERT-1", "CERT-" + i));
         }
         assertThatThrownBy(() -> certificates.forDelivery(URL.replace("CERT-1", "CERT-4")))
-                .isInstanceOfSatisfying(WebhookUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        WebhookUnavailableException.class,
                         e -> assertThat(e.reason()).isEqualTo("certificate-downloads-limited"));
-        assertThat(certificates.forDelivery(URL)).as("a cached certificate needs no download").isNotNull();
+        assertThat(certificates.forDelivery(URL))
+                .as("a cached certificate needs no download")
+                .isNotNull();
         assertThat(downloads).hasSize(3);
     }
 
@@ -152,10 +162,11 @@ class PayPalCertificatesTest {
 
     @Test
     void pinnedCertificateIsUsedWithoutDownloadingButTheUrlRuleStillApplies() {
-        PayPalCertificates certificates = new PayPalCertificates(
-                properties(VALID, null, 10), record(SIGNER_CHAIN), Clock.systemUTC());
+        PayPalCertificates certificates =
+                new PayPalCertificates(properties(VALID, null, 10), record(SIGNER_CHAIN), Clock.systemUTC());
 
-        assertThat(certificates.forDelivery(URL).getSubjectX500Principal().getName()).contains("NOT PayPal");
+        assertThat(certificates.forDelivery(URL).getSubjectX500Principal().getName())
+                .contains("NOT PayPal");
         assertThatThrownBy(() -> certificates.forDelivery("https://evil.example/cert.pem"))
                 .isInstanceOf(InvalidSignatureException.class);
         assertThat(downloads).isEmpty();
@@ -163,8 +174,8 @@ class PayPalCertificatesTest {
 
     @Test
     void expiredPinnedCertificateIsRefused() {
-        PayPalCertificates certificates = new PayPalCertificates(
-                properties(EXPIRED, null, 10), record(SIGNER_CHAIN), Clock.systemUTC());
+        PayPalCertificates certificates =
+                new PayPalCertificates(properties(EXPIRED, null, 10), record(SIGNER_CHAIN), Clock.systemUTC());
 
         assertRefused(certificates, URL, "certificate-not-valid");
     }
@@ -179,7 +190,8 @@ class PayPalCertificatesTest {
 
     private static void assertRefused(PayPalCertificates certificates, String url, String reason) {
         assertThatThrownBy(() -> certificates.forDelivery(url))
-                .isInstanceOfSatisfying(InvalidSignatureException.class,
+                .isInstanceOfSatisfying(
+                        InvalidSignatureException.class,
                         e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
@@ -196,9 +208,16 @@ class PayPalCertificatesTest {
     }
 
     static PayPalProperties properties(String pinned, String trustAnchors, int downloadsPerMinute) {
-        return new PayPalProperties("WH-ID", pinned, Duration.ofMinutes(5), new PayPalProperties.Certificates(
-                List.of("api.paypal.com", "api.sandbox.paypal.com"), "messageverificationcerts.paypal.com",
-                trustAnchors, downloadsPerMinute, Duration.ofMinutes(10)));
+        return new PayPalProperties(
+                "WH-ID",
+                pinned,
+                Duration.ofMinutes(5),
+                new PayPalProperties.Certificates(
+                        List.of("api.paypal.com", "api.sandbox.paypal.com"),
+                        "messageverificationcerts.paypal.com",
+                        trustAnchors,
+                        downloadsPerMinute,
+                        Duration.ofMinutes(10)));
     }
 
     static String resource(String name) {

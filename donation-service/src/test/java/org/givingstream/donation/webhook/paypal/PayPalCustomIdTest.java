@@ -18,9 +18,12 @@ class PayPalCustomIdTest {
 
     @Test
     void valuesAreUrlDecodedAndUnknownKeysIgnored() {
-        assertThat(PayPalCustomId.parse("v=2;campaign_id=caf%C3%A9+fund%3B2;gift_aid=yes").campaignId())
+        assertThat(PayPalCustomId.parse("v=2;campaign_id=caf%C3%A9+fund%3B2;gift_aid=yes")
+                        .campaignId())
                 .isEqualTo("café fund;2");
-        assertThat(PayPalCustomId.parse("v=2;campaign_id=caf%C3%A9+fund%3B2;gift_aid=yes").giftAid()).isFalse();
+        assertThat(PayPalCustomId.parse("v=2;campaign_id=caf%C3%A9+fund%3B2;gift_aid=yes")
+                        .giftAid())
+                .isFalse();
     }
 
     @Test

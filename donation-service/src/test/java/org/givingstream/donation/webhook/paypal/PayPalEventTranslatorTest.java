@@ -25,7 +25,8 @@ class PayPalEventTranslatorTest {
                  "resource":{"id":"CAP1","amount":{"value":"1000","currency_code":"JPY"},
                    "custom_id":"campaign_id=tokyo;anonymous=true"}}""");
 
-        var donation = (IncomingDonation) PayPalEventTranslator.translate(event, NOW).orElseThrow();
+        var donation =
+                (IncomingDonation) PayPalEventTranslator.translate(event, NOW).orElseThrow();
 
         assertThat(donation.donationId()).isEqualTo("paypal:CAP1");
         assertThat(donation.amount()).isEqualTo(Money.of(1000, "JPY"));
@@ -44,7 +45,8 @@ class PayPalEventTranslatorTest {
                    "links":[{"rel":"self","href":"https://api.paypal.com/v2/payments/refunds/REF1"},
                             {"rel":"up","href":"https://api.paypal.com/v2/payments/captures/CAP2"}]}}""");
 
-        var refund = (IncomingReversal) PayPalEventTranslator.translate(event, NOW).orElseThrow();
+        var refund =
+                (IncomingReversal) PayPalEventTranslator.translate(event, NOW).orElseThrow();
 
         assertThat(refund.donationId()).isEqualTo("paypal:CAP2");
         assertThat(refund.reversalId()).isEqualTo("REF1");
@@ -72,7 +74,8 @@ class PayPalEventTranslatorTest {
                 {"id":"WH-4","event_type":"PAYMENT.CAPTURE.REVERSED","resource_type":"capture",
                  "resource":{"id":"CAP3","status":"REVERSED","amount":{"value":"9.00","currency_code":"USD"}}}""");
 
-        var reversal = (IncomingReversal) PayPalEventTranslator.translate(event, NOW).orElseThrow();
+        var reversal =
+                (IncomingReversal) PayPalEventTranslator.translate(event, NOW).orElseThrow();
 
         assertThat(reversal.donationId()).isEqualTo("paypal:CAP3");
         assertThat(reversal.kind()).isEqualTo(ReversalKind.CHARGEBACK);
@@ -81,10 +84,12 @@ class PayPalEventTranslatorTest {
 
     @Test
     void eventsThatMoveNoMoneyAreIgnored() {
-        for (String type : new String[] {"CUSTOMER.DISPUTE.CREATED", "PAYMENT.CAPTURE.PENDING", "CHECKOUT.ORDER.APPROVED"}) {
+        for (String type :
+                new String[] {"CUSTOMER.DISPUTE.CREATED", "PAYMENT.CAPTURE.PENDING", "CHECKOUT.ORDER.APPROVED"}) {
             JsonNode event = JSON.readTree("{\"id\":\"WH-5\",\"event_type\":\"" + type + "\",\"resource\":{}}");
             assertThat(PayPalEventTranslator.translate(event, NOW)).isEmpty();
         }
-        assertThat(PayPalEventTranslator.ignoredReason("CUSTOMER.DISPUTE.CREATED")).isEqualTo("dispute-created");
+        assertThat(PayPalEventTranslator.ignoredReason("CUSTOMER.DISPUTE.CREATED"))
+                .isEqualTo("dispute-created");
     }
 }

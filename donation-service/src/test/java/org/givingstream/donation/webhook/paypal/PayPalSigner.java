@@ -41,8 +41,9 @@ final class PayPalSigner {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("PAYPAL-TRANSMISSION-ID", transmissionId);
         headers.put("PAYPAL-TRANSMISSION-TIME", time);
-        headers.put("PAYPAL-TRANSMISSION-SIG", sign(transmissionId + "|" + time + "|" + WEBHOOK_ID + "|"
-                + crc32(body), key));
+        headers.put(
+                "PAYPAL-TRANSMISSION-SIG",
+                sign(transmissionId + "|" + time + "|" + WEBHOOK_ID + "|" + crc32(body), key));
         headers.put("PAYPAL-CERT-URL", certUrl);
         headers.put("PAYPAL-AUTH-ALGO", "SHA256withRSA");
         return headers;
@@ -89,8 +90,7 @@ final class PayPalSigner {
                    "links":[{"href":"https://api.sandbox.paypal.com/v2/payments/captures/%s","rel":"self","method":"GET"},
                      {"href":"https://api.sandbox.paypal.com/v2/checkout/orders/5O190127TN364715T","rel":"up",
                       "method":"GET"}]}}
-                """
-                .formatted(captureId, Instant.now(), captureId, currency, value, customId, captureId);
+                """.formatted(captureId, Instant.now(), captureId, currency, value, customId, captureId);
     }
 
     static String refund(String eventType, String refundId, String captureId, String value, String currency) {
@@ -100,7 +100,6 @@ final class PayPalSigner {
                  "resource":{"id":"%s","status":"COMPLETED","amount":{"currency_code":"%s","value":"%s"},
                    "links":[{"href":"https://api.sandbox.paypal.com/v2/payments/refunds/%s","rel":"self","method":"GET"},
                      {"href":"https://api.sandbox.paypal.com/v2/payments/captures/%s","rel":"up","method":"GET"}]}}
-                """
-                .formatted(refundId, Instant.now(), eventType, refundId, currency, value, refundId, captureId);
+                """.formatted(refundId, Instant.now(), eventType, refundId, currency, value, refundId, captureId);
     }
 }

@@ -15,7 +15,10 @@ class PayPalWebhookControllerTest {
 
     @Test
     void withoutAWebhookIdEveryDeliveryIsAnsweredNotConfigured() {
-        var properties = new PayPalProperties(" ", null, Duration.ofMinutes(5),
+        var properties = new PayPalProperties(
+                " ",
+                null,
+                Duration.ofMinutes(5),
                 PayPalCertificatesTest.properties(null, null, 10).certificates());
         var controller = new PayPalWebhookController(
                 properties, null, null, null, new WebhookMetrics(new SimpleMeterRegistry()), Clock.systemUTC());

@@ -95,9 +95,12 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
 
         String forgedCapture = captureId();
         String filler = "a".repeat(64);
-        String forged = Crc32Forgery.withCrcOf(original,
+        String forged = Crc32Forgery.withCrcOf(
+                original,
                 PayPalSigner.captureCompleted(forgedCapture, "10000.00", "GBP", CAMPAIGN)
-                        .replace("\"final_capture\":true", "\"final_capture\":true,\"note_to_payer\":\"" + filler + "\""),
+                        .replace(
+                                "\"final_capture\":true",
+                                "\"final_capture\":true,\"note_to_payer\":\"" + filler + "\""),
                 filler);
         assertThat(PayPalSignatureVerifier.crc32(forged.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(PayPalSignatureVerifier.crc32(original.getBytes(StandardCharsets.UTF_8)));
@@ -106,7 +109,8 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         assertNothingKept("paypal:" + forgedCapture);
         // the same transmission with its own body (a resend) is still answered, and counted once
         assertThat(post("/webhooks/paypal", original, headers).statusCode()).isEqualTo(200);
-        assertThat(awaitDonation("paypal:" + capture).payment().amount().minorUnits()).isEqualTo(100);
+        assertThat(awaitDonation("paypal:" + capture).payment().amount().minorUnits())
+                .isEqualTo(100);
     }
 
     @Test
@@ -115,32 +119,38 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         generator.initialize(2048);
         var forgerKey = generator.generateKeyPair().getPrivate();
 
-        assertRefusedWith(body -> PayPalSigner.headers(body, Instant.now(), forgerKey, PayPalSigner.CERT_URL),
+        assertRefusedWith(
+                body -> PayPalSigner.headers(body, Instant.now(), forgerKey, PayPalSigner.CERT_URL),
                 "signature-mismatch");
     }
 
     @Test
     void transmissionTimeOutsideToleranceIsRefusedAsReplay() throws Exception {
-        assertRefusedWith(body -> PayPalSigner.headers(body, Instant.now().minusSeconds(301)),
+        assertRefusedWith(
+                body -> PayPalSigner.headers(body, Instant.now().minusSeconds(301)),
                 "transmission-time-outside-tolerance");
-        assertRefusedWith(body -> PayPalSigner.headers(body, Instant.now().plusSeconds(301)),
+        assertRefusedWith(
+                body -> PayPalSigner.headers(body, Instant.now().plusSeconds(301)),
                 "transmission-time-outside-tolerance");
     }
 
     @Test
     void certificateUrlOffPayPalIsRefusedEvenWithAValidSignature() throws Exception {
-        for (String url : List.of("https://paypal.com.evil.example/cert.pem",
-                "http://api.paypal.com/v1/notifications/certs/CERT-1")) {
-            assertRefusedWith(body -> PayPalSigner.headers(body, Instant.now(), PayPalSigner.TEST_KEY, url),
+        for (String url : List.of(
+                "https://paypal.com.evil.example/cert.pem", "http://api.paypal.com/v1/notifications/certs/CERT-1")) {
+            assertRefusedWith(
+                    body -> PayPalSigner.headers(body, Instant.now(), PayPalSigner.TEST_KEY, url),
                     "cert-url-not-allowed");
         }
     }
 
     @Test
     void missingHeadersAndOtherAlgorithmsAreRefused() throws Exception {
-        assertRefusedWith(body -> without(PayPalSigner.headers(body, Instant.now()), "PAYPAL-TRANSMISSION-SIG"),
+        assertRefusedWith(
+                body -> without(PayPalSigner.headers(body, Instant.now()), "PAYPAL-TRANSMISSION-SIG"),
                 "missing-headers");
-        assertRefusedWith(body -> with(PayPalSigner.headers(body, Instant.now()), "PAYPAL-AUTH-ALGO", "SHA1withRSA"),
+        assertRefusedWith(
+                body -> with(PayPalSigner.headers(body, Instant.now()), "PAYPAL-AUTH-ALGO", "SHA1withRSA"),
                 "unsupported-algorithm");
     }
 
@@ -167,7 +177,8 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
     void refundPublishesTheRefundedAmount() throws Exception {
         String capture = captureId();
         String refundId = "RF" + capture;
-        assertThat(post(PayPalSigner.captureCompleted(capture, "25.00", "GBP", CAMPAIGN)).body())
+        assertThat(post(PayPalSigner.captureCompleted(capture, "25.00", "GBP", CAMPAIGN))
+                        .body())
                 .contains("accepted");
 
         HttpResponse<String> response =
@@ -179,7 +190,8 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         assertThat(refunded.path("amount").path("minorUnits").asLong()).isEqualTo(1000);
         assertThat(refunded.path("campaignId").asString()).isEqualTo("james-wish");
         assertThat(refunded.path("providerReference").asString()).isEqualTo(refundId);
-        assertThat(mongo.findById("paypal:" + capture, Donation.class).reversedMinorUnits()).isEqualTo(1000);
+        assertThat(mongo.findById("paypal:" + capture, Donation.class).reversedMinorUnits())
+                .isEqualTo(1000);
     }
 
     @Test
@@ -194,24 +206,33 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         awaitLedgerFeed("paypal:" + capture);
         Donation parked = mongo.findById("paypal:" + capture, Donation.class);
         assertThat(parked.payment()).isNull();
-        assertThat(parked.reversals()).singleElement()
-                .satisfies(waiting -> assertThat(waiting.reversal().reversalId()).isEqualTo("RF" + capture));
+        assertThat(parked.reversals())
+                .singleElement()
+                .satisfies(
+                        waiting -> assertThat(waiting.reversal().reversalId()).isEqualTo("RF" + capture));
         assertThat(eventsFor("paypal:" + capture, 1, Duration.ofSeconds(2))).isEmpty();
 
-        assertThat(post(PayPalSigner.captureCompleted(capture, "20.00", "USD", CAMPAIGN)).body())
+        assertThat(post(PayPalSigner.captureCompleted(capture, "20.00", "USD", CAMPAIGN))
+                        .body())
                 .contains("accepted");
 
         List<ConsumerRecord<String, String>> published = eventsFor("paypal:" + capture, 2, Duration.ofSeconds(10));
-        assertThat(published).extracting(r -> json.readTree(r.value()).path("type").asString())
+        assertThat(published)
+                .extracting(r -> json.readTree(r.value()).path("type").asString())
                 .containsExactly(DonationEventTypes.RECEIVED, DonationEventTypes.REFUNDED);
-        assertThat(json.readTree(published.get(1).value()).path("amount").path("minorUnits").asLong())
+        assertThat(json.readTree(published.get(1).value())
+                        .path("amount")
+                        .path("minorUnits")
+                        .asLong())
                 .isEqualTo(500);
     }
 
     @Test
     void reversedCaptureIsAChargeback() throws Exception {
         String capture = captureId();
-        assertThat(post(PayPalSigner.captureCompleted(capture, "7.50", "GBP", CAMPAIGN)).body()).contains("accepted");
+        assertThat(post(PayPalSigner.captureCompleted(capture, "7.50", "GBP", CAMPAIGN))
+                        .body())
+                .contains("accepted");
 
         HttpResponse<String> response =
                 post(PayPalSigner.refund("PAYMENT.CAPTURE.REVERSED", "RV" + capture, capture, "7.50", "GBP"));
@@ -226,8 +247,7 @@ class PayPalWebhookTest extends DonationServiceTestSupport {
         double before = ignoredCount("dispute-created");
         String body = """
                 {"id":"WH-D-%s","event_type":"CUSTOMER.DISPUTE.CREATED","resource_type":"dispute",
-                 "resource":{"dispute_id":"PP-D-1","dispute_amount":{"currency_code":"GBP","value":"25.00"}}}"""
-                .formatted(UUID.randomUUID());
+                 "resource":{"dispute_id":"PP-D-1","dispute_amount":{"currency_code":"GBP","value":"25.00"}}}""".formatted(UUID.randomUUID());
 
         HttpResponse<String> response = post(body);
 

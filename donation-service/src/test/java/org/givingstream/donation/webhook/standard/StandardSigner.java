@@ -42,17 +42,14 @@ final class StandardSigner {
                 {"type":"donation.succeeded","data":{"id":"%s","campaign_id":"%s",
                  "amount":{"minor_units":%d,"currency":"GBP"},"gift_aid":true,
                  "donor":{"name":"Ada Lovelace","email":"%s","anonymous":false},
-                 "message":"Go James!","occurred_at":"2026-11-25T10:00:00Z"}}"""
-                .formatted(paymentId, campaignId, minorUnits, email);
+                 "message":"Go James!","occurred_at":"2026-11-25T10:00:00Z"}}""".formatted(paymentId, campaignId, minorUnits, email);
     }
 
     static String refunded(String paymentId, String refundId, Long minorUnits) {
-        String amount = minorUnits == null
-                ? ""
-                : ",\"amount\":{\"minor_units\":%d,\"currency\":\"GBP\"}".formatted(minorUnits);
+        String amount =
+                minorUnits == null ? "" : ",\"amount\":{\"minor_units\":%d,\"currency\":\"GBP\"}".formatted(minorUnits);
         return """
                 {"type":"donation.refunded","data":{"id":"%s","refund_id":"%s"%s,
-                 "occurred_at":"2026-11-26T09:00:00Z"}}"""
-                .formatted(paymentId, refundId, amount);
+                 "occurred_at":"2026-11-26T09:00:00Z"}}""".formatted(paymentId, refundId, amount);
     }
 }

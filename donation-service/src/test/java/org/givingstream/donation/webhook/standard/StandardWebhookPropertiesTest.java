@@ -21,8 +21,10 @@ class StandardWebhookPropertiesTest {
     @Test
     void sourcesComeFromEnvironmentVariablesNamedAsDocumented() {
         StandardWebhookProperties properties = bind(Map.of(
-                "DONATIONS_STANDARD_SOURCES_JUSTGIVING_SECRETS", SECRET + ",whsec_b3RoZXI=",
-                "DONATIONS_STANDARD_TOLERANCE", "120s"));
+                "DONATIONS_STANDARD_SOURCES_JUSTGIVING_SECRETS",
+                SECRET + ",whsec_b3RoZXI=",
+                "DONATIONS_STANDARD_TOLERANCE",
+                "120s"));
 
         assertThat(properties.sources()).containsOnlyKeys("justgiving");
         assertThat(properties.sources().get("justgiving").secrets()).hasSize(2);
@@ -34,9 +36,7 @@ class StandardWebhookPropertiesTest {
     void sourceNameThatIsNotASlugStopsStartUp() {
         var yaml = new MapPropertySource("yaml", Map.of("donations.standard.sources[Just_Giving].secrets", SECRET));
 
-        assertThatThrownBy(() -> bind(yaml))
-                .rootCause()
-                .hasMessageContaining("a source name must match");
+        assertThatThrownBy(() -> bind(yaml)).rootCause().hasMessageContaining("a source name must match");
     }
 
     @Test

@@ -123,10 +123,16 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         String payload = succeeded(id, "james-wish", 100, "e@example.org");
 
         assertRefused(
-                deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now().minusSeconds(301))),
+                deliver(
+                        SOURCE,
+                        payload,
+                        headers(msgId(), payload, SECRET, Instant.now().minusSeconds(301))),
                 "timestamp-outside-tolerance");
         assertRefused(
-                deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now().plusSeconds(301))),
+                deliver(
+                        SOURCE,
+                        payload,
+                        headers(msgId(), payload, SECRET, Instant.now().plusSeconds(301))),
                 "timestamp-outside-tolerance");
         assertNothingKept(donationId(id));
     }
@@ -148,7 +154,9 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         String payload = succeeded(id, "james-wish", 1000, "g@example.org");
         String msgId = msgId();
 
-        assertThat(deliver(SOURCE, payload, headers(msgId, payload, SECRET, Instant.now())).body()).contains("accepted");
+        assertThat(deliver(SOURCE, payload, headers(msgId, payload, SECRET, Instant.now()))
+                        .body())
+                .contains("accepted");
         // the sender's retry: same webhook-id, signed again
         HttpResponse<String> retry = deliver(SOURCE, payload, headers(msgId, payload, SECRET, Instant.now()));
         // another message about the same payment: a new webhook-id, still the same donation
@@ -159,7 +167,8 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         assertThat(again.body()).contains("accepted");
         // all three are in the log and the feed has applied them: the second and third were duplicates there
         assertThat(awaitLedgerFeed(donationId(id))).hasSize(3);
-        assertThat(mongo.count(Query.query(Criteria.where("_id").is(donationId(id))), Donation.class)).isEqualTo(1);
+        assertThat(mongo.count(Query.query(Criteria.where("_id").is(donationId(id))), Donation.class))
+                .isEqualTo(1);
         // read a while longer than needed for one event: a second copy would show up here
         assertThat(eventsFor(donationId(id), 2, Duration.ofSeconds(3))).hasSize(1);
     }
@@ -177,8 +186,10 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         awaitLedgerFeed(donationId(id));
         Donation parked = donation(id);
         assertThat(parked.payment()).isNull();
-        assertThat(parked.reversals()).singleElement()
-                .satisfies(waiting -> assertThat(waiting.reversal().reversalId()).isEqualTo("rf_" + id));
+        assertThat(parked.reversals())
+                .singleElement()
+                .satisfies(
+                        waiting -> assertThat(waiting.reversal().reversalId()).isEqualTo("rf_" + id));
         assertThat(eventsFor(donationId(id), 1, Duration.ofSeconds(2))).isEmpty();
 
         HttpResponse<String> late = deliver(SOURCE, payment, headers(msgId(), payment, SECRET, Instant.now()));
@@ -187,9 +198,13 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         awaitLedgerFeed(donationId(id));
         assertThat(donation(id).reversedMinorUnits()).isEqualTo(500);
         List<ConsumerRecord<String, String>> published = eventsFor(donationId(id), 2, Duration.ofSeconds(10));
-        assertThat(published).extracting(r -> json.readTree(r.value()).path("type").asString())
+        assertThat(published)
+                .extracting(r -> json.readTree(r.value()).path("type").asString())
                 .containsExactly("donation.received", "donation.refunded");
-        assertThat(json.readTree(published.get(1).value()).path("amount").path("minorUnits").asLong())
+        assertThat(json.readTree(published.get(1).value())
+                        .path("amount")
+                        .path("minorUnits")
+                        .asLong())
                 .isEqualTo(500);
     }
 
@@ -227,8 +242,8 @@ class StandardWebhookTest extends DonationServiceTestSupport {
     @Test
     void signedButMalformedPayloadGetsAProblemResponse() throws Exception {
         String id = paymentId();
-        String payload = succeeded(id, "james-wish", 100, "k@example.org")
-                .replace("\"gift_aid\":true", "\"gift_aid\":\"yes\"");
+        String payload =
+                succeeded(id, "james-wish", 100, "k@example.org").replace("\"gift_aid\":true", "\"gift_aid\":\"yes\"");
 
         HttpResponse<String> response = deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now()));
 
@@ -244,8 +259,8 @@ class StandardWebhookTest extends DonationServiceTestSupport {
     @ValueSource(strings = {"9223372036854775807", "0", "10000000001", "9223372036854775808", "-1"})
     void anAmountThatIsNotOnePaymentIsRefused(String minorUnits) throws Exception {
         String id = paymentId();
-        String payload = succeeded(id, "james-wish", 1, "max@example.org").replace("\"minor_units\":1,",
-                "\"minor_units\":" + minorUnits + ",");
+        String payload = succeeded(id, "james-wish", 1, "max@example.org")
+                .replace("\"minor_units\":1,", "\"minor_units\":" + minorUnits + ",");
 
         HttpResponse<String> response = deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now()));
 
@@ -261,7 +276,8 @@ class StandardWebhookTest extends DonationServiceTestSupport {
         String id = paymentId();
         String payload = succeeded(id, "james-wish", Money.MAX_PAYMENT_MINOR_UNITS, "big@example.org");
 
-        assertThat(deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now())).statusCode())
+        assertThat(deliver(SOURCE, payload, headers(msgId(), payload, SECRET, Instant.now()))
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(awaitDonation(donationId(id)).payment().amount().minorUnits())
                 .isEqualTo(Money.MAX_PAYMENT_MINOR_UNITS);

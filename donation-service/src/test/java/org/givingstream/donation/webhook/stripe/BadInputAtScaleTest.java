@@ -36,7 +36,8 @@ class BadInputAtScaleTest extends DonationServiceTestSupport {
     /** Heap still in use after a full GC may grow by this much at most: 3,000 requests must leave nothing behind. */
     private static final long HEAP_GROWTH_LIMIT = 48L * 1024 * 1024;
 
-    private final String run = "pi_fuzz_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String run =
+            "pi_fuzz_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final Random random = new Random(20261125);
 
     @Test
@@ -58,11 +59,14 @@ class BadInputAtScaleTest extends DonationServiceTestSupport {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
         long heapAfter = heapAfterGc();
-        System.out.printf("%d bad deliveries in %d ms, answers %s, heap after GC %d -> %d KiB%n",
+        System.out.printf(
+                "%d bad deliveries in %d ms, answers %s, heap after GC %d -> %d KiB%n",
                 DELIVERIES, tookMs, statuses, heapBefore / 1024, heapAfter / 1024);
-        assertThat(statuses.keySet()).as("every bad delivery is refused with a 4xx: " + statuses)
+        assertThat(statuses.keySet())
+                .as("every bad delivery is refused with a 4xx: " + statuses)
                 .allMatch(status -> status >= 400 && status < 500);
-        assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(DELIVERIES);
+        assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum())
+                .isEqualTo(DELIVERIES);
         assertThat(mongo.count(
                         Query.query(Criteria.where("_id").regex("^stripe:" + Pattern.quote(run))), Donation.class))
                 .as("nothing from the bad deliveries is stored")
@@ -76,8 +80,9 @@ class BadInputAtScaleTest extends DonationServiceTestSupport {
         // and the intake still takes a genuine donation
         String pi = run + "_genuine";
         String payload = StripeSigner.checkoutCompleted("evt_" + pi, pi, "james-wish", 1500, "genuine@example.org");
-        HttpResponse<String> genuine = http.send(stripe(payload, StripeSigner.header(payload, StripeWebhookTest.SECRET,
-                Instant.now())), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> genuine = http.send(
+                stripe(payload, StripeSigner.header(payload, StripeWebhookTest.SECRET, Instant.now())),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(genuine.statusCode()).as(genuine.body()).isEqualTo(200);
         assertThat(genuine.body()).contains("accepted");
         assertThat(awaitDonation("stripe:" + pi)).isNotNull();
@@ -94,11 +99,15 @@ class BadInputAtScaleTest extends DonationServiceTestSupport {
                     .whenComplete((response, failure) -> {
                         inFlight.release();
                         int status = failure != null ? -1 : response.statusCode();
-                        if (failure == null && !response.headers().firstValue("Content-Type").orElse("")
-                                .startsWith("application/problem+json")) {
+                        if (failure == null
+                                && !response.headers()
+                                        .firstValue("Content-Type")
+                                        .orElse("")
+                                        .startsWith("application/problem+json")) {
                             status = -status; // refused, but not as a problem document
                         }
-                        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                        statuses.computeIfAbsent(status, s -> new AtomicInteger())
+                                .incrementAndGet();
                     }));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
@@ -117,7 +126,10 @@ class BadInputAtScaleTest extends DonationServiceTestSupport {
 
     private HttpRequest replayedFromAnHourAgo(int i) {
         String payload = checkout(i);
-        return stripe(payload, StripeSigner.header(payload, StripeWebhookTest.SECRET, Instant.now().minusSeconds(3600)));
+        return stripe(
+                payload,
+                StripeSigner.header(
+                        payload, StripeWebhookTest.SECRET, Instant.now().minusSeconds(3600)));
     }
 
     private HttpRequest truncatedAfterSigning(int i) {

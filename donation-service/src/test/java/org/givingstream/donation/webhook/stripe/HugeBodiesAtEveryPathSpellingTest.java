@@ -22,6 +22,7 @@ class HugeBodiesAtEveryPathSpellingTest extends DonationServiceTestSupport {
     private static final long HUGE = 500L * 1024 * 1024;
     /** What socket buffers and the container's swallow allowance hold: far below what reading the body would take. */
     private static final long SENT_AT_MOST = 16L * 1024 * 1024;
+
     private static final long HEAP_GROWTH_LIMIT = 32L * 1024 * 1024;
 
     @ParameterizedTest
@@ -53,7 +54,9 @@ class HugeBodiesAtEveryPathSpellingTest extends DonationServiceTestSupport {
     private void assertAGenuineDonationIsStillAccepted() throws Exception {
         String pi = "pi_after_huge_" + UUID.randomUUID().toString().substring(0, 8);
         String payload = StripeSigner.checkoutCompleted("evt_" + pi, pi, "james-wish", 1500, "genuine@example.org");
-        var answer = post("/webhooks/stripe", payload,
+        var answer = post(
+                "/webhooks/stripe",
+                payload,
                 Map.of("Stripe-Signature", StripeSigner.header(payload, StripeWebhookTest.SECRET, Instant.now())));
         assertThat(answer.statusCode()).isEqualTo(200);
         awaitDonation("stripe:" + pi);

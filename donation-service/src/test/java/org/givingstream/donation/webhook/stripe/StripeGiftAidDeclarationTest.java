@@ -54,7 +54,8 @@ class StripeGiftAidDeclarationTest {
     }
 
     private IncomingDonation translate(String event) {
-        return (IncomingDonation) StripeEventTranslator.translate(json.readTree(event)).orElseThrow();
+        return (IncomingDonation)
+                StripeEventTranslator.translate(json.readTree(event)).orElseThrow();
     }
 
     private static String checkout(String metadata) {
@@ -64,7 +65,6 @@ class StripeGiftAidDeclarationTest {
                  "data":{"object":{"id":"cs_%s","object":"checkout.session","amount_total":2500,"currency":"gbp",
                    "payment_intent":"%s","payment_status":"paid",
                    "customer_details":{"name":"Ada","email":"a@example.org"},
-                   "metadata":{"campaign_id":"james-wish",%s}}}}"""
-                .formatted(pi, pi, pi, metadata);
+                   "metadata":{"campaign_id":"james-wish",%s}}}}""".formatted(pi, pi, pi, metadata);
     }
 }

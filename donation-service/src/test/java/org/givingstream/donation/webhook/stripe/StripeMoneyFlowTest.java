@@ -12,7 +12,6 @@ import org.givingstream.donation.DonationServiceTestSupport;
 import org.givingstream.donation.ledger.Donation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How money moves for one Stripe payment: one donation per payment, refunds and lost disputes taken back out. */
@@ -43,7 +42,10 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
 
         // only the checkout went to the log, so the donation is the checkout's, with its donor
         assertThat(awaitLedgerFeed("stripe:" + pi)).hasSize(1);
-        assertThat(mongo.findById("stripe:" + pi, Donation.class).payment().donor().email())
+        assertThat(mongo.findById("stripe:" + pi, Donation.class)
+                        .payment()
+                        .donor()
+                        .email())
                 .isEqualTo("ada@example.org");
     }
 
@@ -59,7 +61,8 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
         List<ConsumerRecord<String, String>> events = events(pi, 3);
         assertThat(types(events)).containsExactly("donation.received", "donation.refunded", "donation.refunded");
         assertThat(amounts(events)).containsExactly(5000L, 1000L, 2000L);
-        assertThat(mongo.findById("stripe:" + pi, Donation.class).reversedMinorUnits()).isEqualTo(3000);
+        assertThat(mongo.findById("stripe:" + pi, Donation.class).reversedMinorUnits())
+                .isEqualTo(3000);
     }
 
     @Test
@@ -71,7 +74,8 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
         // parked: kept, waiting for its payment, nothing taken back yet
         Donation parked = mongo.findById("stripe:" + pi, Donation.class);
         assertThat(parked.payment()).isNull();
-        assertThat(parked.reversals()).singleElement()
+        assertThat(parked.reversals())
+                .singleElement()
                 .satisfies(waiting -> assertThat(waiting.appliedMinorUnits()).isNull());
         assertThat(deliver(checkout(pi, 2500))).contains("accepted");
 
@@ -103,14 +107,16 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
         deliver(chargeRefunded(pi, 1000, 1000));
 
         awaitLedgerFeed("stripe:" + pi); // all three applied, in the order they were delivered
-        assertThat(mongo.findById("stripe:" + pi, Donation.class).reversedMinorUnits()).isEqualTo(1000);
-        assertThat(types(events(pi, 2)))
-                .containsExactly("donation.received", "donation.charged-back");
+        assertThat(mongo.findById("stripe:" + pi, Donation.class).reversedMinorUnits())
+                .isEqualTo(1000);
+        assertThat(types(events(pi, 2))).containsExactly("donation.received", "donation.charged-back");
     }
 
     private String deliver(String payload) throws Exception {
-        var response = post("/webhooks/stripe", payload, Map.of(
-                "Stripe-Signature", StripeSigner.header(payload, StripeWebhookTest.SECRET, Instant.now())));
+        var response = post(
+                "/webhooks/stripe",
+                payload,
+                Map.of("Stripe-Signature", StripeSigner.header(payload, StripeWebhookTest.SECRET, Instant.now())));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
@@ -127,12 +133,17 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
     }
 
     private List<String> types(List<ConsumerRecord<String, String>> events) {
-        return events.stream().map(e -> json.readTree(e.value()).path("type").asString()).toList();
+        return events.stream()
+                .map(e -> json.readTree(e.value()).path("type").asString())
+                .toList();
     }
 
     private List<Long> amounts(List<ConsumerRecord<String, String>> events) {
         return events.stream()
-                .map(e -> json.readTree(e.value()).path("amount").path("minorUnits").asLong())
+                .map(e -> json.readTree(e.value())
+                        .path("amount")
+                        .path("minorUnits")
+                        .asLong())
                 .toList();
     }
 
@@ -141,30 +152,34 @@ class StripeMoneyFlowTest extends DonationServiceTestSupport {
     }
 
     private static String checkout(String pi, long amount) {
-        return StripeSigner.checkoutCompleted("evt_cs_" + UUID.randomUUID(), pi, "james-wish", amount, "ada@example.org");
+        return StripeSigner.checkoutCompleted(
+                "evt_cs_" + UUID.randomUUID(), pi, "james-wish", amount, "ada@example.org");
     }
 
     private static String paymentIntentSucceeded(String pi, long amount) {
         return """
                 {"id":"evt_pi_%s","type":"payment_intent.succeeded","created":%d,"data":{"object":{"id":"%s",
                  "object":"payment_intent","amount":%d,"amount_received":%d,"currency":"gbp","status":"succeeded",
-                 "metadata":{"campaign_id":"james-wish","gift_aid":"false"}}}}"""
-                .formatted(UUID.randomUUID(), Instant.now().getEpochSecond(), pi, amount, amount);
+                 "metadata":{"campaign_id":"james-wish","gift_aid":"false"}}}}""".formatted(UUID.randomUUID(), Instant.now().getEpochSecond(), pi, amount, amount);
     }
 
     private static String chargeRefunded(String pi, long amount, long refundedSoFar) {
         return """
                 {"id":"evt_ch_%s","type":"charge.refunded","created":%d,"data":{"object":{"id":"ch_%s",
                  "object":"charge","amount":%d,"amount_refunded":%d,"currency":"gbp","payment_intent":"%s",
-                 "refunded":%b}}}"""
-                .formatted(UUID.randomUUID(), Instant.now().getEpochSecond(), pi, amount, refundedSoFar, pi,
+                 "refunded":%b}}}""".formatted(
+                        UUID.randomUUID(),
+                        Instant.now().getEpochSecond(),
+                        pi,
+                        amount,
+                        refundedSoFar,
+                        pi,
                         refundedSoFar == amount);
     }
 
     private static String disputeClosed(String pi, long amount, String status) {
         return """
                 {"id":"evt_dp_%s","type":"charge.dispute.closed","created":%d,"data":{"object":{"id":"dp_%s",
-                 "object":"dispute","amount":%d,"currency":"gbp","payment_intent":"%s","status":"%s"}}}"""
-                .formatted(UUID.randomUUID(), Instant.now().getEpochSecond(), pi, amount, pi, status);
+                 "object":"dispute","amount":%d,"currency":"gbp","payment_intent":"%s","status":"%s"}}}""".formatted(UUID.randomUUID(), Instant.now().getEpochSecond(), pi, amount, pi, status);
     }
 }

@@ -17,14 +17,15 @@ final class StripeSigner {
         }
     }
 
-    static String checkoutCompleted(String eventId, String paymentIntent, String campaignId, long amount, String email) {
+    static String checkoutCompleted(
+            String eventId, String paymentIntent, String campaignId, long amount, String email) {
         return """
                 {"id":"%s","object":"event","type":"checkout.session.completed","created":%d,
                  "data":{"object":{"id":"cs_test_%s","object":"checkout.session","amount_total":%d,"currency":"gbp",
                    "payment_intent":"%s","payment_status":"paid",
                    "customer_details":{"name":"Ada Lovelace","email":"%s"},
                    "metadata":{"campaign_id":"%s","gift_aid":"true","anonymous":"false","message":"Get well soon"}}}}
-                """
-                .formatted(eventId, Instant.now().getEpochSecond(), paymentIntent, amount, paymentIntent, email, campaignId);
+                """.formatted(
+                eventId, Instant.now().getEpochSecond(), paymentIntent, amount, paymentIntent, email, campaignId);
     }
 }

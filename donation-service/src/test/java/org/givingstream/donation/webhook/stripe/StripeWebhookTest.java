@@ -70,7 +70,9 @@ class StripeWebhookTest extends DonationServiceTestSupport {
         String pi = "pi_" + UUID.randomUUID();
         String payload = StripeSigner.checkoutCompleted("evt_2" + pi, pi, "james-wish", 1000, "bob@example.org");
 
-        assertThat(post(payload, StripeSigner.header(payload, SECRET, Instant.now())).body()).contains("accepted");
+        assertThat(post(payload, StripeSigner.header(payload, SECRET, Instant.now()))
+                        .body())
+                .contains("accepted");
         HttpResponse<String> retry = post(payload, StripeSigner.header(payload, SECRET, Instant.now()));
 
         assertThat(retry.statusCode()).isEqualTo(200);
@@ -174,8 +176,9 @@ class StripeWebhookTest extends DonationServiceTestSupport {
         byte[] payload = ("{\"padding\":\"" + "x".repeat(300 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/stripe"))
                 .header("Content-Type", "application/json")
-                .header("Stripe-Signature", StripeSigner.header(new String(payload, StandardCharsets.UTF_8), SECRET,
-                        Instant.now()))
+                .header(
+                        "Stripe-Signature",
+                        StripeSigner.header(new String(payload, StandardCharsets.UTF_8), SECRET, Instant.now()))
                 // an input stream publisher sends chunked, with no Content-Length
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(payload)))
                 .build();
