@@ -16,7 +16,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns refusals into RFC 9457 {@code application/problem+json} answers: Spring MVC's own, and storage being away.
- * Each feature answers its own refusals next to them ({@code WebhookProblems}, {@code OrganiserProblems}, ...), so
+ * Each feature answers its own refusals next to them ({@code WebhookProblems}, {@code CampaignProblems}, ...), so
  * this package depends on no feature.
  */
 @RestControllerAdvice
