@@ -120,6 +120,19 @@ public abstract class DonationServiceTestSupport {
                 atMost);
     }
 
+    /**
+     * Every donation event published for {@code donationId}, read once the donation is marked published (so all its
+     * events are in Kafka): a duplicate shows, where {@link #eventsFor} stops at the number it was asked for.
+     */
+    protected List<ConsumerRecord<String, String>> allEventsFor(String donationId) {
+        awaitDonation(donationId, Donation::published);
+        return TopicReader.readToEnd(
+                Infrastructure.shared().kafkaBootstrapServers(),
+                Topics.DONATIONS,
+                record -> record.value().contains("\"donationId\":\"" + donationId + "\""),
+                Duration.ofSeconds(30));
+    }
+
     /** The ledger feed's consumer group (see intake.LedgerFeed): its committed offsets follow its MongoDB writes. */
     public static final String LEDGER_FEED_GROUP = "donation-service-ledger";
 

@@ -18,6 +18,46 @@ public final class TopicReader {
     private TopicReader() {}
 
     /**
+     * Every record of the topic that matches {@code filter}, from its beginning up to its end as it is now: unlike
+     * {@link #read}, it does not stop at the first matches, so a test sees a duplicate; use it once what it looks
+     * for has been published.
+     */
+    public static List<ConsumerRecord<String, String>> readToEnd(
+            String bootstrapServers, String topic, Predicate<ConsumerRecord<String, String>> filter, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class);
+        List<ConsumerRecord<String, String>> matching = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try (var consumer = new KafkaConsumer<String, String>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+                }
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (filter.test(record)
+                            && record.offset() < end.get(new TopicPartition(topic, record.partition()))) {
+                        matching.add(record);
+                    }
+                }
+            }
+        }
+        return matching;
+    }
+
+    /**
      * Polls the whole topic until {@code done} holds for the matching records or {@code timeout} passes, and returns
      * the records that match {@code filter}. Keys and values are read as strings.
      */

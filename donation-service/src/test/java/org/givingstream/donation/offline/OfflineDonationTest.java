@@ -330,7 +330,7 @@ class OfflineDonationTest extends DonationServiceTestSupport {
     }
 
     private JsonNode onlyEvent(String donationId) {
-        List<ConsumerRecord<String, String>> published = eventsFor(donationId, 1, Duration.ofSeconds(10));
+        List<ConsumerRecord<String, String>> published = allEventsFor(donationId);
         assertThat(published).hasSize(1);
         assertThat(published.getFirst().key()).isEqualTo(CAMPAIGN);
         return json.readTree(published.getFirst().value());
