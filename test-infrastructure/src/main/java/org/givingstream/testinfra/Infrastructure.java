@@ -1,5 +1,6 @@
 package org.givingstream.testinfra;
 
+import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -22,6 +23,17 @@ public interface Infrastructure {
         registry.add("spring.cloud.stream.kafka.binder.brokers", this::kafkaBootstrapServers);
         registry.add("spring.kafka.bootstrap-servers", this::kafkaBootstrapServers);
         registry.add("spring.mongodb.uri", () -> mongoUri(database));
+    }
+
+    /**
+     * The same settings as command-line arguments, for another instance of a service started in the test's JVM
+     * ({@code SpringApplicationBuilder.run}): arguments outrank application.yml, builder properties would not.
+     */
+    default List<String> arguments(String database) {
+        return List.of(
+                "--spring.cloud.stream.kafka.binder.brokers=" + kafkaBootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
+                "--spring.mongodb.uri=" + mongoUri(database));
     }
 
     static boolean containersRequested() {

@@ -320,21 +320,16 @@ class RebuildJobTest extends CampaignServiceTest {
     }
 
     private ConfigurableApplicationContext secondInstance() {
-        Infrastructure infra = Infrastructure.shared();
         Stream<String> jobs = JOBS.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue());
+        Stream<String> own = Stream.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                // it runs jobs only: the live totals stay with the first instance, without a rebalance
+                "--spring.cloud.stream.bindings.applyDonation-in-0.consumer.auto-startup=false",
+                "--campaigns.ops.token=" + OPS_TOKEN);
         return new SpringApplicationBuilder(CampaignServiceApplication.class)
-                .run(Stream.concat(
-                                Stream.of(
-                                        "--server.port=0",
-                                        "--management.server.port=0",
-                                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                                        "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                                        "--spring.mongodb.uri=" + infra.mongoUri(DATABASE),
-                                        // it runs jobs only: the live totals stay with the first instance, without a
-                                        // rebalance
-                                        "--spring.cloud.stream.bindings.applyDonation-in-0.consumer.auto-startup=false",
-                                        "--campaigns.ops.token=" + OPS_TOKEN),
-                                jobs)
+                .run(Stream.of(Infrastructure.shared().arguments(DATABASE).stream(), own, jobs)
+                        .flatMap(arguments -> arguments)
                         .toArray(String[]::new));
     }
 

@@ -168,15 +168,9 @@ class RedeliveryAndRebalanceTest extends CampaignServiceTest {
 
     /** Another campaign-service in the same group, on the same broker and database, as a second pod would be. */
     private static ConfigurableApplicationContext secondInstance() {
-        Infrastructure infra = Infrastructure.shared();
-        // command-line arguments: they outrank application.yml (builder properties would only be defaults)
-        return new SpringApplicationBuilder(CampaignServiceApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                        "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                        "--spring.mongodb.uri=" + infra.mongoUri(DATABASE),
-                        "--campaigns.ops.token=" + OPS_TOKEN);
+        var arguments = new ArrayList<>(Infrastructure.shared().arguments(DATABASE));
+        arguments.addAll(List.of("--server.port=0", "--campaigns.ops.token=" + OPS_TOKEN));
+        return new SpringApplicationBuilder(CampaignServiceApplication.class).run(arguments.toArray(String[]::new));
     }
 
     private int members() throws Exception {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -137,23 +138,20 @@ class ReceiptIsSentOnceTest extends NotificationServiceTest {
     }
 
     private ConfigurableApplicationContext startReplayInstance(String group) {
-        Infrastructure infra = Infrastructure.shared();
-        // command-line arguments: they outrank application.yml (builder properties would not)
-        return new SpringApplicationBuilder(NotificationServiceApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--spring.mongodb.uri=" + infra.mongoUri("notifications-test"),
-                        "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
-                        "--spring.mail.host=127.0.0.1",
-                        "--spring.mail.port=" + SMTP_PORT,
-                        "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + group,
-                        "--spring.cloud.stream.bindings.sendMilestone-in-0.group=" + group,
-                        "--spring.cloud.stream.bindings.rememberCampaign-in-0.group=" + group,
-                        "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",
-                        "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-max-interval=200",
-                        "--notifications.receipts.campaign-wait=1s",
-                        "--logging.structured.format.console=");
+        var arguments = new ArrayList<>(Infrastructure.shared().arguments("notifications-test"));
+        arguments.addAll(List.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + SMTP_PORT,
+                "--spring.cloud.stream.bindings.sendReceipt-in-0.group=" + group,
+                "--spring.cloud.stream.bindings.sendMilestone-in-0.group=" + group,
+                "--spring.cloud.stream.bindings.rememberCampaign-in-0.group=" + group,
+                "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-initial-interval=100",
+                "--spring.cloud.stream.bindings.sendReceipt-in-0.consumer.back-off-max-interval=200",
+                "--notifications.receipts.campaign-wait=1s",
+                "--logging.structured.format.console="));
+        return new SpringApplicationBuilder(NotificationServiceApplication.class).run(arguments.toArray(String[]::new));
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
